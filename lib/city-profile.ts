@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const PROFILES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'db', 'city-profiles');
+
+const code = z.string().regex(/^[A-Z0-9][A-Z0-9-]*$/, 'codes are upper-case letters, digits and dashes');
+
+export const cityProfileSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    province: z.string().optional(),
+    timezone: z.string().default('Asia/Jakarta'),
+    holidays: z.object({
+      country: z.string().length(2),
+      region: z.string().nullable().optional(),
+      /** City-specific days off (YYYY-MM-DD). */
+      extra: z.array(z.iso.date()).default([]),
+      /** Cuti bersama announced each year (YYYY-MM-DD). */
+      cutiBersama: z.array(z.iso.date()).default([]),
+    }),
+    opds: z
+      .array(z.object({ code, name: z.string().min(1), scope: z.string().min(1), keywords: z.array(z.string().min(1)) }))
+      .min(1),
+    categories: z
+      .array(
+        z.object({
+          code,
+          name: z.string().min(1),
+          defaultOpdCode: code,
+          laporCategory: z.string().optional(),
+          keywords: z.array(z.string().min(1)),
+        }),
+      )
+      .min(1),
+    kecamatan: z.array(
+      z.object({
+        name: z.string().min(1),
+        aliases: z.array(z.string()).default([]),
+        kelurahan: z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string()).default([]) })),
+      }),
+    ),
+    places: z
+      .array(
+        z.object({
+          code,
+          name: z.string().min(1),
+          kind: z.string(),
+          address: z.string().optional(),
+          kecamatan: z.string().optional(),
+          kelurahan: z.string().optional(),
+          opdCode: code.optional(),
+          categoryCode: code.optional(),
+        }),
+      )
+      .default([]),
+  })
+  .superRefine((profile, ctx) => {
+    const opdCodes = new Set(profile.opds.map((o) => o.code));
+    const categoryCodes = new Set(profile.categories.map((c) => c.code));
+    const dup = (values: string[]) => values.find((v, i) => values.indexOf(v) !== i);
+    const dupOpd = dup(profile.opds.map((o) => o.code));
+    if (dupOpd) ctx.addIssue({ code: 'custom', path: ['opds'], message: `duplicate OPD code ${dupOpd}` });
+    const dupCat = dup(profile.categories.map((c) => c.code));
+    if (dupCat) ctx.addIssue({ code: 'custom', path: ['categories'], message: `duplicate category code ${dupCat}` });
+    profile.categories.forEach((c, i) => {
+      if (!opdCodes.has(c.defaultOpdCode))
+        ctx.addIssue({ code: 'custom', path: ['categories', i, 'defaultOpdCode'], message: `unknown OPD ${c.defaultOpdCode}` });
+    });
+    profile.places.forEach((p, i) => {
+      if (p.opdCode && !opdCodes.has(p.opdCode))
+        ctx.addIssue({ code: 'custom', path: ['places', i, 'opdCode'], message: `unknown OPD ${p.opdCode}` });
+      if (p.categoryCode && !categoryCodes.has(p.categoryCode))
+        ctx.addIssue({ code: 'custom', path: ['places', i, 'categoryCode'], message: `unknown category ${p.categoryCode}` });
+    });
+  });
+
+export type CityProfile = z.output<typeof cityProfileSchema>;
+export type Opd = CityProfile['opds'][number];
+export type Category = CityProfile['categories'][number];
+export type Place = CityProfile['places'][number];
+
+export class CityProfileError extends Error {
+  readonly code = 'CITY_PROFILE_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CityProfileError';
+  }
+}
+
+/** Loads a profile by name (a file in db/city-profiles) or by path, and validates it. */
+export function loadCityProfile(nameOrPath = 'malang'): CityProfile {
+  const file =
+    nameOrPath.endsWith('.json') || nameOrPath.includes('/') ? path.resolve(nameOrPath) : path.join(PROFILES_DIR, `${nameOrPath}.json`);
+  if (!fs.existsSync(file)) throw new CityProfileError(`CITY_PROFILE: no city profile at ${file}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CityProfileError(`CITY_PROFILE: ${file} is not valid JSON (${(err as Error).message})`);
+  }
+  const result = cityProfileSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new CityProfileError(`CITY_PROFILE: ${file} is invalid: ${problems}`);
+  }
+  return result.data;
+}
+
+export function normalizeForMatch(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+export interface RecognizedArea {
+  kelurahan?: string;
+  kecamatan?: string;
+}
+
+/** Finds a kelurahan and/or kecamatan of the city named in free text ("Jl. Sumbersari 10, Lowokwaru"). */
+export function recognizeArea(profile: CityProfile, text: string): RecognizedArea {
+  const haystack = ` ${normalizeForMatch(text)} `;
+  const has = (name: string) => {
+    const needle = normalizeForMatch(name);
+    return needle !== '' && (haystack.includes(` ${needle} `) || haystack.includes(` ${needle.replace(/ /g, '')} `));
+  };
+  let kecamatan: string | undefined;
+  let kelurahan: string | undefined;
+  for (const kec of profile.kecamatan) {
+    if ([kec.name, ...kec.aliases].some(has)) kecamatan ??= kec.name;
+  }
+  // A kelurahan named like its kecamatan (Sukun, Klojen…) only counts when nothing more specific matches.
+  const candidates: Array<{ kel: string; kec: string; sameAsKec: boolean }> = [];
+  for (const kec of profile.kecamatan) {
+    for (const kel of kec.kelurahan) {
+      if ([kel.name, ...kel.aliases].some(has)) candidates.push({ kel: kel.name, kec: kec.name, sameAsKec: kel.name === kec.name });
+    }
+  }
+  const best =
+    candidates.find((c) => !c.sameAsKec && (!kecamatan || c.kec === kecamatan)) ??
+    candidates.find((c) => !c.sameAsKec) ??
+    candidates.find((c) => !kecamatan || c.kec === kecamatan);
+  if (best) {
+    kelurahan = best.kel;
+    kecamatan ??= best.kec;
+    if (best.sameAsKec && kecamatan === best.kec && candidates.length === 1 && !/kel(urahan)?\b/i.test(text)) {
+      // "Lowokwaru" alone names the kecamatan; only "Kelurahan Lowokwaru" names the kelurahan.
+      kelurahan = undefined;
+    }
+  }
+  return { kelurahan, kecamatan };
+}
+
+export function findPlace(profile: CityProfile, placeCode: string): Place | undefined {
+  const wanted = placeCode.trim().toUpperCase();
+  return profile.places.find((p) => p.code === wanted);
+}

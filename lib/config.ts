@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL } from '../db/database-url.ts';
+
+const optionalString = z
+  .string()
+  .transform((v) => v.trim())
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().optional().transform((v) => v ?? fallback);
+
+/** Every setting the bot reads from the environment; README's configuration table lists the same. */
+export const configSchema = z.object({
+  DATABASE_URL: optionalString.transform((v) => v ?? DEFAULT_DATABASE_URL),
+  DATA_DIR: optionalString.transform((v) => v ?? './data'),
+  CITY_PROFILE: optionalString.transform((v) => v ?? 'malang'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .optional()
+    .transform((v) => v ?? 'info'),
+  DEFAULT_LANGUAGE: z.enum(['id', 'en']).optional().transform((v) => v ?? 'id'),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: z.url().optional(),
+  TELEGRAM_WEBHOOK_URL: z.url().optional(),
+  WHATSAPP_ENABLED: flag,
+  WHATSAPP_PHONE_NUMBER: optionalString.refine((v) => v === undefined || /^\d{8,15}$/.test(v), {
+    message: 'must be digits only with the country code, e.g. 6281234567890',
+  }),
+  LLM_BASE_URL: z.url().optional(),
+  LLM_MODEL: optionalString,
+  LLM_API_KEY: optionalString,
+  OPENAI_API_KEY: optionalString,
+  LLM_TIMEOUT_MS: positiveInt(20_000),
+  LLM_STRUCTURED_METHOD: z
+    .enum(['jsonSchema', 'functionCalling', 'jsonMode'])
+    .optional()
+    .transform((v) => v ?? 'jsonSchema'),
+  MAX_MESSAGE_LENGTH: positiveInt(4000),
+  MAX_ATTACHMENT_BYTES: positiveInt(10 * 1024 * 1024),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; an optional .env file in the working directory fills gaps. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenvPath?: string } = {}): Config {
+  const merged: Record<string, string | undefined> = { ...env };
+  const dotenvPath = options.dotenvPath ?? path.resolve('.env');
+  if (env === process.env && fs.existsSync(dotenvPath)) {
+    const parsed = dotenv.parse(fs.readFileSync(dotenvPath));
+    for (const [k, v] of Object.entries(parsed)) if (merged[k] === undefined) merged[k] = v;
+  }
+  // Empty strings mean "not set", as most shells and .env files write it.
+  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
