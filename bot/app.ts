@@ -1,0 +1,66 @@
+import { loadConfig, type Config } from '../lib/config.ts';
+import { loadCityProfile, type CityProfile } from '../lib/city-profile.ts';
+import { createLogger, setLogger, type Logger } from '../lib/logger.ts';
+import { openDatabase, type Db } from '../db/client.ts';
+import { applyMigrations } from '../db/migrate.ts';
+import { seedCityProfile } from '../db/seed-city.ts';
+import { OutboxDispatcher } from '../db/outbox.ts';
+import { FlowEngine } from '../flows/engine.ts';
+import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
+import type { Classifier } from '../nlp/classifier.ts';
+
+export interface App {
+  config: Config;
+  profile: CityProfile;
+  db: Db;
+  log: Logger;
+  classifier: Classifier;
+  engine: FlowEngine;
+  outbox: OutboxDispatcher;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  config?: Config;
+  /** Skip `prisma migrate deploy` (tests start from an already migrated copy). */
+  skipMigrations?: boolean;
+  log?: Logger;
+  clock?: () => Date;
+  classifier?: Classifier;
+}
+
+/** Wires configuration, database, city profile, classifier, flow engine and outbox; no channel yet. */
+export async function createApp(options: CreateAppOptions = {}): Promise<App> {
+  const config = options.config ?? loadConfig();
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  setLogger(log);
+  const profile = loadCityProfile(config.CITY_PROFILE);
+  if (!options.skipMigrations) applyMigrations(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL);
+  await seedCityProfile(db, profile);
+  const fallbackClassifier = new KeywordClassifier(profile);
+  const classifier = options.classifier ?? fallbackClassifier;
+  const engine = new FlowEngine({
+    db,
+    profile,
+    classifier,
+    fallbackClassifier,
+    log,
+    maxMessageLength: config.MAX_MESSAGE_LENGTH,
+    clock: options.clock,
+  });
+  const outbox = new OutboxDispatcher(db, log, options.clock);
+  return {
+    config,
+    profile,
+    db,
+    log,
+    classifier,
+    engine,
+    outbox,
+    async close() {
+      await outbox.stop();
+      await db.$disconnect();
+    },
+  };
+}

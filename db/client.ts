@@ -1,0 +1,18 @@
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { resolveDatabaseUrl } from './database-url.ts';
+
+export type Db = PrismaClient;
+export { PrismaClient };
+
+/** Opens the database through the better-sqlite3 driver adapter (no Prisma engine binary needed). */
+export async function openDatabase(databaseUrl?: string): Promise<Db> {
+  const url = resolveDatabaseUrl(databaseUrl);
+  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  // WAL lets readers work while a write commits; a busy timeout turns brief lock waits into waits, not errors.
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+  await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  await db.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  return db;
+}

@@ -1,0 +1,182 @@
+import type { Db } from '../db/client.ts';
+import type { CityProfile } from '../lib/city-profile.ts';
+import type { Classifier, Classification } from '../nlp/classifier.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { CaseFiledHook } from '../db/file-case.ts';
+import { fileCase } from '../db/file-case.ts';
+import { findCaseForReporter, listCasesForReporter } from '../db/find-cases.ts';
+import { isProcessed, loadConversation, saveConversation, ConversationConflictError } from '../db/conversations.ts';
+import { errorCode } from '../lib/errors.ts';
+import { initialCitizenState, stepCitizen } from './citizen-flow.ts';
+import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
+
+/** A flow step may ask for effects whose results feed the next step; this caps that loop. */
+const MAX_STEPS_PER_MESSAGE = 8;
+/** One retry after an optimistic-version conflict: another process wrote the same conversation. */
+const CONFLICT_RETRIES = 1;
+
+const SYSTEM_ERROR: Record<Language, string> = {
+  id: 'Maaf, sistem sedang mengalami gangguan dan pesan Anda belum tersimpan. Silakan kirim lagi beberapa saat lagi.',
+  en: 'Sorry, the system is having a problem and your message was not saved. Please send it again in a moment.',
+};
+
+/**
+ * Something that may answer a message before the citizen flow does (admin commands, follow-up answers on a
+ * case, flood control). Runs inside the conversation's lock, after duplicate detection; returning replies
+ * means "handled" and the message is marked processed.
+ */
+export type MessageInterceptor = (message: InboundMessage, ctx: InterceptorContext) => Promise<Reply[] | undefined>;
+
+export interface InterceptorContext {
+  db: Db;
+  now: Date;
+  /** The citizen flow's state for this conversation (language, current step). */
+  citizenState: CitizenState;
+}
+
+export interface FlowEngineOptions {
+  db: Db;
+  profile: CityProfile;
+  classifier: Classifier;
+  /** Answers when the main classifier throws; the keyword classifier is a good choice. */
+  fallbackClassifier?: Classifier;
+  log: Logger;
+  maxMessageLength: number;
+  clock?: () => Date;
+  caseFiledHooks?: CaseFiledHook[];
+  interceptors?: MessageInterceptor[];
+}
+
+/**
+ * Runs conversations: one message per conversation at a time, duplicates dropped, state saved after every
+ * message so a restart resumes each conversation where it was. Flows stay pure; effects run here.
+ */
+export class FlowEngine {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly clock: () => Date;
+  readonly interceptors: MessageInterceptor[];
+  readonly caseFiledHooks: CaseFiledHook[];
+
+  constructor(private readonly options: FlowEngineOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.interceptors = [...(options.interceptors ?? [])];
+    this.caseFiledHooks = [...(options.caseFiledHooks ?? [])];
+  }
+
+  get db(): Db {
+    return this.options.db;
+  }
+
+  /** Handles one inbound message; resolves with the replies to send back on the same chat. */
+  handle(message: InboundMessage): Promise<Reply[]> {
+    const previous = this.queues.get(message.key) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.process(message),
+      () => this.process(message),
+    );
+    const tail = run.catch(() => undefined);
+    this.queues.set(message.key, tail);
+    void tail.then(() => {
+      if (this.queues.get(message.key) === tail) this.queues.delete(message.key);
+    });
+    return run;
+  }
+
+  /** Conversations with a message being processed right now. */
+  get busyConversations(): number {
+    return this.queues.size;
+  }
+
+  private async process(message: InboundMessage, attempt = 0): Promise<Reply[]> {
+    const { db, log } = this.options;
+    let lang: Language = 'id';
+    try {
+      if (await isProcessed(db, message.key, message.messageId)) {
+        log.debug({ messageId: message.messageId }, 'duplicate message dropped');
+        return [];
+      }
+      const stored = await loadConversation<CitizenState>(db, message.key, () => initialCitizenState());
+      lang = stored.state.lang;
+      const now = this.clock();
+      for (const interceptor of this.interceptors) {
+        const handled = await interceptor(message, { db, now, citizenState: stored.state });
+        if (handled) {
+          await saveConversation(db, message.key, 'citizen', stored.state, stored.version, message.messageId);
+          return handled;
+        }
+      }
+      const ctx: FlowContext = {
+        profile: this.options.profile,
+        maxMessageLength: this.options.maxMessageLength,
+        conversationKey: message.key,
+        now,
+      };
+      let state = stored.state;
+      const replies: Reply[] = [];
+      const pending: FlowInput[] = [{ kind: 'message', message }];
+      for (let steps = 0; pending.length > 0 && steps < MAX_STEPS_PER_MESSAGE; steps++) {
+        const result = stepCitizen(state, pending.shift()!, ctx);
+        state = result.state;
+        replies.push(...result.replies);
+        for (const effect of result.effects) {
+          const event = await this.runEffect(effect, message, state, now);
+          if (event) pending.push(event);
+        }
+      }
+      await saveConversation(db, message.key, 'citizen', state, stored.version, message.messageId);
+      return replies;
+    } catch (err) {
+      if (err instanceof ConversationConflictError && attempt < CONFLICT_RETRIES) return this.process(message, attempt + 1);
+      log.error({ code: errorCode(err), messageId: message.messageId, channel: message.channel }, 'message processing failed');
+      return [{ text: SYSTEM_ERROR[lang] }];
+    }
+  }
+
+  private async runEffect(effect: Effect, message: InboundMessage, state: CitizenState, now: Date): Promise<FlowEvent | undefined> {
+    const { db } = this.options;
+    switch (effect.type) {
+      case 'classify':
+        return { kind: 'classified', classification: await this.classify(effect.text, effect.location) };
+      case 'fileCase':
+        try {
+          const filed = await fileCase(
+            db,
+            {
+              intakeKey: effect.intakeKey,
+              conversationKey: message.key,
+              channel: message.channel,
+              sender: { name: message.sender.name, phone: message.sender.phone },
+              language: state.lang,
+              draft: effect.draft,
+              now,
+            },
+            this.caseFiledHooks,
+          );
+          if (filed.created) this.options.log.info({ caseId: filed.id, channel: message.channel }, 'case filed');
+          return { kind: 'filed', trackingId: filed.trackingId };
+        } catch (err) {
+          this.options.log.error({ code: errorCode(err) }, 'filing a case failed');
+          return { kind: 'fileFailed' };
+        }
+      case 'lookupCase':
+        return { kind: 'caseFound', trackingId: effect.trackingId, view: await findCaseForReporter(db, message.key, effect.trackingId) };
+      case 'listMyCases':
+        return { kind: 'myCases', cases: await listCasesForReporter(db, message.key) };
+      case 'setLanguage':
+        await db.citizen.updateMany({ where: { identities: { some: { conversationKey: message.key } } }, data: { language: effect.lang } });
+        return undefined;
+    }
+  }
+
+  private async classify(text: string, location?: string): Promise<Classification> {
+    try {
+      return await this.options.classifier.classify({ text, location });
+    } catch (err) {
+      const fallback = this.options.fallbackClassifier;
+      this.options.log.warn({ code: errorCode(err), classifier: this.options.classifier.name }, 'classifier failed; using fallback');
+      if (!fallback) throw err;
+      const result = await fallback.classify({ text, location });
+      return { ...result, fallback: result.fallback ?? errorCode(err) };
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/test-app.ts';
+
+const COMPLAINT = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor';
+
+let apps: TestApp[] = [];
+afterEach(async () => {
+  for (const app of apps) await app.cleanup().catch(() => undefined);
+  apps = [];
+});
+async function start() {
+  const app = await createTestApp();
+  apps.push(app);
+  return app;
+}
+
+async function fileReport(app: TestApp, key: string): Promise<string> {
+  await app.say(key, COMPLAINT);
+  await app.say(key, 'Jl. Sumbersari No. 10, Lowokwaru');
+  await app.say(key, 'lewati');
+  await app.say(key, '1');
+  const filed = await app.sayText(key, 'ya');
+  const match = /LPR-[2-9A-Z]{6}/.exec(filed);
+  expect(match, filed).not.toBeNull();
+  return match![0];
+}
+
+describe('flow engine', () => {
+  it('files a case end to end and stores what the citizen said', async () => {
+    const app = await start();
+    const trackingId = await fileReport(app, 'term:ani');
+    const stored = await app.db.case.findUniqueOrThrow({ where: { trackingId }, include: { events: true } });
+    expect(stored.description).toBe(COMPLAINT);
+    expect(stored.kelurahan).toBe('Sumbersari');
+    expect(stored.kecamatan).toBe('Lowokwaru');
+    expect(stored.opdCode).toBe('DPUPRPKP');
+    expect(stored.status).toBe('submitted');
+    expect(stored.privacy).toBe('biasa');
+    expect(stored.events.map((e) => e.action)).toEqual(['submitted']);
+  });
+
+  it('resumes a conversation after a restart (new process on the same database)', async () => {
+    const first = await createTestApp();
+    await first.say('tg:42', COMPLAINT);
+    await first.say('tg:42', 'Jl. Sumbersari No. 10');
+    const second = await first.restart();
+    apps.push(second);
+    const reply = await second.sayText('tg:42', 'lewati');
+    expect(reply).toContain('kerahasiaan');
+    await second.say('tg:42', '2');
+    const filed = await second.sayText('tg:42', 'ya');
+    expect(filed).toMatch(/LPR-/);
+    const stored = await second.db.case.findFirstOrThrow({ where: { conversationKey: 'tg:42' } });
+    expect(stored.privacy).toBe('anonim');
+  });
+
+  it('processes a duplicate message id once', async () => {
+    const app = await start();
+    const message = { messageId: 'm-1', text: COMPLAINT };
+    const first = await app.say('tg:7', message);
+    const second = await app.say('tg:7', message);
+    expect(first.length).toBeGreaterThan(0);
+    expect(second).toEqual([]);
+    const conversation = await app.db.conversation.findUniqueOrThrow({ where: { key: 'tg:7' } });
+    expect(conversation.version).toBe(1);
+  });
+
+  it('files once when the confirming "ya" is delivered twice concurrently', async () => {
+    const app = await start();
+    const key = 'wa:bot:628111@s.whatsapp.net';
+    await app.say(key, COMPLAINT);
+    await app.say(key, 'Jl. Sumbersari 10');
+    await app.say(key, 'lewati');
+    await app.say(key, '1');
+    const [a, b] = await Promise.all([app.say(key, { messageId: 'dup', text: 'ya' }), app.say(key, { messageId: 'dup', text: 'ya' })]);
+    expect([a.length > 0, b.length > 0].filter(Boolean)).toHaveLength(1);
+    expect(await app.db.case.count()).toBe(1);
+  });
+
+  it('keeps one message per conversation at a time (ordered), many conversations in parallel', async () => {
+    const app = await start();
+    const keys = Array.from({ length: 20 }, (_, i) => `tg:${1000 + i}`);
+    await Promise.all(
+      keys.map(async (key) => {
+        const steps = [COMPLAINT, 'Jl. Sumbersari 10', 'lewati', '1', 'ya'];
+        // Fired without awaiting each other: the engine must still apply them in order.
+        await Promise.all(steps.map((text) => app.say(key, text)));
+      }),
+    );
+    expect(await app.db.case.count()).toBe(20);
+  });
+
+  it('does not show a case to someone who guesses its id', async () => {
+    const app = await start();
+    const trackingId = await fileReport(app, 'term:owner');
+    const own = await app.sayText('term:owner', `cek ${trackingId}`);
+    expect(own).toContain(COMPLAINT);
+    const stranger = await app.sayText('term:stranger', `cek ${trackingId}`);
+    const unknown = await app.sayText('term:stranger', 'cek LPR-ZZZZZZ');
+    expect(stranger).not.toContain(COMPLAINT);
+    expect(stranger.replace(trackingId, 'X')).toBe(unknown.replace('LPR-ZZZZZZ', 'X'));
+  });
+
+  it('lists the reporter\'s own cases only', async () => {
+    const app = await start();
+    const mine = await fileReport(app, 'term:a');
+    const theirs = await fileReport(app, 'term:b');
+    const list = await app.sayText('term:a', 'laporan saya');
+    expect(list).toContain(mine);
+    expect(list).not.toContain(theirs);
+  });
+
+  it('answers a database failure politely and loses nothing once the database is back', async () => {
+    const app = await start();
+    await app.say('tg:9', COMPLAINT);
+    const db = app.db as unknown as { $transaction: unknown };
+    const original = db.$transaction;
+    db.$transaction = async () => {
+      throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    };
+    const failed = await app.sayText('tg:9', { messageId: 'loc-1', text: 'Jl. Sumbersari 10' });
+    expect(failed).toMatch(/gangguan/);
+    db.$transaction = original;
+    // The platform redelivers the same message: it is processed now, not dropped as a duplicate.
+    const retried = await app.sayText('tg:9', { messageId: 'loc-1', text: 'Jl. Sumbersari 10' });
+    expect(retried).toMatch(/foto/i);
+  });
+});
