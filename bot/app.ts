@@ -8,6 +8,8 @@ import { OutboxDispatcher } from '../db/outbox.ts';
 import { FlowEngine } from '../flows/engine.ts';
 import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
 import type { Classifier } from '../nlp/classifier.ts';
+import { WorkingCalendar } from '../lib/working-days.ts';
+import { verificationDeadlineHook } from '../db/deadlines.ts';
 
 export interface App {
   config: Config;
@@ -15,6 +17,7 @@ export interface App {
   db: Db;
   log: Logger;
   classifier: Classifier;
+  calendar: WorkingCalendar;
   engine: FlowEngine;
   outbox: OutboxDispatcher;
   close(): Promise<void>;
@@ -40,6 +43,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   await seedCityProfile(db, profile);
   const fallbackClassifier = new KeywordClassifier(profile);
   const classifier = options.classifier ?? fallbackClassifier;
+  const calendar = WorkingCalendar.fromProfile(profile);
   const engine = new FlowEngine({
     db,
     profile,
@@ -48,6 +52,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     log,
     maxMessageLength: config.MAX_MESSAGE_LENGTH,
     clock: options.clock,
+    caseFiledHooks: [verificationDeadlineHook(calendar)],
   });
   const outbox = new OutboxDispatcher(db, log, options.clock);
   return {
@@ -56,6 +61,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     db,
     log,
     classifier,
+    calendar,
     engine,
     outbox,
     async close() {

@@ -37,6 +37,7 @@ describe('flow engine', () => {
     expect(stored.status).toBe('submitted');
     expect(stored.privacy).toBe('biasa');
     expect(stored.events.map((e) => e.action)).toEqual(['submitted']);
+    expect(stored.verifyDueAt!.getTime()).toBe(app.calendar.addWorkingDays(stored.submittedAt, 3).getTime());
   });
 
   it('resumes a conversation after a restart (new process on the same database)', async () => {
