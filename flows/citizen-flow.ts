@@ -1,5 +1,5 @@
 import { recognizeArea, findPlace, normalizeForMatch } from '../lib/city-profile.ts';
-import { PRIVACY_LABELS, REPORT_KIND_LABELS, STATUS_LABELS, t, unsupportedName } from './texts.ts';
+import { PRIVACY_LABELS, REPORT_KIND_LABELS, STATUS_LABELS, formatLocalTime, t, unsupportedName } from './texts.ts';
 import { parseTrackingId } from './tracking-id.ts';
 import type {
   CitizenState,
@@ -142,7 +142,7 @@ function summary(state: CitizenState, ctx: FlowContext): Reply {
     t(lang, 'summaryTitle'),
     `${t(lang, 'summaryKind')}: ${c ? REPORT_KIND_LABELS[lang][c.reportKind] : '-'}`,
     `${t(lang, 'summaryDescription')}: ${draft.description ?? '-'}`,
-    `${t(lang, 'summaryLocation')}: ${location}${area && !location.includes(area) ? ` (${area})` : ''}`,
+    `${t(lang, 'summaryLocation')}: ${location}${area && !draft.placeCode ? ` (${area})` : ''}`,
     `${t(lang, 'summaryPhotos')}: ${draft.photos.length > 0 ? draft.photos.length : t(lang, 'summaryNoPhoto')}`,
     `${t(lang, 'summaryPrivacy')}: ${draft.privacy ? PRIVACY_LABELS[lang][draft.privacy] : '-'}`,
     `${t(lang, 'summaryCategory')}: ${category?.name ?? '-'}`,
@@ -516,7 +516,7 @@ function onEvent(state: CitizenState, event: Exclude<FlowInput, { kind: 'message
       if (!event.view) replies.push({ text: t(lang, 'caseNotFound', { trackingId: event.trackingId }) });
       else {
         const v = event.view;
-        const history = v.events.map((e) => `• ${e.at.slice(0, 16).replace('T', ' ')} ${STATUS_LABELS[lang][e.toStatus ?? ''] ?? e.action}${e.note ? `: ${e.note}` : ''}`);
+        const history = v.events.map((e) => `• ${formatLocalTime(e.at, ctx.profile.timezone)} ${STATUS_LABELS[lang][e.toStatus ?? ''] ?? e.action}${e.note ? `: ${e.note}` : ''}`);
         replies.push({
           text: [
             t(lang, 'caseStatusTitle', { trackingId: v.trackingId }),

@@ -187,3 +187,18 @@ const UNSUPPORTED_NAMES: Record<Language, Record<string, string>> = {
 export function unsupportedName(lang: Language, what: string): string {
   return UNSUPPORTED_NAMES[lang][what] ?? (lang === 'id' ? 'jenis pesan ini' : 'this kind of message');
 }
+
+/** "22-11-2026 21:05" in the city's time zone: citizens read local time, not UTC. */
+export function formatLocalTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('day')}-${get('month')}-${get('year')} ${get('hour')}:${get('minute')}`;
+}
