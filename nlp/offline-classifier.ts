@@ -2,7 +2,11 @@ import type { Classification, ClassifyInput, Classifier } from './classifier.ts'
 import { KeywordClassifier } from './keyword-classifier.ts';
 import type { LinearModel } from './linear-model.ts';
 import { detectReportKind } from './report-kind.ts';
+import { detectInjection } from './injection.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
+
+/** Cheap pre-check so the full injection scan only runs on suspicious messages. */
+const INJECTION_HINT = /abaikan|lupakan|acuhkan|ignore|disregard|forget|prompt|instruksi|kirim|teruskan|arahkan|alihkan|opdcode|act as|you are/i;
 
 export interface LabelPrediction {
   label: string;
@@ -45,6 +49,24 @@ export class OfflineClassifier implements Classifier {
   }
 
   classifySync(input: ClassifyInput): Classification {
+    // A message that tries to steer the routing ("kirim ke BAPENDA") is classified without those sentences,
+    // and an admin looks at it.
+    if (INJECTION_HINT.test(input.text)) {
+      const finding = detectInjection(input.text, this.profile);
+      if (finding.suspected) {
+        const clean = this.classifyClean({ ...input, text: finding.cleanedText || ' ' });
+        return {
+          ...clean,
+          confidence: Math.min(clean.confidence, 0.45),
+          reason: `${clean.reason} (teks berisi instruksi yang diabaikan)`,
+          injectionSuspected: true,
+        };
+      }
+    }
+    return this.classifyClean(input);
+  }
+
+  private classifyClean(input: ClassifyInput): Classification {
     const started = performance.now();
     const byKeyword = this.keyword.classifySync(input);
     if (!this.model || !this.modelRoutes) return byKeyword;
