@@ -236,6 +236,17 @@ function isTransient(error: unknown): boolean {
 /** Maps OpenAI SDK / LangChain errors to a reason code without keeping the request (it holds complaint text). */
 export function toLlmError(err: unknown, attempts = 1): LlmClassificationError {
   if (err instanceof LlmClassificationError) return err;
+  // With method jsonSchema the OpenAI SDK checks the answer against the zod schema itself and throws its ZodError.
+  const issues = (err as { issues?: unknown })?.issues;
+  if (Array.isArray(issues)) {
+    const codeIssue = issues.some(
+      (i: { path?: unknown[]; code?: string }) => (i.path?.[0] === 'opdCode' || i.path?.[0] === 'categoryCode') && i.code === 'invalid_value',
+    );
+    return codeIssue
+      ? new LlmClassificationError('unknown_code', 'the LLM chose a code outside the city profile', attempts)
+      : new LlmClassificationError('invalid_output', 'the LLM answer does not match the schema', attempts);
+  }
+  if (err instanceof SyntaxError) return new LlmClassificationError('invalid_output', 'the LLM answer is not valid JSON', attempts);
   const e = err as { status?: unknown; name?: unknown; code?: unknown; message?: unknown; cause?: unknown; lc_error_code?: unknown };
   const status = typeof e?.status === 'number' ? e.status : undefined;
   const name = String(e?.name ?? '');
