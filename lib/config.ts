@@ -44,6 +44,8 @@ export const configSchema = z.object({
     .enum(['jsonSchema', 'functionCalling', 'jsonMode'])
     .optional()
     .transform((v) => v ?? 'jsonSchema'),
+  /** The trained offline classifier; default <DATA_DIR>/models/offline-classifier.json (see docs/classification.md). */
+  CLASSIFIER_MODEL_PATH: optionalString,
   MAX_MESSAGE_LENGTH: positiveInt(4000),
   MAX_ATTACHMENT_BYTES: positiveInt(10 * 1024 * 1024),
 });

@@ -23,6 +23,8 @@ export interface Classification {
   tokensOut?: number;
   /** Why a fallback classifier answered instead of the configured one (timeout, invalid output…). */
   fallback?: string;
+  /** The text tried to instruct the classifier ("abaikan instruksi…"); the instruction was ignored. */
+  injectionSuspected?: boolean;
 }
 
 /** One interface for every classifier; flows never know which one answers. */

@@ -1,81 +1,139 @@
 import type { Classification, ClassifyInput, Classifier } from './classifier.ts';
 import { detectReportKind } from './report-kind.ts';
-import { normalizeForMatch, type CityProfile } from '../lib/city-profile.ts';
+import { lightStem, tokenize } from './text.ts';
+import type { CityProfile } from '../lib/city-profile.ts';
 
 interface Rule {
   categoryCode: string;
   opdCode: string;
+  /** Stemmed words of the keyword, space-joined, matched on word boundaries. */
   phrase: string;
+  words: number;
   weight: number;
 }
 
+export interface KeywordScore {
+  opdCode: string;
+  categoryCode: string;
+  score: number;
+  hits: string[];
+}
+
+/** Turns text into the space-padded, stemmed word string rules are matched against. */
+function haystackOf(text: string): string {
+  return ` ${tokenize(text).map(lightStem).join(' ')} `;
+}
+
 /**
- * Cold-start classifier built from the city profile alone: category and OPD keywords, longer phrases weigh
- * more. Needs no training and no network, so a fresh install classifies from its first message.
+ * Cold-start classifier built from the city profile alone: category and OPD keywords (stemmed, abbreviations
+ * expanded, so "jln rusak" meets "jalan rusak" and "sampahnya" meets "sampah"). Scores are summed per OPD first,
+ * since the OPD decides who acts; the category is the best-scoring one of that OPD. Needs no training and no
+ * network, so a fresh install classifies from its first message.
  */
 export class KeywordClassifier implements Classifier {
   readonly name = 'keyword';
   private readonly rules: Rule[];
-  private readonly fallbackCategory: { categoryCode: string; opdCode: string };
+  private readonly firstWord = new Map<string, Rule[]>();
+  private readonly generalCategory: { categoryCode: string; opdCode: string };
+  private readonly defaultCategoryOf = new Map<string, string>();
 
   constructor(private readonly profile: CityProfile) {
     const rules: Rule[] = [];
+    const add = (categoryCode: string, opdCode: string, keyword: string, base: number) => {
+      const phrase = tokenize(keyword).map(lightStem).join(' ');
+      if (!phrase) return;
+      const words = phrase.split(' ').length;
+      // Longer phrases are more specific: "air tidak mengalir" says more than "air".
+      rules.push({ categoryCode, opdCode, phrase, words, weight: base * (1 + 0.75 * (words - 1)) });
+    };
     for (const category of profile.categories) {
-      for (const keyword of category.keywords) {
-        const phrase = normalizeForMatch(keyword);
-        if (phrase) rules.push({ categoryCode: category.code, opdCode: category.defaultOpdCode, phrase, weight: 1 + phrase.split(' ').length });
-      }
+      for (const keyword of category.keywords) add(category.code, category.defaultOpdCode, keyword, 1);
     }
-    // OPD keywords point at the OPD's first category, at a lower weight than category keywords.
     for (const opd of profile.opds) {
       const category = profile.categories.find((c) => c.defaultOpdCode === opd.code);
-      if (!category) continue;
-      for (const keyword of opd.keywords) {
-        const phrase = normalizeForMatch(keyword);
-        if (phrase) rules.push({ categoryCode: category.code, opdCode: opd.code, phrase, weight: 0.5 * phrase.split(' ').length + 0.5 });
-      }
+      if (category) this.defaultCategoryOf.set(opd.code, category.code);
+      // OPD keywords vouch for the OPD; the category is settled by category keywords where there are any.
+      for (const keyword of opd.keywords) add(category?.code ?? '', opd.code, keyword, 0.8);
     }
     this.rules = rules;
+    for (const rule of rules) {
+      const first = rule.phrase.split(' ')[0];
+      const list = this.firstWord.get(first) ?? [];
+      list.push(rule);
+      this.firstWord.set(first, list);
+    }
     const general = profile.categories.find((c) => c.defaultOpdCode === 'KELURAHAN') ?? profile.categories[0];
-    this.fallbackCategory = { categoryCode: general.code, opdCode: general.defaultOpdCode };
+    this.generalCategory = { categoryCode: general.code, opdCode: general.defaultOpdCode };
   }
 
   async classify(input: ClassifyInput): Promise<Classification> {
     return this.classifySync(input);
   }
 
+  /** Every OPD with a keyword hit, best first. */
+  score(text: string): KeywordScore[] {
+    const haystack = haystackOf(text);
+    const words = new Set(haystack.trim().split(' '));
+    const byOpd = new Map<string, { score: number; hits: string[]; categories: Map<string, number> }>();
+    const seen = new Set<Rule>();
+    for (const word of words) {
+      for (const rule of this.firstWord.get(word) ?? []) {
+        if (seen.has(rule)) continue;
+        seen.add(rule);
+        if (rule.words > 1 && !haystack.includes(` ${rule.phrase} `)) continue;
+        const entry = byOpd.get(rule.opdCode) ?? { score: 0, hits: [], categories: new Map<string, number>() };
+        // The same phrase listed under the OPD and its category counts once, at the higher weight.
+        if (entry.hits.includes(rule.phrase)) {
+          if (rule.categoryCode) entry.categories.set(rule.categoryCode, (entry.categories.get(rule.categoryCode) ?? 0) + rule.weight);
+          continue;
+        }
+        entry.score += rule.weight;
+        entry.hits.push(rule.phrase);
+        if (rule.categoryCode) entry.categories.set(rule.categoryCode, (entry.categories.get(rule.categoryCode) ?? 0) + rule.weight);
+        byOpd.set(rule.opdCode, entry);
+      }
+    }
+    return [...byOpd.entries()]
+      .map(([opdCode, e]) => {
+        const bestCategory = [...e.categories.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+        return { opdCode, categoryCode: bestCategory ?? this.defaultCategoryOf.get(opdCode) ?? '', score: e.score, hits: e.hits };
+      })
+      .filter((s) => s.categoryCode !== '')
+      .sort((a, b) => b.score - a.score);
+  }
+
+  /** The category of an OPD that best fits the text (for classifiers that only predict the OPD). */
+  categoryFor(opdCode: string, text: string): string | undefined {
+    return this.score(text).find((s) => s.opdCode === opdCode)?.categoryCode ?? this.defaultCategoryOf.get(opdCode);
+  }
+
   classifySync(input: ClassifyInput): Classification {
     const started = performance.now();
-    const haystack = ` ${normalizeForMatch(input.text)} `;
-    const scores = new Map<string, { score: number; opdCode: string; hits: string[] }>();
-    for (const rule of this.rules) {
-      if (!haystack.includes(` ${rule.phrase} `)) continue;
-      const entry = scores.get(rule.categoryCode) ?? { score: 0, opdCode: rule.opdCode, hits: [] };
-      entry.score += rule.weight;
-      entry.hits.push(rule.phrase);
-      scores.set(rule.categoryCode, entry);
-    }
-    const ranked = [...scores.entries()].sort((a, b) => b[1].score - a[1].score);
+    const ranked = this.score(input.location ? `${input.text} ${input.location}` : input.text);
     const reportKind = detectReportKind(input.text);
     if (ranked.length === 0) {
       return {
         reportKind,
-        ...this.fallbackCategory,
-        confidence: 0.1,
-        reason: 'Tidak ada kata kunci yang cocok; perlu diperiksa admin.',
+        ...this.generalCategory,
+        confidence: 0.15,
+        reason: 'Tidak ada kata kunci yang cocok; diarahkan ke kelurahan setempat, perlu diperiksa admin.',
         classifier: this.name,
         latencyMs: performance.now() - started,
       };
     }
-    const [bestCode, best] = ranked[0];
-    const second = ranked[1]?.[1].score ?? 0;
-    const confidence = Math.min(0.95, 0.35 + 0.6 * ((best.score - second) / best.score) * Math.min(1, best.score / 4));
+    const best = ranked[0];
+    const second = ranked[1]?.score ?? 0;
+    // Confidence grows with the lead over the runner-up and with the evidence itself; a single one-word hit
+    // with a close rival stays under LOW_CONFIDENCE so an admin looks at it.
+    const margin = (best.score - second) / best.score;
+    const evidence = Math.min(1, best.score / 3);
+    const confidence = Math.min(0.92, 0.25 + 0.35 * margin + 0.35 * evidence);
     return {
       reportKind,
-      categoryCode: bestCode,
+      categoryCode: best.categoryCode,
       opdCode: best.opdCode,
       confidence: Math.round(confidence * 100) / 100,
-      reason: `Kata kunci: ${[...new Set(best.hits)].slice(0, 4).join(', ')}`,
+      reason: `Kata kunci: ${best.hits.slice(0, 4).join(', ')}`,
       classifier: this.name,
       latencyMs: performance.now() - started,
     };

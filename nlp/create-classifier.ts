@@ -1,0 +1,90 @@
+import type { Classification, ClassifyInput, Classifier } from './classifier.ts';
+import { LlmClassifier, LlmClassificationError, toLlmError } from './llm-classifier.ts';
+import { OfflineClassifier } from './offline-classifier.ts';
+import { defaultModelPath, loadModel } from './model-store.ts';
+import type { LinearModel } from './linear-model.ts';
+import type { Config } from '../lib/config.ts';
+import type { CityProfile } from '../lib/city-profile.ts';
+import type { Logger } from '../lib/logger.ts';
+
+/** The OpenAI default model, used when an API key is set without LLM_MODEL. */
+export const DEFAULT_LLM_MODEL = 'gpt-4o-mini';
+
+/**
+ * LLM first; on any failure (timeout, HTTP error after retries, output that does not validate, a code outside the
+ * profile, a suspected injection) the offline classifier answers and the reason is recorded in `fallback`.
+ */
+export class FallbackClassifier implements Classifier {
+  readonly name: string;
+  constructor(
+    readonly primary: LlmClassifier,
+    readonly fallback: OfflineClassifier,
+    private readonly log?: Logger,
+  ) {
+    this.name = `llm+${fallback.name}`;
+  }
+
+  async classify(input: ClassifyInput): Promise<Classification> {
+    const started = performance.now();
+    try {
+      return await this.primary.classify(input);
+    } catch (err) {
+      const error = err instanceof LlmClassificationError ? err : toLlmError(err);
+      // Reason codes and counts only: the error never carries the complaint text.
+      this.log?.warn({ reason: error.reason, attempts: error.attempts, model: this.primary.model }, 'LLM classification failed; offline fallback');
+      const offline = this.fallback.classifySync(input);
+      return {
+        ...offline,
+        fallback: error.reason,
+        model: this.primary.model,
+        latencyMs: Math.round(performance.now() - started),
+      };
+    }
+  }
+}
+
+export interface CreateClassifierOptions {
+  config: Config;
+  profile: CityProfile;
+  log?: Logger;
+}
+
+/** Loads the trained offline model when present; a broken file is logged and ignored (cold start instead). */
+export function loadOfflineModel(config: Config, log?: Logger): LinearModel | undefined {
+  const file = config.CLASSIFIER_MODEL_PATH ?? defaultModelPath(config.DATA_DIR);
+  try {
+    const model = loadModel(file);
+    if (model) log?.info({ file, labels: model.labels.length, trainedAt: model.meta.trainedAt }, 'offline classifier model loaded');
+    else log?.info({ file }, 'no trained offline model; keyword cold start');
+    return model;
+  } catch (err) {
+    log?.error({ file, err: (err as Error).message }, 'offline classifier model unreadable; keyword cold start');
+    return undefined;
+  }
+}
+
+/**
+ * The classifier the bot uses: LLM with offline fallback when LLM_BASE_URL or an API key is configured, else the
+ * offline classifier (trained model when one has been saved under DATA_DIR, else profile keywords).
+ */
+export async function createClassifier(opts: CreateClassifierOptions): Promise<Classifier> {
+  const { config, profile, log } = opts;
+  const model = loadOfflineModel(config, log);
+  const offline = new OfflineClassifier(profile, model);
+  if (model && !offline.modelRoutes)
+    log?.warn({ labels: model.labels.slice(0, 5) }, 'the trained model\'s labels are not OPD codes of this city profile; using keywords to route');
+  const apiKey = config.LLM_API_KEY ?? config.OPENAI_API_KEY;
+  if (!config.LLM_BASE_URL && !apiKey) return offline;
+  const llm = new LlmClassifier({
+    profile,
+    baseURL: config.LLM_BASE_URL,
+    // Local servers (Ollama, llama.cpp, vLLM) ignore the key but the client insists on one.
+    apiKey: apiKey ?? 'not-needed',
+    model: config.LLM_MODEL ?? DEFAULT_LLM_MODEL,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    method: config.LLM_STRUCTURED_METHOD,
+    log,
+  });
+  log?.info({ model: llm.model, method: config.LLM_STRUCTURED_METHOD, baseURL: config.LLM_BASE_URL ?? 'default' }, 'LLM classifier with offline fallback');
+  return new FallbackClassifier(llm, offline, log);
+}
