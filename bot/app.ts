@@ -7,6 +7,7 @@ import { seedCityProfile } from '../db/seed-city.ts';
 import { OutboxDispatcher } from '../db/outbox.ts';
 import { FlowEngine } from '../flows/engine.ts';
 import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
+import { createClassifier } from '../nlp/create-classifier.ts';
 import type { Classifier } from '../nlp/classifier.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 import { verificationDeadlineHook } from '../db/deadlines.ts';
@@ -42,7 +43,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const db = await openDatabase(config.DATABASE_URL);
   await seedCityProfile(db, profile);
   const fallbackClassifier = new KeywordClassifier(profile);
-  const classifier = options.classifier ?? fallbackClassifier;
+  const classifier = options.classifier ?? (await createClassifier({ config, profile, log }));
   const calendar = WorkingCalendar.fromProfile(profile);
   const engine = new FlowEngine({
     db,
