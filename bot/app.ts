@@ -52,6 +52,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     fallbackClassifier,
     log,
     maxMessageLength: config.MAX_MESSAGE_LENGTH,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
     clock: options.clock,
     caseFiledHooks: [verificationDeadlineHook(calendar)],
   });

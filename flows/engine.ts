@@ -42,6 +42,8 @@ export interface FlowEngineOptions {
   fallbackClassifier?: Classifier;
   log: Logger;
   maxMessageLength: number;
+  /** Language of a conversation's first reply (DEFAULT_LANGUAGE). */
+  defaultLanguage?: Language;
   clock?: () => Date;
   caseFiledHooks?: CaseFiledHook[];
   interceptors?: MessageInterceptor[];
@@ -95,7 +97,7 @@ export class FlowEngine {
         log.debug({ messageId: message.messageId }, 'duplicate message dropped');
         return [];
       }
-      const stored = await loadConversation<CitizenState>(db, message.key, () => initialCitizenState());
+      const stored = await loadConversation<CitizenState>(db, message.key, () => initialCitizenState(this.options.defaultLanguage));
       lang = stored.state.lang;
       const now = this.clock();
       for (const interceptor of this.interceptors) {

@@ -127,3 +127,11 @@ describe('flow engine', () => {
     expect(retried).toMatch(/foto/i);
   });
 });
+
+describe('configuration reaches the engine', () => {
+  it('DEFAULT_LANGUAGE=en greets new conversations in English', async () => {
+    const app = await createTestApp({ env: { DEFAULT_LANGUAGE: 'en' } });
+    apps.push(app);
+    expect(await app.sayText('tg:1', 'halo')).toMatch(/What would you like to do/);
+  });
+});
