@@ -63,8 +63,9 @@ export class ConfigError extends Error {
 /** Reads and validates the configuration; an optional .env file in the working directory fills gaps. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenvPath?: string } = {}): Config {
   const merged: Record<string, string | undefined> = { ...env };
-  const dotenvPath = options.dotenvPath ?? path.resolve('.env');
-  if (env === process.env && fs.existsSync(dotenvPath)) {
+  // Only the real environment falls back to ./.env; a test passing its own env names the file explicitly.
+  const dotenvPath = options.dotenvPath ?? (env === process.env ? path.resolve('.env') : undefined);
+  if (dotenvPath && fs.existsSync(dotenvPath)) {
     const parsed = dotenv.parse(fs.readFileSync(dotenvPath));
     for (const [k, v] of Object.entries(parsed)) if (merged[k] === undefined) merged[k] = v;
   }

@@ -34,6 +34,14 @@ describe('configuration', () => {
     }
   });
 
+  it('reads an optional .env file, with the environment taking precedence', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'env-')), '.env');
+    fs.writeFileSync(file, 'LOG_LEVEL=debug\nCITY_PROFILE=malang\nLLM_MODEL=qwen2.5\n');
+    const config = loadConfig({ LOG_LEVEL: 'warn' }, { dotenvPath: file });
+    expect(config.LOG_LEVEL).toBe('warn');
+    expect(config.LLM_MODEL).toBe('qwen2.5');
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '', LOG_LEVEL: '' }).LOG_LEVEL).toBe('info');
   });
