@@ -115,7 +115,7 @@ describe('reconnects through the channel (fake socket)', () => {
     await wa.channel.idle();
     expect(wa.channel.status).toBe('gave-up');
     expect(wa.sockets).toHaveLength(FAST_RECONNECT.maxConsecutiveFailures + 1);
-    expect(wa.printed.join('\n')).toMatch(/stopped reconnecting after 3 failed connections/);
+    expect(wa.printed.join('\n')).toMatch(/stopped reconnecting after 4 failed connections/);
     await new Promise((r) => setTimeout(r, FAST_RECONNECT.maxDelayMs * 2));
     expect(wa.sockets).toHaveLength(FAST_RECONNECT.maxConsecutiveFailures + 1);
   });

@@ -6,7 +6,7 @@ export interface ReconnectPolicy {
   baseDelayMs: number;
   /** Cap on the delay between tries. */
   maxDelayMs: number;
-  /** Consecutive failed connections after which the channel stops and says so. */
+  /** Reconnects tried after consecutive failures; the next failure after that many stops the channel. */
   maxConsecutiveFailures: number;
 }
 
@@ -19,7 +19,7 @@ export const RECONNECT_POLICY: ReconnectPolicy = {
    */
   maxDelayMs: 2 * 60_000,
   /**
-   * 12 failures in a row ≈ 2+4+8+16+32+64 s + 6 × 120 s ≈ 14 minutes of trying. Past that something is wrong
+   * 12 reconnects after failures in a row ≈ 2+4+8+16+32+64 s + 6 × 120 s ≈ 14 minutes of trying. Past that something is wrong
    * that retrying will not fix (no network, number banned, session broken): stop and tell the operator.
    * Notifications keep waiting in the outbox meanwhile and go out after the bot is restarted.
    */

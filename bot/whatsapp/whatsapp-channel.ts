@@ -253,6 +253,7 @@ export class WhatsAppChannel extends EventEmitter {
     const decision = decideReconnect(disconnectStatusCode(error), this.failures, this.policy);
     this.closeSocket();
     if (decision.action === 'stop') {
+      this.failures++;
       this.setStatus('gave-up');
       this.log.error({ reason: decision.reason, failures: this.failures }, 'whatsapp: giving up reconnecting');
       this.print(
