@@ -12,6 +12,14 @@ async function main(): Promise<void> {
   const channels: string[] = [];
   const stops: Array<() => Promise<void>> = [];
 
+  if (app.config.WHATSAPP_ENABLED) {
+    // Loaded only when enabled: Baileys adds about a second to start-up.
+    const { startWhatsApp } = await import('./whatsapp/start-whatsapp.ts');
+    const whatsapp = await startWhatsApp(app);
+    channels.push('whatsapp');
+    stops.push(() => whatsapp.stop());
+  }
+
   if (channels.length === 0) {
     app.log.info('no channel configured (TELEGRAM_BOT_TOKEN, WHATSAPP_ENABLED); starting the terminal channel');
     await runTerminal(app, { identity: process.env.CHAT_AS ?? os.userInfo().username ?? 'warga' });

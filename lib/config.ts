@@ -35,6 +35,10 @@ export const configSchema = z.object({
   WHATSAPP_PHONE_NUMBER: optionalString.refine((v) => v === undefined || /^\d{8,15}$/.test(v), {
     message: 'must be digits only with the country code, e.g. 6281234567890',
   }),
+  /** Name of the bot's WhatsApp account: the auth rows' account and the middle part of wa:<account>:<jid> keys. */
+  WHATSAPP_ACCOUNT: optionalString
+    .transform((v) => v ?? 'main')
+    .refine((v) => /^[A-Za-z0-9_-]{1,32}$/.test(v), { message: 'letters, digits, "-" or "_" only (max 32)' }),
   LLM_BASE_URL: z.url().optional(),
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,
