@@ -271,12 +271,12 @@ export function formatReportText(report: MonthlyReport, options: TextOptions = {
     `SLA tindak lanjut ≤${SERVICE_LEVELS.followUpWorkingDays} hk: ${pct(t.followUpSla.rate)} (${t.followUpSla.met}/${t.followUpSla.judged})`,
     `Kepuasan: ${t.ratingAvg === null ? '–' : `${decimal.format(t.ratingAvg)}/5`} (${t.rated} penilaian), tuntas menurut warga ${pct(t.resolvedRate)} (${t.resolvedYes}/${t.resolvedAnswered})`,
   );
-  const section = (title: string, rows: GroupFigures[]) => {
+  const section = (title: string, rows: GroupFigures[], label = (r: GroupFigures) => (r.key === UNASSIGNED ? r.name : r.key)) => {
     const shown = options.maxRows ? rows.slice(0, options.maxRows) : rows;
     lines.push('', title);
     for (const r of shown) {
       lines.push(
-        `• ${r.key === UNASSIGNED ? r.name : r.key}: ${r.received} laporan, respons ${pct(r.responseRate)}, ${wd(r.firstResponseAvgWd)} ke respons, SLA ${pct(r.followUpSla.rate)}, puas ${r.ratingAvg === null ? '–' : `${decimal.format(r.ratingAvg)}/5`}`,
+        `• ${label(r)}: ${r.received} laporan, respons ${pct(r.responseRate)}, ${wd(r.firstResponseAvgWd)} ke respons, SLA ${pct(r.followUpSla.rate)}, puas ${r.ratingAvg === null ? '–' : `${decimal.format(r.ratingAvg)}/5`}`,
       );
     }
     const rest = rows.slice(shown.length);
@@ -284,7 +284,7 @@ export function formatReportText(report: MonthlyReport, options: TextOptions = {
   };
   if (!report.opdCode) section('Per OPD:', report.byOpd);
   section('Per kategori:', report.byCategory);
-  section('Per kanal:', report.byChannel);
+  section('Per kanal:', report.byChannel, (r) => r.name);
   lines.push('', 'hk = hari kerja; SLA per baris = tindak lanjut ≤5 hk setelah diteruskan.');
   return lines.join('\n');
 }
