@@ -11,6 +11,7 @@ import { createClassifier } from '../nlp/create-classifier.ts';
 import type { Classifier } from '../nlp/classifier.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 import { verificationDeadlineHook } from '../db/deadlines.ts';
+import { registerStatistikCommand } from '../flows/statistik-command.ts';
 
 export interface App {
   config: Config;
@@ -56,6 +57,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     clock: options.clock,
     caseFiledHooks: [verificationDeadlineHook(calendar)],
   });
+  registerStatistikCommand(engine, { calendar, dataDir: config.DATA_DIR, cityName: profile.name, log });
   const outbox = new OutboxDispatcher(db, log, options.clock);
   return {
     config,

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { createApp } from './app.ts';
 import { runTerminal } from './terminal/terminal-channel.ts';
 import { ConfigError } from '../lib/config.ts';
+import { createScheduler } from './scheduler.ts';
 
 /**
  * `npm start`: applies migrations, seeds the city profile, then runs every configured channel. With no channel
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
   }
 
   app.outbox.start();
+  const scheduler = createScheduler(app);
+  scheduler.start();
+  stops.push(() => scheduler.stop());
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'stopping');
     for (const stop of stops) await stop();

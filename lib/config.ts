@@ -52,6 +52,8 @@ export const configSchema = z.object({
   CLASSIFIER_MODEL_PATH: optionalString,
   MAX_MESSAGE_LENGTH: positiveInt(4000),
   MAX_ATTACHMENT_BYTES: positiveInt(10 * 1024 * 1024),
+  /** Hour (0-23, city time) of the daily job: reminders, escalations, automatic close and the admins' summary. */
+  DAILY_SUMMARY_HOUR: z.coerce.number().int().min(0).max(23).optional().transform((v) => v ?? 7),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -73,6 +73,24 @@ export class WorkingCalendar {
     return new Date(Date.parse(`${this.localDate(at)}T00:00:00Z`) - this.offsetMs);
   }
 
+  /** The instant a city-local date (YYYY-MM-DD) begins. */
+  startOfLocalDate(ymd: string): Date {
+    return new Date(Date.parse(`${ymd}T00:00:00Z`) - this.offsetMs);
+  }
+
+  /** The first working date (YYYY-MM-DD) after the local day of `at`: "tomorrow" as an office counts it. */
+  nextWorkingDate(at: Date): string {
+    let day = this.startOfLocalDay(at);
+    do day = new Date(day.getTime() + DAY_MS);
+    while (!this.isWorkingDay(day));
+    return this.localDate(day);
+  }
+
+  /** True when `due` falls on the next working day after `now` (Friday's "due tomorrow" is Monday's deadline). */
+  isDueNextWorkingDay(due: Date, now: Date): boolean {
+    return this.localDate(due) === this.nextWorkingDate(now);
+  }
+
   /** The end (23:59:59.999 city time) of the n-th working day after the day of `from`. */
   addWorkingDays(from: Date, n: number): Date {
     let day = this.startOfLocalDay(from);

@@ -1,0 +1,180 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from './client.ts';
+import type { WorkingCalendar } from '../lib/working-days.ts';
+
+/**
+ * Cases for the city's records, with the privacy rules applied at the source: a rahasia case is exported
+ * without its content (description, location, attachments), an anonim case without its reporter, and no
+ * case ever carries a phone number or a chat id (the conversation key holds the WhatsApp number).
+ */
+
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ExportRangeError extends Error {
+  readonly code = 'EXPORT_RANGE_INVALID';
+}
+
+export interface ExportRow {
+  trackingId: string;
+  submittedAt: string;
+  reportKind: string;
+  status: string;
+  privacy: string;
+  channel: string;
+  categoryCode: string | null;
+  categoryName: string | null;
+  opdCode: string | null;
+  opdName: string | null;
+  /** Null on rahasia cases. */
+  description: string | null;
+  locationText: string | null;
+  kelurahan: string | null;
+  kecamatan: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  placeCode: string | null;
+  /** Attachment paths relative to DATA_DIR; empty on rahasia cases. */
+  attachments: string[];
+  /** Null on anonim cases. */
+  reporterName: string | null;
+  verifiedAt: string | null;
+  forwardedAt: string | null;
+  firstResponseAt: string | null;
+  answeredAt: string | null;
+  closedAt: string | null;
+  verifyDueAt: string | null;
+  followUpDueAt: string | null;
+  reopenCount: number;
+  rating: number | null;
+  resolved: boolean | null;
+}
+
+export interface ExportRange {
+  /** First and last day (inclusive, YYYY-MM-DD, city time) of submission. */
+  from: string;
+  to: string;
+}
+
+export async function exportCases(db: Db, calendar: WorkingCalendar, range: ExportRange): Promise<ExportRow[]> {
+  if (!DATE_PATTERN.test(range.from) || !DATE_PATTERN.test(range.to) || Number.isNaN(Date.parse(range.from)) || Number.isNaN(Date.parse(range.to))) {
+    throw new ExportRangeError('dates must be YYYY-MM-DD');
+  }
+  if (range.from > range.to) throw new ExportRangeError('--from is after --to');
+  const start = calendar.startOfLocalDate(range.from);
+  // The day after `to` begins at its local midnight; a day is always 24 hours in Indonesia (no daylight saving).
+  const end = new Date(calendar.startOfLocalDate(range.to).getTime() + 24 * 60 * 60 * 1000);
+  const cases = await db.case.findMany({
+    where: { submittedAt: { gte: start, lt: end } },
+    orderBy: { submittedAt: 'asc' },
+    // Selected field by field: nothing identifying (phone, chat id, citizen id) is even read.
+    select: {
+      trackingId: true,
+      submittedAt: true,
+      reportKind: true,
+      status: true,
+      privacy: true,
+      channel: true,
+      categoryCode: true,
+      opdCode: true,
+      description: true,
+      locationText: true,
+      kelurahan: true,
+      kecamatan: true,
+      latitude: true,
+      longitude: true,
+      placeCode: true,
+      verifiedAt: true,
+      forwardedAt: true,
+      firstResponseAt: true,
+      answeredAt: true,
+      closedAt: true,
+      verifyDueAt: true,
+      followUpDueAt: true,
+      reopenCount: true,
+      rating: true,
+      resolved: true,
+      category: { select: { name: true } },
+      opd: { select: { name: true } },
+      reporter: { select: { name: true } },
+      attachments: { select: { path: true }, orderBy: { createdAt: 'asc' } },
+    },
+  });
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return cases.map((c) => {
+    const secret = c.privacy === 'rahasia';
+    return {
+      trackingId: c.trackingId,
+      submittedAt: c.submittedAt.toISOString(),
+      reportKind: c.reportKind,
+      status: c.status,
+      privacy: c.privacy,
+      channel: c.channel,
+      categoryCode: c.categoryCode,
+      categoryName: c.category?.name ?? null,
+      opdCode: c.opdCode,
+      opdName: c.opd?.name ?? null,
+      description: secret ? null : c.description,
+      locationText: secret ? null : c.locationText,
+      kelurahan: secret ? null : c.kelurahan,
+      kecamatan: secret ? null : c.kecamatan,
+      latitude: secret ? null : c.latitude,
+      longitude: secret ? null : c.longitude,
+      placeCode: secret ? null : c.placeCode,
+      attachments: secret ? [] : c.attachments.map((a) => a.path),
+      reporterName: c.privacy === 'anonim' ? null : (c.reporter.name ?? null),
+      verifiedAt: iso(c.verifiedAt),
+      forwardedAt: iso(c.forwardedAt),
+      firstResponseAt: iso(c.firstResponseAt),
+      answeredAt: iso(c.answeredAt),
+      closedAt: iso(c.closedAt),
+      verifyDueAt: iso(c.verifyDueAt),
+      followUpDueAt: iso(c.followUpDueAt),
+      reopenCount: c.reopenCount,
+      rating: c.rating,
+      resolved: c.resolved,
+    };
+  });
+}
+
+const CSV_COLUMNS: Array<keyof ExportRow> = [
+  'trackingId',
+  'submittedAt',
+  'reportKind',
+  'status',
+  'privacy',
+  'channel',
+  'categoryCode',
+  'categoryName',
+  'opdCode',
+  'opdName',
+  'description',
+  'locationText',
+  'kelurahan',
+  'kecamatan',
+  'latitude',
+  'longitude',
+  'placeCode',
+  'attachments',
+  'reporterName',
+  'verifiedAt',
+  'forwardedAt',
+  'firstResponseAt',
+  'answeredAt',
+  'closedAt',
+  'verifyDueAt',
+  'followUpDueAt',
+  'reopenCount',
+  'rating',
+  'resolved',
+];
+
+export function formatExportCsv(rows: ExportRow[]): string {
+  return stringify(
+    rows.map((r) => ({ ...r, attachments: r.attachments.join(';') })),
+    { header: true, columns: CSV_COLUMNS, cast: { boolean: (v) => (v ? 'true' : 'false') } },
+  );
+}
+
+export function formatExportJson(rows: ExportRow[]): string {
+  return `${JSON.stringify(rows, null, 2)}\n`;
+}
