@@ -180,8 +180,8 @@ export function t(lang: Language, key: TextKey, params: Record<string, string | 
 }
 
 const UNSUPPORTED_NAMES: Record<Language, Record<string, string>> = {
-  id: { sticker: 'stiker', voice: 'pesan suara', audio: 'audio', video: 'video', document: 'dokumen', contact: 'kontak', poll: 'polling' },
-  en: { sticker: 'stickers', voice: 'voice messages', audio: 'audio', video: 'videos', document: 'documents', contact: 'contacts', poll: 'polls' },
+  id: { sticker: 'stiker', voice: 'pesan suara', audio: 'audio', video: 'video', document: 'dokumen', contact: 'kontak', poll: 'polling', too_large: 'file sebesar itu', download_failed: 'foto itu untuk sementara' },
+  en: { sticker: 'stickers', voice: 'voice messages', audio: 'audio', video: 'videos', document: 'documents', contact: 'contacts', poll: 'polls', too_large: 'a file that large', download_failed: 'that photo for now' },
 };
 
 export function unsupportedName(lang: Language, what: string): string {
