@@ -116,11 +116,11 @@ export class FakeTelegram {
   }
 
   sendText(chatId: number, text: string, extra: Partial<Message> = {}): Update {
-    return this.push({ message: { ...this.baseMessage(chatId), text, ...extra } as Message });
+    return this.push({ message: { ...this.baseMessage(chatId), text, ...extra } as NonNullable<Update['message']> });
   }
 
   sendLocation(chatId: number, latitude: number, longitude: number): Update {
-    return this.push({ message: { ...this.baseMessage(chatId), location: { latitude, longitude } } as Message });
+    return this.push({ message: { ...this.baseMessage(chatId), location: { latitude, longitude } } as NonNullable<Update['message']> });
   }
 
   /** Registers a downloadable file and sends it as a photo (three sizes, like Telegram). */
@@ -133,12 +133,12 @@ export class FakeTelegram {
       { file_id: fileId, file_unique_id: `u${fileId}`, width: 1280, height: 960, file_size: size },
       { file_id: small, file_unique_id: `u${small}m`, width: 320, height: 240, file_size: 100 },
     ];
-    return this.push({ message: { ...this.baseMessage(chatId), photo, caption: options.caption } as Message });
+    return this.push({ message: { ...this.baseMessage(chatId), photo, caption: options.caption } as NonNullable<Update['message']> });
   }
 
   sendSticker(chatId: number): Update {
     const sticker = { file_id: 's', file_unique_id: 's', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false };
-    return this.push({ message: { ...this.baseMessage(chatId), sticker } as Message });
+    return this.push({ message: { ...this.baseMessage(chatId), sticker } as NonNullable<Update['message']> });
   }
 
   addFile(data: Buffer, ext: string): string {
