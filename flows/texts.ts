@@ -102,6 +102,8 @@ const id = {
   unknownCommand: 'Perintah itu tidak saya kenal. Ketik bantuan untuk melihat yang bisa dilakukan.',
   continueDraft: 'Kita lanjutkan laporan Anda.',
   languageSet: 'Baik, saya pakai Bahasa Indonesia.',
+  chooseLanguage: 'Pilih bahasa / Choose a language:',
+  statusUsage: 'Untuk cek status, ketik /status diikuti nomor laporan, misalnya /status LPR-ABC234. Laporan yang sedang dibuat tetap tersimpan.',
 };
 
 export type TextKey = keyof typeof id;
@@ -171,6 +173,8 @@ const en: Record<TextKey, string> = {
   unknownCommand: "I don't know that command. Type help to see what I can do.",
   continueDraft: "Let's continue your report.",
   languageSet: 'OK, I will use English.',
+  chooseLanguage: 'Pilih bahasa / Choose a language:',
+  statusUsage: 'To check a report, type /status followed by its number, e.g. /status LPR-ABC234. The report you are writing is kept.',
 };
 
 const TEXTS: Record<Language, Record<TextKey, string>> = { id, en };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Update } from 'grammy/types';
 import { startTelegramHarness, type TelegramHarness } from './helpers/telegram-harness.ts';
 import { enqueueNotification } from '../db/outbox.ts';
 import { ensureCitizen } from '../db/citizens.ts';
@@ -6,6 +7,7 @@ import { AUTO_RETRY } from '../bot/telegram/telegram-channel.ts';
 
 const CHAT = 7770001;
 const KEY = `tg:${CHAT}`;
+const BOT = { id: 123456, is_bot: true as const, first_name: 'Lapor Malang' };
 
 let harnesses: TelegramHarness[] = [];
 afterEach(async () => {
@@ -83,15 +85,13 @@ describe('Telegram delivery: blocked bot', () => {
   it('blocking and unblocking (my_chat_member) flips reachability, and kept notifications go out after', async () => {
     const h = await start();
     await ensureCitizen(h.app.db, KEY, 'tg');
-    const member = (status: 'kicked' | 'member') => ({
+    const member = (status: 'kicked' | 'member'): Omit<Update, 'update_id'> => ({
       my_chat_member: {
         chat: { id: CHAT, type: 'private' as const, first_name: 'Warga' },
         from: { id: CHAT, is_bot: false, first_name: 'Warga' },
         date: Math.floor(Date.now() / 1000),
-        old_chat_member: { status: status === 'kicked' ? ('member' as const) : ('kicked' as const), user: { id: 1, is_bot: true, first_name: 'bot' } },
-        new_chat_member: status === 'kicked'
-          ? { status: 'kicked' as const, until_date: 0, user: { id: 1, is_bot: true, first_name: 'bot' } }
-          : { status: 'member' as const, user: { id: 1, is_bot: true, first_name: 'bot' } },
+        old_chat_member: { status: 'member', user: BOT },
+        new_chat_member: status === 'kicked' ? { status: 'kicked', until_date: 0, user: BOT } : { status: 'member', user: BOT },
       },
     });
     await h.fake.exchange(CHAT, () => h.fake.push(member('kicked')));

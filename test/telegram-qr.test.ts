@@ -5,10 +5,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
+import jsQRImport from 'jsqr';
 import { telegramPlaceLink, whatsappPlaceLink } from '../scripts/place-links.ts';
 
 const run = promisify(execFile);
+// jsqr is a CommonJS bundle typed as an ES default export; take whichever shape the loader gives.
+type JsQR = typeof jsQRImport.default;
+const jsQR: JsQR = (jsQRImport as unknown as { default?: JsQR }).default ?? (jsQRImport as unknown as JsQR);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
