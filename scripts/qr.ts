@@ -13,7 +13,7 @@ const USAGE = `npm run qr -- --place <CODE> [--place <CODE>…] [--all] [--out <
   Writes PNG QR codes that open a report with the place already filled in:
     <dir>/<CODE>-telegram.png  https://t.me/<TELEGRAM_BOT_USERNAME>?start=place-<CODE>
     <dir>/<CODE>-whatsapp.png  https://wa.me/<WHATSAPP_PHONE_NUMBER>?text=/start place-<CODE>
-  Place codes come from the city profile (CITY_PROFILE). --out defaults to ./qr.
+  Place codes come from the city profile (CITY_PROFILE). --out defaults to <DATA_DIR>/qr (./data/qr).
 `;
 
 function fail(message: string): never {
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   if (!username) process.stderr.write('TELEGRAM_BOT_USERNAME is not set: skipping the Telegram codes.\n');
   if (!phone) process.stderr.write('WHATSAPP_PHONE_NUMBER is not set: skipping the WhatsApp codes.\n');
 
-  const outDir = path.resolve(values.out ?? 'qr');
+  const outDir = path.resolve(values.out ?? path.join(config.DATA_DIR, 'qr'));
   fs.mkdirSync(outDir, { recursive: true });
   for (const place of places) {
     const links: Array<[string, string]> = [];

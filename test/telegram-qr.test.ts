@@ -79,7 +79,7 @@ describe('npm run qr', () => {
     }
     expect(decode(telegram)).toBe('https://t.me/lapor_malang_bot?start=place-PKM-ARJUNO');
     expect(decode(whatsapp)).toBe('https://wa.me/6281234567890?text=%2Fstart%20place-PKM-ARJUNO');
-  }, 30_000);
+  }, 60_000);
 
   it('says clearly what is missing', async () => {
     const cwd = tempDir();
@@ -97,5 +97,5 @@ describe('npm run qr', () => {
     expect(onlyTelegram.code).toBe(0);
     expect(onlyTelegram.stderr).toContain('WHATSAPP_PHONE_NUMBER is not set');
     expect(fs.readdirSync(cwd).filter((f) => f.endsWith('.png'))).toEqual(['PKM-ARJUNO-telegram.png']);
-  }, 30_000);
+  }, 60_000);
 });
