@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTelegramHarness, type TelegramHarness } from './helpers/telegram-harness.ts';
 import { FakeTelegram } from './helpers/fake-telegram.ts';
 import { t } from '../flows/texts.ts';
+import { createTestApp } from './helpers/test-app.ts';
+import { createTelegramChannel } from '../bot/telegram/telegram-channel.ts';
 
 const CHAT = 8880001;
 const COMPLAINT = 'Antrean di loket pendaftaran lama sekali, petugasnya cuma satu, sudah dua jam menunggu';
@@ -104,6 +106,22 @@ describe('Telegram content the bot cannot use', () => {
     await fake.exchange(CHAT, () => fake.press(CHAT, '1'));
     expect(fake.messagesTo(CHAT).length).toBe(before);
     expect(fake.callsTo('answerCallbackQuery').at(-1)!.params.text).toMatch(/tidak berlaku/);
+  });
+});
+
+describe('Telegram start-up', () => {
+  it('makes no API call until start()', async () => {
+    const fake = await new FakeTelegram().start();
+    const app = await createTestApp();
+    try {
+      const channel = createTelegramChannel(app, { token: fake.token, apiRoot: fake.apiRoot });
+      expect(channel.sender.isReady?.()).toBe(false);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(fake.calls).toEqual([]);
+    } finally {
+      await app.cleanup();
+      await fake.close();
+    }
   });
 });
 
