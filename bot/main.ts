@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { createApp } from './app.ts';
 import { runTerminal } from './terminal/terminal-channel.ts';
+import { createTelegramChannel } from './telegram/telegram-channel.ts';
 import { ConfigError } from '../lib/config.ts';
 import { createScheduler } from './scheduler.ts';
 
@@ -12,6 +13,25 @@ async function main(): Promise<void> {
   const app = await createApp();
   const channels: string[] = [];
   const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
+  async function shutdown(signal: string, exitCode = 0): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    for (const stop of stops) await stop();
+    await app.close();
+    process.exit(exitCode);
+  }
+
+  if (app.config.TELEGRAM_BOT_TOKEN) {
+    const telegram = createTelegramChannel(app);
+    await telegram.start();
+    app.outbox.register(telegram.sender);
+    channels.push('telegram');
+    stops.push(() => telegram.stop());
+    // A refused token or a second poller (409) ends polling: exit so a supervisor can restart or alert.
+    telegram.stopped.catch(() => void shutdown('TELEGRAM_STOPPED', 1));
+  }
 
   if (app.config.WHATSAPP_ENABLED) {
     // Loaded only when enabled: Baileys adds about a second to start-up.
@@ -32,12 +52,6 @@ async function main(): Promise<void> {
   const scheduler = createScheduler(app);
   scheduler.start();
   stops.push(() => scheduler.stop());
-  const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'stopping');
-    for (const stop of stops) await stop();
-    await app.close();
-    process.exit(0);
-  };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }

@@ -301,6 +301,17 @@ export function stepCitizen(state: CitizenState, input: FlowInput, ctx: FlowCont
       const shown = state.step === 'idle' ? { ...state, step: 'menu' as const } : state;
       return withPrompt(shown, ctx, [{ text: t(lang, 'help') }]);
     }
+    // Bare /lang and /status come from Telegram's command menu: offer the choice, or ask for the number.
+    if (/^\/lang(@\w+)?$/i.test(text)) {
+      return done(state, [{ text: t(lang, 'chooseLanguage'), choices: [{ value: '/lang id', label: 'Bahasa Indonesia' }, { value: '/lang en', label: 'English' }] }]);
+    }
+    if (/^\/(status|cek)(@\w+)?$/i.test(text)) {
+      if (state.step === 'idle' || state.step === 'menu' || state.step === 'status_id') {
+        const next: CitizenState = { ...state, step: 'status_id' };
+        return done(next, promptFor(next, ctx));
+      }
+      return withPrompt(state, ctx, [{ text: t(lang, 'statusUsage') }]);
+    }
     const newLang = languageCommand(text);
     if (newLang) {
       const next = { ...state, lang: newLang };

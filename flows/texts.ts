@@ -102,6 +102,8 @@ const id = {
   unknownCommand: 'Perintah itu tidak saya kenal. Ketik bantuan untuk melihat yang bisa dilakukan.',
   continueDraft: 'Kita lanjutkan laporan Anda.',
   languageSet: 'Baik, saya pakai Bahasa Indonesia.',
+  chooseLanguage: 'Pilih bahasa / Choose a language:',
+  statusUsage: 'Untuk cek status, ketik /status diikuti nomor laporan, misalnya /status LPR-ABC234. Laporan yang sedang dibuat tetap tersimpan.',
 };
 
 export type TextKey = keyof typeof id;
@@ -171,6 +173,8 @@ const en: Record<TextKey, string> = {
   unknownCommand: "I don't know that command. Type help to see what I can do.",
   continueDraft: "Let's continue your report.",
   languageSet: 'OK, I will use English.',
+  chooseLanguage: 'Pilih bahasa / Choose a language:',
+  statusUsage: 'To check a report, type /status followed by its number, e.g. /status LPR-ABC234. The report you are writing is kept.',
 };
 
 const TEXTS: Record<Language, Record<TextKey, string>> = { id, en };
@@ -180,10 +184,18 @@ export function t(lang: Language, key: TextKey, params: Record<string, string | 
 }
 
 const UNSUPPORTED_NAMES: Record<Language, Record<string, string>> = {
-  id: { sticker: 'stiker', voice: 'pesan suara', audio: 'audio', video: 'video', document: 'dokumen', contact: 'kontak', poll: 'polling',
-    'photo-too-large': 'foto yang terlalu besar (kirim ulang sebagai foto biasa, bukan dokumen)', 'photo-failed': 'foto yang gagal terunduh (silakan kirim ulang)' },
-  en: { sticker: 'stickers', voice: 'voice messages', audio: 'audio', video: 'videos', document: 'documents', contact: 'contacts', poll: 'polls',
-    'photo-too-large': 'photos this large (send it again as a normal photo, not a document)', 'photo-failed': 'a photo that failed to download (please send it again)' },
+  id: {
+    sticker: 'stiker', voice: 'pesan suara', audio: 'audio', video: 'video', document: 'dokumen', contact: 'kontak', poll: 'polling',
+    too_large: 'file sebesar itu', download_failed: 'foto itu untuk sementara',
+    'photo-too-large': 'foto yang terlalu besar (kirim ulang sebagai foto biasa, bukan dokumen)',
+    'photo-failed': 'foto yang gagal terunduh (silakan kirim ulang)',
+  },
+  en: {
+    sticker: 'stickers', voice: 'voice messages', audio: 'audio', video: 'videos', document: 'documents', contact: 'contacts', poll: 'polls',
+    too_large: 'a file that large', download_failed: 'that photo for now',
+    'photo-too-large': 'photos this large (send it again as a normal photo, not a document)',
+    'photo-failed': 'a photo that failed to download (please send it again)',
+  },
 };
 
 export function unsupportedName(lang: Language, what: string): string {

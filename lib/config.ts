@@ -31,6 +31,14 @@ export const configSchema = z.object({
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: z.url().optional(),
   TELEGRAM_WEBHOOK_URL: z.url().optional(),
+  /** Port the webhook HTTP server listens on (behind the reverse proxy that serves TELEGRAM_WEBHOOK_URL). */
+  TELEGRAM_WEBHOOK_PORT: positiveInt(8443),
+  /** Secret Telegram echoes in a header on every webhook call; derived from the token when unset. */
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
+    message: 'only letters, digits, _ and -, at most 256 characters',
+  }),
+  /** The bot's @username without "@", for t.me deep links printed on QR codes. */
+  TELEGRAM_BOT_USERNAME: optionalString.transform((v) => v?.replace(/^@/, '')),
   WHATSAPP_ENABLED: flag,
   WHATSAPP_PHONE_NUMBER: optionalString.refine((v) => v === undefined || /^\d{8,15}$/.test(v), {
     message: 'must be digits only with the country code, e.g. 6281234567890',

@@ -1,0 +1,152 @@
+import type { Update, Message, PhotoSize } from 'grammy/types';
+import type { InboundMessage, LocationAttachment } from '../../flows/types.ts';
+import { makeConversationKey } from '../../flows/conversation-key.ts';
+import { parseTrackingId } from '../../flows/tracking-id.ts';
+
+/** A photo the adapter still has to download before the message can go to the flows. */
+export interface PendingPhoto {
+  fileId: string;
+  /** Size Telegram announced, if any; checked against the cap before downloading. */
+  fileSize?: number;
+  mime?: string;
+}
+
+/** What one Telegram update means for the bot, before any I/O (photo download, replies). */
+export type TranslatedUpdate =
+  | { kind: 'message'; chatId: number; message: InboundMessage; photo?: PendingPhoto }
+  | {
+      kind: 'choice';
+      chatId: number;
+      message: InboundMessage;
+      callbackQueryId: string;
+      /** The bot message carrying the keyboard, so it can be removed once used. */
+      keyboardMessageId?: number;
+      /** Label of the pressed button, echoed back in the callback answer. */
+      label?: string;
+    }
+  /** The person blocked (or unblocked) the bot in a private chat. */
+  | { kind: 'membership'; chatId: number; key: string; blocked: boolean }
+  | { kind: 'ignored'; reason: string };
+
+const TRACKING_ID_IN_TEXT = /\bLPR-?[2-9A-HJ-NP-Z]{6}\b/i;
+
+/** Message kinds the flows cannot use; the name goes to `unsupported` for a polite answer. */
+const UNSUPPORTED_KINDS = [
+  'sticker',
+  'voice',
+  'video_note',
+  'video',
+  'animation',
+  'audio',
+  'document',
+  'contact',
+  'poll',
+  'dice',
+  'game',
+  'story',
+] as const satisfies ReadonlyArray<keyof Message>;
+
+export function conversationKeyForChat(chatId: number | string): string {
+  return makeConversationKey('tg', String(chatId));
+}
+
+/** Finds a tracking id (LPR-XXXXXX) in the bot message the person replied to. */
+export function trackingIdInReply(message: Message): string | undefined {
+  const quoted = message.reply_to_message;
+  if (!quoted) return undefined;
+  const match = TRACKING_ID_IN_TEXT.exec(quoted.text ?? quoted.caption ?? '');
+  return (match && parseTrackingId(match[0])) ?? undefined;
+}
+
+/** Telegram sends a photo in several sizes; the largest is the last, but order by pixels to be safe. */
+export function largestPhoto(sizes: PhotoSize[]): PhotoSize | undefined {
+  return [...sizes].sort((a, b) => a.width * a.height - b.width * b.height).at(-1);
+}
+
+function senderOf(message: Pick<Message, 'from' | 'chat'>): InboundMessage['sender'] {
+  const from = message.from;
+  const name = from ? [from.first_name, from.last_name].filter(Boolean).join(' ') || undefined : undefined;
+  return { id: String(from?.id ?? message.chat.id), name };
+}
+
+function locationOf(message: Message): LocationAttachment | undefined {
+  if (message.venue) {
+    const { location, title, address } = message.venue;
+    return { kind: 'location', latitude: location.latitude, longitude: location.longitude, label: [title, address].filter(Boolean).join(', ') };
+  }
+  if (message.location) return { kind: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
+  return undefined;
+}
+
+function translateMessage(message: Message, receivedAt: Date): TranslatedUpdate {
+  const chatId = message.chat.id;
+  const key = conversationKeyForChat(chatId);
+  const inbound: InboundMessage = {
+    key,
+    channel: 'tg',
+    // message_id is unique within a chat, and the key is per chat: together they identify a redelivery.
+    messageId: `msg:${message.message_id}`,
+    sender: senderOf(message),
+    receivedAt,
+  };
+  const text = message.text ?? message.caption;
+  if (text !== undefined) inbound.text = text;
+  const replyToCase = trackingIdInReply(message);
+  if (replyToCase) inbound.replyToCase = replyToCase;
+
+  const location = locationOf(message);
+  if (location) return { kind: 'message', chatId, message: { ...inbound, attachments: [location] } };
+
+  if (message.photo?.length) {
+    const best = largestPhoto(message.photo)!;
+    return { kind: 'message', chatId, message: inbound, photo: { fileId: best.file_id, fileSize: best.file_size, mime: 'image/jpeg' } };
+  }
+  // A picture sent "as a file" (uncompressed) is still a photo of the problem.
+  const doc = message.document;
+  if (doc?.mime_type?.startsWith('image/')) {
+    return { kind: 'message', chatId, message: inbound, photo: { fileId: doc.file_id, fileSize: doc.file_size, mime: doc.mime_type } };
+  }
+
+  const unsupported = UNSUPPORTED_KINDS.find((kind) => message[kind] !== undefined);
+  if (unsupported) return { kind: 'message', chatId, message: { ...inbound, unsupported: unsupported === 'video_note' ? 'video' : unsupported } };
+  if (text === undefined) return { kind: 'ignored', reason: 'service-message' };
+  return { kind: 'message', chatId, message: inbound };
+}
+
+/** Translates one update; pure, so every branch is testable without a server. */
+export function translateUpdate(update: Update, receivedAt = new Date()): TranslatedUpdate {
+  if (update.message) return translateMessage(update.message, receivedAt);
+
+  const query = update.callback_query;
+  if (query) {
+    if (query.data === undefined || !query.message) return { kind: 'ignored', reason: 'callback-without-data' };
+    const chatId = query.message.chat.id;
+    const keyboard = 'reply_markup' in query.message ? query.message.reply_markup?.inline_keyboard : undefined;
+    const label = keyboard?.flat().find((b) => 'callback_data' in b && b.callback_data === query.data)?.text;
+    const name = [query.from.first_name, query.from.last_name].filter(Boolean).join(' ') || undefined;
+    return {
+      kind: 'choice',
+      chatId,
+      callbackQueryId: query.id,
+      keyboardMessageId: query.message.message_id,
+      label,
+      message: {
+        key: conversationKeyForChat(chatId),
+        channel: 'tg',
+        // A press has no message id of its own; the callback query id is unique and reused on redelivery.
+        messageId: `cb:${query.id}`,
+        choice: query.data,
+        sender: { id: String(query.from.id), name },
+        receivedAt,
+      },
+    };
+  }
+
+  const member = update.my_chat_member;
+  if (member && member.chat.type === 'private') {
+    const status = member.new_chat_member.status;
+    return { kind: 'membership', chatId: member.chat.id, key: conversationKeyForChat(member.chat.id), blocked: status === 'kicked' || status === 'left' };
+  }
+  // Edited messages (including live-location updates), channel posts and the rest are not conversation input.
+  return { kind: 'ignored', reason: 'update-type' };
+}
