@@ -10,6 +10,7 @@ import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
 import type { Classifier } from '../nlp/classifier.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 import { verificationDeadlineHook } from '../db/deadlines.ts';
+import { installCaseLifecycle } from '../flows/install-case-lifecycle.ts';
 
 export interface App {
   config: Config;
@@ -54,6 +55,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     clock: options.clock,
     caseFiledHooks: [verificationDeadlineHook(calendar)],
   });
+  installCaseLifecycle(engine, { profile, calendar, log });
   const outbox = new OutboxDispatcher(db, log, options.clock);
   return {
     config,
