@@ -152,3 +152,9 @@ export async function findAnsweredCaseForCitizen(db: Db, citizenId: string, trac
     select: { id: true, trackingId: true, reopenCount: true },
   });
 }
+
+/**
+ * The filter every public listing, statistic with case content or export must use: a "rahasia" case's content
+ * is never public. (Anonymous cases may appear, without the reporter's identity.)
+ */
+export const PUBLIC_CASE_WHERE = { privacy: { not: 'rahasia' } } as const;

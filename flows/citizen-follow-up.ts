@@ -22,10 +22,18 @@ const SKIP = ['lewati', 'skip', 'tidak', 'gak', 'nggak', 'no', 'nanti'];
 const CANCEL = ['batal', 'cancel', '/batal', '/cancel'];
 const MIN_REASON_CHARS = 5;
 
-/** "belum, airnya masih mati" → "airnya masih mati"; undefined when the text is not a "belum". */
-function unsatisfiedWords(text: string): string | undefined {
-  const m = /^\s*(belum(?:\s+(?:selesai|puas|beres))?|tidak puas|gak puas|kurang puas|not solved(?: yet)?|not yet)\b[\s,.:;!-]*([\s\S]*)$/i.exec(text);
-  return m ? m[2].trim() : undefined;
+/**
+ * "belum, airnya masih mati" → "airnya masih mati"; "belum" → ""; undefined when the text is not a "belum".
+ * Strict by default, because "Belum ada lampu jalan di gang saya" is a new complaint, not an answer; lenient
+ * when the citizen replied to the bot's message about the case.
+ */
+export function unsatisfiedWords(text: string, lenient = false): string | undefined {
+  const trimmed = text.trim();
+  const qualified = /^(belum\s+(?:selesai|puas|beres)|tidak puas|gak puas|kurang puas|not solved(?: yet)?|not yet)(?=$|[\s,.:;!-])[\s,.:;!-]*([\s\S]*)$/i.exec(trimmed);
+  if (qualified) return qualified[2].trim();
+  const bare = (lenient ? /^belum(?:(?:\s*[,.:;!-]+\s*|\s+)([\s\S]*))?$/i : /^belum(?:\s*[,.:;!-]+\s*([\s\S]*))?$/i).exec(trimmed);
+  if (bare) return (bare[1] ?? '').trim();
+  return undefined;
 }
 
 function hasLetters(text: string): boolean {
@@ -99,7 +107,7 @@ export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): 
       const c = await ownCase(message.replyToCase);
       if (c) {
         if (c.status === 'answered') {
-          const handled = await answerFollowUp(c.trackingId);
+          const handled = await answerFollowUp(c.trackingId, true);
           if (handled) return handled;
         }
         return addInfo(c.trackingId, text);
@@ -118,14 +126,14 @@ export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): 
     }
     return undefined;
 
-    async function answerFollowUp(trackingId: string): Promise<Reply[] | undefined> {
+    async function answerFollowUp(trackingId: string, lenient = false): Promise<Reply[] | undefined> {
       if (SATISFIED.includes(words)) {
         const result = await citizenSatisfied(actionDeps, actor, trackingId);
         if (!result.ok) return undefined;
         setState({ ...state, followUp: { trackingId, awaiting: 'rating' } });
         return [{ text: ft(lang, 'thanksAskRating', { trackingId }), choices: ratingChoices(), caseRef: trackingId }];
       }
-      const reason = unsatisfiedWords(text);
+      const reason = unsatisfiedWords(text, lenient);
       if (reason === undefined) return undefined;
       if (!reason || !hasLetters(reason) || reason.length < MIN_REASON_CHARS) {
         setState({ ...state, followUp: { trackingId, awaiting: 'reason' } });

@@ -8,7 +8,7 @@ import type { Language } from './types.ts';
 const id = {
   verified: 'Laporan {trackingId} sudah diverifikasi petugas dan segera diteruskan ke instansi yang berwenang.',
   forwarded:
-    'Laporan {trackingId} sudah diverifikasi dan diteruskan ke {opdName}. Instansi tersebut akan menindaklanjuti paling lambat {days} hari kerja. Anda akan dikabari di sini.',
+    'Laporan {trackingId} sudah diverifikasi dan diteruskan ke {opdName}. Instansi tersebut akan menindaklanjuti paling lambat {days} hari kerja. Anda akan dikabari di sini.\nMau menambah keterangan? Ketik: tambah {trackingId} <keterangan>',
   rejected:
     'Mohon maaf, laporan {trackingId} tidak dapat kami proses.\nAlasan: {reason}\n\nKalau masih ada masalah, silakan kirim laporan baru dengan keterangan yang lebih lengkap.',
   answered:
@@ -36,7 +36,7 @@ export type FollowUpTextKey = keyof typeof id;
 const en: Record<FollowUpTextKey, string> = {
   verified: 'Report {trackingId} has been verified and will shortly be forwarded to the agency in charge.',
   forwarded:
-    'Report {trackingId} has been verified and forwarded to {opdName}. The agency will follow up within {days} working days. You will be told here.',
+    'Report {trackingId} has been verified and forwarded to {opdName}. The agency will follow up within {days} working days. You will be told here.\nTo add information, type: tambah {trackingId} <information>',
   rejected:
     'Sorry, report {trackingId} cannot be processed.\nReason: {reason}\n\nIf there is still a problem, please send a new report with more details.',
   answered:

@@ -147,6 +147,10 @@ describe('case lifecycle end to end (citizen, admin instansi, two OPDs)', () => 
     const id = await fileThroughChat(app, CITIZEN);
     await app.say(INSTANSI, `/teruskan ${id} DPUPRPKP`);
     await app.say(PU, `/balas ${id} Sudah ditambal`);
+    // A new complaint that starts with "belum" is a new report, not an answer to the old one.
+    expect(await app.sayText(CITIZEN, 'Belum ada lampu jalan di gang saya sejak bulan lalu, gelap sekali')).toContain('Di mana lokasinya');
+    expect((await app.db.case.findUniqueOrThrow({ where: { trackingId: id } })).status).toBe('answered');
+    await app.say(CITIZEN, 'batal');
     expect(await app.sayText(CITIZEN, 'belum, masih berlubang di tengah jalan')).toContain('dibuka kembali');
     await app.say(PU, `/balas ${id} Sudah ditambal lagi`);
     await outbox.drain();

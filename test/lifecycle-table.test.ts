@@ -3,6 +3,7 @@ import { nextStatus, TRANSITIONS, type CaseAction } from '../flows/case-lifecycl
 import { CASE_STATUSES, type CaseStatus } from '../db/enums.ts';
 import { parseAdminCommand } from '../flows/admin-commands.ts';
 import { renderInbox, type InboxItem } from '../flows/admin-views.ts';
+import { unsatisfiedWords } from '../flows/citizen-follow-up.ts';
 
 /** The legal moves, written out independently of the table (DESIGN.md, "Case lifecycle"). */
 const LEGAL: Array<[CaseAction, CaseStatus, CaseStatus]> = [
@@ -106,4 +107,23 @@ describe('inbox rendering', () => {
     expect(reply.text).toContain('… dan 3 lainnya.');
     expect(reply.text).toContain('(5 laporan');
   });
+});
+
+describe('recognising "belum"', () => {
+  const table: Array<[string, boolean, string | undefined]> = [
+    ['belum', false, ''],
+    ['Belum selesai', false, ''],
+    ['belum, airnya masih mati', false, 'airnya masih mati'],
+    ['belum selesai: masih bocor', false, 'masih bocor'],
+    ['tidak puas. lubangnya masih ada', false, 'lubangnya masih ada'],
+    // A new complaint that happens to start with "belum" is not an answer…
+    ['Belum ada lampu jalan di gang saya sejak bulan lalu', false, undefined],
+    // …unless it is a reply to the bot's message about the answered case.
+    ['belum masih bocor', true, 'masih bocor'],
+    ['belumlah', true, undefined],
+    ['puas', false, undefined],
+  ];
+  for (const [input, lenient, expected] of table) {
+    it(`${JSON.stringify(input)}${lenient ? ' (reply)' : ''} → ${JSON.stringify(expected)}`, () => expect(unsatisfiedWords(input, lenient)).toBe(expected));
+  }
 });
