@@ -36,3 +36,21 @@ describe('/inbox', () => {
     expect(await app.sayText('tg:9002', '/inbox')).toContain('Antrean kosong');
   });
 });
+
+describe('admins on the terminal channel (npm run chat -- --as <identity>)', () => {
+  it('term:<identity> works as an admin key, with notifications printed', async () => {
+    const { Readable, PassThrough } = await import('node:stream');
+    const { runTerminal } = await import('../bot/terminal/terminal-channel.ts');
+    const { addAdmin } = await import('../db/admins.ts');
+    app = await createTestApp();
+    await addAdmin(app.db, { role: 'instansi', name: 'Budi', conversationKey: 'term:budi' });
+    const id = await fileFixtureCase(app);
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk) => (printed += String(chunk)));
+    await runTerminal(app, { identity: 'budi', input: Readable.from([`/kasus ${id}\n`, `/teruskan ${id}\n`]), output });
+    expect(printed).toContain('[notifikasi]\n🆕 Laporan baru');
+    expect(printed).toContain(`📄 Laporan ${id}`);
+    expect(printed).toContain(`✅ ${id} diteruskan`);
+  });
+});
