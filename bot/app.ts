@@ -12,6 +12,7 @@ import type { Classifier } from '../nlp/classifier.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 import { verificationDeadlineHook } from '../db/deadlines.ts';
 import { registerStatistikCommand } from '../flows/statistik-command.ts';
+import { installCaseLifecycle } from '../flows/install-case-lifecycle.ts';
 
 export interface App {
   config: Config;
@@ -58,6 +59,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     caseFiledHooks: [verificationDeadlineHook(calendar)],
   });
   registerStatistikCommand(engine, { calendar, dataDir: config.DATA_DIR, cityName: profile.name, log });
+  installCaseLifecycle(engine, { profile, calendar, log });
   const outbox = new OutboxDispatcher(db, log, options.clock);
   return {
     config,

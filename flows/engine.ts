@@ -32,6 +32,8 @@ export interface InterceptorContext {
   now: Date;
   /** The citizen flow's state for this conversation (language, current step). */
   citizenState: CitizenState;
+  /** Replaces the citizen state saved for this message (e.g. a pending follow-up question); later steps see it. */
+  setCitizenState?(state: CitizenState): void;
 }
 
 export interface FlowEngineOptions {
@@ -100,10 +102,14 @@ export class FlowEngine {
       const stored = await loadConversation<CitizenState>(db, message.key, () => initialCitizenState(this.options.defaultLanguage));
       lang = stored.state.lang;
       const now = this.clock();
+      let current = stored.state;
+      const setCitizenState = (next: CitizenState) => {
+        current = next;
+      };
       for (const interceptor of this.interceptors) {
-        const handled = await interceptor(message, { db, now, citizenState: stored.state });
+        const handled = await interceptor(message, { db, now, citizenState: current, setCitizenState });
         if (handled) {
-          await saveConversation(db, message.key, 'citizen', stored.state, stored.version, message.messageId);
+          await saveConversation(db, message.key, 'citizen', current, stored.version, message.messageId);
           return handled;
         }
       }
@@ -113,7 +119,7 @@ export class FlowEngine {
         conversationKey: message.key,
         now,
       };
-      let state = stored.state;
+      let state = current;
       const replies: Reply[] = [];
       const pending: FlowInput[] = [{ kind: 'message', message }];
       for (let steps = 0; pending.length > 0 && steps < MAX_STEPS_PER_MESSAGE; steps++) {

@@ -96,6 +96,8 @@ export interface CitizenState {
   draft?: IntakeDraft;
   /** Counts reports started in this conversation; with the key it makes each filing idempotent. */
   draftSeq: number;
+  /** A question about an answered case waiting for the citizen (what is still wrong, or a 1-5 rating). */
+  followUp?: { trackingId: string; awaiting: 'reason' | 'rating' };
 }
 
 export interface CaseEventView {

@@ -1,0 +1,174 @@
+import type { AdminRole } from '../db/enums.ts';
+import { parseTrackingId } from './tracking-id.ts';
+
+/**
+ * Admin commands: parsing and help text, pure. Ids are accepted with or without "#", in any case, with or
+ * without the "LPR-" prefix; a malformed id gets its own clear answer.
+ */
+export const ADMIN_COMMAND_NAMES = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'admin', 'bantuan'] as const;
+export type AdminCommandName = (typeof ADMIN_COMMAND_NAMES)[number];
+
+const ALIASES: Record<string, AdminCommandName> = { help: 'bantuan' };
+
+export type AdminCommand =
+  | { name: 'inbox' }
+  | { name: 'kasus'; trackingId: string }
+  | { name: 'verifikasi'; trackingId: string; codes: string[] }
+  | { name: 'teruskan'; trackingId: string; opdCode?: string }
+  | { name: 'tolak'; trackingId: string; text: string }
+  | { name: 'balas'; trackingId: string; text: string }
+  | { name: 'kembalikan'; trackingId: string; text: string }
+  | { name: 'catatan'; trackingId: string; text: string }
+  | { name: 'tutup'; trackingId: string; text?: string }
+  | { name: 'admin'; sub: 'tambah'; role: AdminRole; opdCode?: string; key: string; adminName: string }
+  | { name: 'admin'; sub: 'hapus'; key: string }
+  | { name: 'admin'; sub: 'daftar' }
+  | { name: 'bantuan'; topic?: AdminCommandName };
+
+export type ParseResult =
+  | { ok: true; command: AdminCommand }
+  | { ok: false; name: AdminCommandName; problem: 'usage' }
+  | { ok: false; name: AdminCommandName; problem: 'badId'; value: string };
+
+/** Commands only the admin instansi may use; the rest are for both roles (scoped to the OPD for penghubung). */
+export const INSTANSI_ONLY: ReadonlySet<AdminCommandName> = new Set(['verifikasi', 'teruskan', 'tolak', 'tutup', 'admin']);
+
+export function commandAllowed(role: AdminRole, name: AdminCommandName): boolean {
+  return role === 'instansi' || !INSTANSI_ONLY.has(name);
+}
+
+/** The command name of a "/xxx" message, if it is an admin command; undefined otherwise. */
+export function adminCommandName(text: string): AdminCommandName | undefined {
+  const m = /^\s*\/([a-z]+)(?:@\w+)?(?:\s|$)/i.exec(text);
+  if (!m) return undefined;
+  const name = m[1].toLowerCase();
+  if ((ADMIN_COMMAND_NAMES as readonly string[]).includes(name)) return name as AdminCommandName;
+  return ALIASES[name];
+}
+
+/** Parses an admin command; undefined when the text is not one (it then goes to the citizen flow). */
+export function parseAdminCommand(text: string): ParseResult | undefined {
+  const name = adminCommandName(text);
+  if (!name) return undefined;
+  const rest = text.trim().replace(/^\/\S+\s*/, '');
+  const [first = '', ...others] = rest.split(/\s+/).filter(Boolean);
+  const afterFirst = rest.slice(rest.indexOf(first) + first.length).trim();
+  const usage = { ok: false, name, problem: 'usage' } as const;
+  const withId = (build: (trackingId: string) => AdminCommand | undefined): ParseResult => {
+    if (!first) return usage;
+    const trackingId = parseTrackingId(first);
+    if (!trackingId) return { ok: false, name, problem: 'badId', value: first };
+    const command = build(trackingId);
+    return command ? { ok: true, command } : usage;
+  };
+  switch (name) {
+    case 'inbox':
+      return { ok: true, command: { name } };
+    case 'bantuan': {
+      const topic = first ? adminCommandName(`/${first.replace(/^\//, '')}`) : undefined;
+      return { ok: true, command: { name, topic } };
+    }
+    case 'kasus':
+      return withId((trackingId) => (others.length ? undefined : { name, trackingId }));
+    case 'verifikasi':
+      return withId((trackingId) => (others.length > 2 ? undefined : { name, trackingId, codes: others }));
+    case 'teruskan':
+      return withId((trackingId) => (others.length > 1 ? undefined : { name, trackingId, opdCode: others[0] }));
+    case 'tolak':
+    case 'balas':
+    case 'kembalikan':
+    case 'catatan':
+      return withId((trackingId) => (afterFirst ? { name, trackingId, text: afterFirst } : undefined));
+    case 'tutup':
+      return withId((trackingId) => ({ name, trackingId, text: afterFirst || undefined }));
+    case 'admin':
+      return parseAdminSub(first, others);
+  }
+}
+
+function parseAdminSub(sub: string, args: string[]): ParseResult {
+  const usage = { ok: false, name: 'admin', problem: 'usage' } as const;
+  switch (sub.toLowerCase()) {
+    case 'daftar':
+    case 'list':
+      return { ok: true, command: { name: 'admin', sub: 'daftar' } };
+    case 'hapus':
+    case 'remove':
+      return args.length === 1 ? { ok: true, command: { name: 'admin', sub: 'hapus', key: args[0] } } : usage;
+    case 'tambah':
+    case 'add': {
+      const role = args[0]?.toLowerCase();
+      if (role === 'instansi' && args.length >= 3) {
+        return { ok: true, command: { name: 'admin', sub: 'tambah', role, key: args[1], adminName: args.slice(2).join(' ') } };
+      }
+      if (role === 'penghubung' && args.length >= 4) {
+        return { ok: true, command: { name: 'admin', sub: 'tambah', role, opdCode: args[1].toUpperCase(), key: args[2], adminName: args.slice(3).join(' ') } };
+      }
+      return usage;
+    }
+    default:
+      return usage;
+  }
+}
+
+interface CommandHelp {
+  usage: string;
+  what: string;
+  example: string;
+}
+
+export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
+  inbox: { usage: '/inbox', what: 'antrean laporan Anda; yang lewat tenggat paling atas', example: '/inbox' },
+  kasus: { usage: '/kasus <nomor>', what: 'detail laporan, foto dan riwayatnya (termasuk catatan internal)', example: '/kasus LPR-ABC234' },
+  verifikasi: {
+    usage: '/verifikasi <nomor> [kategori] [OPD]',
+    what: 'terima laporan; boleh sekaligus membetulkan kategori dan/atau OPD tujuan',
+    example: '/verifikasi LPR-ABC234 SAMPAH DLH',
+  },
+  teruskan: {
+    usage: '/teruskan <nomor> <OPD>',
+    what: 'teruskan ke OPD (laporan baru sekaligus diverifikasi); tanpa OPD dipakai OPD saran',
+    example: '/teruskan LPR-ABC234 DPUPRPKP',
+  },
+  tolak: { usage: '/tolak <nomor> <alasan>', what: 'tolak laporan; alasannya dikirim ke pelapor', example: '/tolak LPR-ABC234 Bukan layanan publik Pemkot' },
+  balas: {
+    usage: '/balas <nomor> <tanggapan>',
+    what: 'kirim tanggapan OPD ke pelapor (atau cukup balas pesan bot tentang laporan itu)',
+    example: '/balas LPR-ABC234 Lubang sudah ditambal hari ini',
+  },
+  kembalikan: {
+    usage: '/kembalikan <nomor> <alasan>',
+    what: 'bukan wewenang OPD Anda: kembalikan ke admin instansi',
+    example: '/kembalikan LPR-ABC234 Ini jalan provinsi, bukan jalan kota',
+  },
+  catatan: { usage: '/catatan <nomor> <teks>', what: 'catatan internal; tidak pernah terlihat oleh pelapor', example: '/catatan LPR-ABC234 Sudah dicek tim lapangan' },
+  tutup: { usage: '/tutup <nomor> [catatan]', what: 'tutup laporan yang sudah dijawab; pelapor dikabari', example: '/tutup LPR-ABC234' },
+  admin: {
+    usage: '/admin tambah instansi <kunci> <nama>\n/admin tambah penghubung <OPD> <kunci> <nama>\n/admin hapus <kunci>\n/admin daftar',
+    what: 'kelola admin; kunci = tg:<chat id>, wa:<akun>:<jid> atau term:<nama>',
+    example: '/admin tambah penghubung DLH tg:123456 Sari DLH',
+  },
+  bantuan: { usage: '/bantuan [perintah]', what: 'daftar perintah, atau penjelasan satu perintah', example: '/bantuan teruskan' },
+};
+
+const ORDER: AdminCommandName[] = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'admin', 'bantuan'];
+
+export function adminHelp(role: AdminRole, topic?: AdminCommandName): string {
+  if (topic) {
+    const h = COMMAND_HELP[topic];
+    const restricted = !commandAllowed(role, topic) ? '\n(Hanya untuk admin instansi.)' : '';
+    return `${h.usage}\n${h.what}.\nContoh: ${h.example}${restricted}`;
+  }
+  const lines = [
+    role === 'instansi' ? 'Perintah admin instansi:' : 'Perintah admin penghubung OPD:',
+    ...ORDER.filter((n) => commandAllowed(role, n)).map((n) => `• ${COMMAND_HELP[n].usage.split('\n')[0]} — ${COMMAND_HELP[n].what}`),
+    '',
+    'Nomor laporan boleh ditulis LPR-ABC234, #lpr-abc234 atau abc234. Ketik /bantuan <perintah> untuk contoh.',
+  ];
+  return lines.join('\n');
+}
+
+export function usageText(name: AdminCommandName): string {
+  const h = COMMAND_HELP[name];
+  return `Format perintahnya belum pas.\n${h.usage}\nContoh: ${h.example}`;
+}

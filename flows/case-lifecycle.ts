@@ -1,0 +1,79 @@
+import type { CaseStatus } from '../db/enums.ts';
+
+/**
+ * The case lifecycle (DESIGN.md) as data: which action may move a case from which status to which.
+ * Pure, so the table itself is tested and every caller (admin commands, citizen follow-up, the auto-close
+ * job) refuses the same illegal moves the same way.
+ */
+export type CaseAction =
+  | 'verify'
+  | 'forward'
+  | 'reject'
+  | 'answer'
+  | 'return'
+  | 'note'
+  | 'close'
+  | 'satisfied'
+  | 'unsatisfied'
+  | 'addInfo'
+  | 'rate'
+  | 'autoClose';
+
+/** A citizen may reopen an answered case once; the next "belum" closes it as unresolved. */
+export const MAX_REOPENS = 1;
+
+const OPEN: CaseStatus[] = ['submitted', 'verified', 'forwarded', 'rerouted', 'answered', 'reopened'];
+
+interface Transition {
+  from: CaseStatus[];
+  /** Target status; 'same' for actions that only add an event (notes, added information, rating). */
+  to: CaseStatus | 'same';
+}
+
+export const TRANSITIONS: Record<CaseAction, Transition> = {
+  verify: { from: ['submitted'], to: 'verified' },
+  // Forwarding straight from "submitted" verifies and forwards in one step (both events are recorded).
+  forward: { from: ['submitted', 'verified', 'rerouted'], to: 'forwarded' },
+  reject: { from: ['submitted', 'verified', 'rerouted'], to: 'rejected' },
+  answer: { from: ['forwarded', 'reopened'], to: 'answered' },
+  return: { from: ['forwarded', 'reopened'], to: 'rerouted' },
+  note: { from: [...OPEN, 'rejected', 'closed'], to: 'same' },
+  close: { from: ['answered', 'reopened'], to: 'closed' },
+  satisfied: { from: ['answered'], to: 'closed' },
+  // answered → reopened the first time; see nextStatus for the second time.
+  unsatisfied: { from: ['answered'], to: 'reopened' },
+  addInfo: { from: OPEN, to: 'same' },
+  rate: { from: ['closed'], to: 'same' },
+  autoClose: { from: ['answered'], to: 'closed' },
+};
+
+export type Refusal =
+  | { code: 'NOT_FORWARDED_YET'; status: CaseStatus }
+  | { code: 'ALREADY_FINISHED'; status: CaseStatus }
+  | { code: 'ALREADY_DONE'; status: CaseStatus }
+  | { code: 'WRONG_STATUS'; status: CaseStatus; allowed: CaseStatus[] };
+
+export type TransitionResult = { ok: true; from: CaseStatus; to: CaseStatus } | { ok: false; refusal: Refusal };
+
+/** The status an action leads to from `from`, or why it is not allowed. */
+export function nextStatus(action: CaseAction, from: CaseStatus, facts: { reopenCount?: number } = {}): TransitionResult {
+  const rule = TRANSITIONS[action];
+  if (!rule.from.includes(from)) return { ok: false, refusal: refusalFor(action, from, rule.from) };
+  if (action === 'unsatisfied' && (facts.reopenCount ?? 0) >= MAX_REOPENS) return { ok: true, from, to: 'closed' };
+  return { ok: true, from, to: rule.to === 'same' ? from : rule.to };
+}
+
+function refusalFor(action: CaseAction, status: CaseStatus, allowed: CaseStatus[]): Refusal {
+  if (status === 'closed' || status === 'rejected') return { code: 'ALREADY_FINISHED', status };
+  if ((action === 'answer' || action === 'return') && ['submitted', 'verified', 'rerouted'].includes(status)) {
+    return { code: 'NOT_FORWARDED_YET', status };
+  }
+  if ((action === 'verify' && status !== 'submitted') || (action === 'forward' && ['forwarded', 'answered', 'reopened'].includes(status))) {
+    return { code: 'ALREADY_DONE', status };
+  }
+  return { code: 'WRONG_STATUS', status, allowed };
+}
+
+export function isOpen(status: string): boolean {
+  return (OPEN as string[]).includes(status);
+}

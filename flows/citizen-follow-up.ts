@@ -1,0 +1,165 @@
+import type { WorkingCalendar } from '../lib/working-days.ts';
+import type { MessageInterceptor } from './engine.ts';
+import type { CitizenState, Language, Reply } from './types.ts';
+import { normalizeForMatch } from '../lib/city-profile.ts';
+import { citizenIdForKey } from '../db/citizens.ts';
+import { findAnsweredCaseForCitizen } from '../db/admin-queries.ts';
+import { citizenAddInfo, citizenSatisfied, citizenUnsatisfied, rateCase, type ActionDeps, type Actor } from '../db/case-actions.ts';
+import { ft } from './follow-up-texts.ts';
+import { t, STATUS_LABELS } from './texts.ts';
+import { parseTrackingId } from './tracking-id.ts';
+import { isOpen } from './case-lifecycle.ts';
+
+/**
+ * What a citizen says about a case after filing it: "puas" / "belum" after an answer, the 1-5 rating, and
+ * added information ("tambah <id> <teks>", or a reply to the bot's message about the case). Runs as an engine
+ * interceptor; anything else falls through to the intake flow untouched.
+ */
+
+const SATISFIED = ['puas', 'sudah puas', 'sudah selesai', 'selesai', 'sudah beres', 'beres', 'solved', 'satisfied', 'yes solved'];
+const UNSATISFIED_BARE = ['belum', 'belum selesai', 'belum puas', 'belum beres', 'tidak puas', 'gak puas', 'kurang puas', 'not solved', 'not yet', 'not solved yet'];
+const SKIP = ['lewati', 'skip', 'tidak', 'gak', 'nggak', 'no', 'nanti'];
+const CANCEL = ['batal', 'cancel', '/batal', '/cancel'];
+const MIN_REASON_CHARS = 5;
+
+/**
+ * "belum, airnya masih mati" → "airnya masih mati"; "belum" → ""; undefined when the text is not a "belum".
+ * Strict by default, because "Belum ada lampu jalan di gang saya" is a new complaint, not an answer; lenient
+ * when the citizen replied to the bot's message about the case.
+ */
+export function unsatisfiedWords(text: string, lenient = false): string | undefined {
+  const trimmed = text.trim();
+  const qualified = /^(belum\s+(?:selesai|puas|beres)|tidak puas|gak puas|kurang puas|not solved(?: yet)?|not yet)(?=$|[\s,.:;!-])[\s,.:;!-]*([\s\S]*)$/i.exec(trimmed);
+  if (qualified) return qualified[2].trim();
+  const bare = (lenient ? /^belum(?:(?:\s*[,.:;!-]+\s*|\s+)([\s\S]*))?$/i : /^belum(?:\s*[,.:;!-]+\s*([\s\S]*))?$/i).exec(trimmed);
+  if (bare) return (bare[1] ?? '').trim();
+  return undefined;
+}
+
+function hasLetters(text: string): boolean {
+  return /\p{L}/u.test(text);
+}
+
+const ratingChoices = () => ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v }));
+
+export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): MessageInterceptor {
+  return async (message, ctx) => {
+    const state = ctx.citizenState;
+    const lang: Language = state.lang;
+    const text = (message.choice ?? message.text ?? '').trim();
+    const words = normalizeForMatch(text);
+    const setState = (next: CitizenState) => ctx.setCitizenState?.(next);
+    const clearFollowUp = () => {
+      if (state.followUp) setState({ ...state, followUp: undefined });
+    };
+    if (!text) return undefined;
+    const actionDeps: ActionDeps = { db: ctx.db, calendar: deps.calendar, now: ctx.now };
+
+    const citizenId = await citizenIdForKey(ctx.db, message.key);
+    if (!citizenId) return undefined;
+    const actor: Actor = { type: 'citizen', id: citizenId };
+    const ownCase = async (trackingId: string) => {
+      const c = await ctx.db.case.findUnique({ where: { trackingId }, select: { id: true, trackingId: true, status: true, reporterId: true } });
+      return c && c.reporterId === citizenId ? c : null;
+    };
+
+    // 1. A question we asked is pending.
+    if (state.followUp) {
+      const pending = state.followUp;
+      if (pending.awaiting === 'rating') {
+        const rating = /^[1-5](?:\s*\/\s*5)?$/.test(text) ? Number(text[0]) : undefined;
+        if (rating !== undefined) {
+          setState({ ...state, followUp: undefined });
+          await rateCase(actionDeps, actor, pending.trackingId, rating);
+          return [{ text: ft(lang, 'ratingThanks', { rating }) }];
+        }
+        if (SKIP.includes(words)) {
+          setState({ ...state, followUp: undefined });
+          return [{ text: ft(lang, 'ratingSkipped') }];
+        }
+        if (/^\d+$/.test(text)) return [{ text: ft(lang, 'ratingReask'), choices: ratingChoices() }];
+        // Anything else: the citizen moved on; forget the question and let the intake flow answer.
+        clearFollowUp();
+        return undefined;
+      }
+      // awaiting the reason of a "belum"
+      if (CANCEL.includes(words) || text.startsWith('/')) {
+        clearFollowUp();
+        return undefined;
+      }
+      if (!hasLetters(text) || text.length < MIN_REASON_CHARS) return [{ text: ft(lang, 'reasonTooShort') }];
+      setState({ ...state, followUp: undefined });
+      return unsatisfied(pending.trackingId, text);
+    }
+
+    // 2. "tambah <id> <teks>": add information to an open case.
+    const add = /^\s*\/?tambah(?:@\w+)?\s+(\S+)(?:\s+([\s\S]*))?$/i.exec(text);
+    if (add) {
+      const trackingId = parseTrackingId(add[1]);
+      if (trackingId) {
+        if (!add[2]?.trim()) return [{ text: ft(lang, 'addInfoUsage') }];
+        return addInfo(trackingId, add[2].trim());
+      }
+    }
+
+    // 3. A reply to the bot's message about one of the citizen's cases.
+    if (message.replyToCase && !text.startsWith('/')) {
+      const c = await ownCase(message.replyToCase);
+      if (c) {
+        if (c.status === 'answered') {
+          const handled = await answerFollowUp(c.trackingId, true);
+          if (handled) return handled;
+        }
+        return addInfo(c.trackingId, text);
+      }
+    }
+
+    // 4. "puas" / "belum" about the most recently answered case.
+    const answered = await findAnsweredCaseForCitizen(ctx.db, citizenId);
+    if (answered) {
+      const busy = state.step !== 'idle' && state.step !== 'menu';
+      const isChoice = message.choice !== undefined;
+      if (SATISFIED.includes(words) || UNSATISFIED_BARE.includes(words) || isChoice || !busy) {
+        const handled = await answerFollowUp(answered.trackingId);
+        if (handled) return handled;
+      }
+    }
+    return undefined;
+
+    async function answerFollowUp(trackingId: string, lenient = false): Promise<Reply[] | undefined> {
+      if (SATISFIED.includes(words)) {
+        const result = await citizenSatisfied(actionDeps, actor, trackingId);
+        if (!result.ok) return undefined;
+        setState({ ...state, followUp: { trackingId, awaiting: 'rating' } });
+        return [{ text: ft(lang, 'thanksAskRating', { trackingId }), choices: ratingChoices(), caseRef: trackingId }];
+      }
+      const reason = unsatisfiedWords(text, lenient);
+      if (reason === undefined) return undefined;
+      if (!reason || !hasLetters(reason) || reason.length < MIN_REASON_CHARS) {
+        setState({ ...state, followUp: { trackingId, awaiting: 'reason' } });
+        return [{ text: ft(lang, 'askWhatIsWrong', { trackingId }), caseRef: trackingId }];
+      }
+      return unsatisfied(trackingId, reason);
+    }
+
+    async function unsatisfied(trackingId: string, reason: string): Promise<Reply[]> {
+      const result = await citizenUnsatisfied(actionDeps, actor, trackingId, reason);
+      if (!result.ok) {
+        const c = await ownCase(trackingId);
+        return [{ text: ft(lang, 'caseNotOpen', { trackingId, status: STATUS_LABELS[lang][c?.status ?? ''] ?? c?.status ?? '-' }) }];
+      }
+      if (result.to === 'reopened') return [{ text: ft(lang, 'reopened', { trackingId, opdName: result.opdName ?? '-' }), caseRef: trackingId }];
+      return [{ text: ft(lang, 'closedUnresolved', { trackingId }), caseRef: trackingId }];
+    }
+
+    async function addInfo(trackingId: string, info: string): Promise<Reply[]> {
+      const c = await ownCase(trackingId);
+      // Someone else's case and a missing case read the same, so ids cannot be probed.
+      if (!c) return [{ text: t(lang, 'caseNotFound', { trackingId }) }];
+      if (!isOpen(c.status)) return [{ text: ft(lang, 'caseNotOpen', { trackingId, status: STATUS_LABELS[lang][c.status] ?? c.status }) }];
+      const result = await citizenAddInfo(actionDeps, actor, trackingId, info);
+      if (!result.ok) return [{ text: ft(lang, 'caseNotOpen', { trackingId, status: STATUS_LABELS[lang][c.status] ?? c.status }) }];
+      return [{ text: ft(lang, 'infoAdded', { trackingId }), caseRef: trackingId }];
+    }
+  };
+}

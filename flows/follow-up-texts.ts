@@ -1,0 +1,70 @@
+import type { Language } from './types.ts';
+
+/**
+ * What the citizen reads about their case after filing: notifications of each change, and the replies of the
+ * follow-up (puas / belum / rating / added information). Kept apart from texts.ts so the intake texts and
+ * these can change independently.
+ */
+const id = {
+  verified: 'Laporan {trackingId} sudah diverifikasi petugas dan segera diteruskan ke instansi yang berwenang.',
+  forwarded:
+    'Laporan {trackingId} sudah diverifikasi dan diteruskan ke {opdName}. Instansi tersebut akan menindaklanjuti paling lambat {days} hari kerja. Anda akan dikabari di sini.\nMau menambah keterangan? Ketik: tambah {trackingId} <keterangan>',
+  rejected:
+    'Mohon maaf, laporan {trackingId} tidak dapat kami proses.\nAlasan: {reason}\n\nKalau masih ada masalah, silakan kirim laporan baru dengan keterangan yang lebih lengkap.',
+  answered:
+    'Tanggapan {opdName} untuk laporan {trackingId}:\n\n{answer}\n\nApakah masalahnya sudah selesai? Balas puas kalau sudah, atau belum kalau masih ada masalah. Tanpa balasan, laporan ditutup otomatis setelah {days} hari kerja.',
+  closedByAdmin: 'Laporan {trackingId} sudah ditutup. Terima kasih sudah melapor. Kalau ada masalah baru, kirim saja laporan baru.',
+  choiceSatisfied: 'Puas, sudah selesai',
+  choiceUnsatisfied: 'Belum selesai',
+  thanksAskRating: 'Terima kasih! Laporan {trackingId} kami tutup sebagai selesai. ✅\nBoleh beri nilai layanannya? Balas angka 1 (buruk) sampai 5 (sangat baik).',
+  ratingThanks: 'Terima kasih atas penilaian Anda ({rating}/5). Masukan Anda membantu kami memperbaiki layanan.',
+  ratingReask: 'Balas dengan angka 1 sampai 5, ya. Atau ketik lewati kalau tidak ingin memberi nilai.',
+  ratingSkipped: 'Baik, tidak apa-apa. Terima kasih sudah melapor.',
+  askWhatIsWrong: 'Maaf masalahnya belum selesai. Apa yang masih belum beres dari laporan {trackingId}? Ceritakan singkat, nanti kami teruskan lagi ke instansinya.',
+  reasonTooShort: 'Tolong jelaskan sedikit lebih lengkap apa yang belum selesai, ya.',
+  reopened: 'Baik, laporan {trackingId} dibuka kembali dan dikembalikan ke {opdName} beserta penjelasan Anda. Kami kabari lagi setelah ada tanggapan.',
+  closedUnresolved:
+    'Mohon maaf masalahnya masih belum selesai. Laporan {trackingId} sudah pernah dibuka kembali, jadi kami tutup sebagai belum terselesaikan dan kami laporkan ke admin kota untuk ditinjau.',
+  infoAdded: 'Keterangan tambahan untuk laporan {trackingId} sudah kami teruskan. Terima kasih.',
+  caseNotOpen: 'Laporan {trackingId} sudah tidak aktif (status: {status}), jadi keterangan tidak bisa ditambahkan. Kirim laporan baru kalau ada masalah baru.',
+  addInfoUsage: 'Untuk menambah keterangan, ketik: tambah <nomor laporan> <keterangan>. Contoh: tambah LPR-ABC234 lubangnya makin lebar',
+  noAnsweredCase: 'Belum ada laporan Anda yang sedang menunggu konfirmasi.',
+};
+
+export type FollowUpTextKey = keyof typeof id;
+
+const en: Record<FollowUpTextKey, string> = {
+  verified: 'Report {trackingId} has been verified and will shortly be forwarded to the agency in charge.',
+  forwarded:
+    'Report {trackingId} has been verified and forwarded to {opdName}. The agency will follow up within {days} working days. You will be told here.\nTo add information, type: tambah {trackingId} <information>',
+  rejected:
+    'Sorry, report {trackingId} cannot be processed.\nReason: {reason}\n\nIf there is still a problem, please send a new report with more details.',
+  answered:
+    "{opdName}'s answer to report {trackingId}:\n\n{answer}\n\nIs the problem solved? Reply puas if it is, or belum if it is not. Without a reply the report closes after {days} working days.",
+  closedByAdmin: 'Report {trackingId} has been closed. Thank you for reporting. Send a new report if anything else comes up.',
+  choiceSatisfied: 'Yes, solved',
+  choiceUnsatisfied: 'Not solved yet',
+  thanksAskRating: 'Thank you! Report {trackingId} is closed as solved. ✅\nCould you rate the service? Reply 1 (poor) to 5 (very good).',
+  ratingThanks: 'Thank you for your rating ({rating}/5). It helps us improve.',
+  ratingReask: 'Please reply with a number from 1 to 5, or type skip.',
+  ratingSkipped: 'No problem. Thank you for reporting.',
+  askWhatIsWrong: 'Sorry it is not solved yet. What is still wrong with report {trackingId}? Tell us briefly and we will pass it back to the agency.',
+  reasonTooShort: 'Please explain a little more what is still not solved.',
+  reopened: 'Report {trackingId} is reopened and sent back to {opdName} with your explanation. We will tell you when they answer.',
+  closedUnresolved:
+    'Sorry the problem is still not solved. Report {trackingId} was already reopened once, so it is closed as unresolved and passed to the city admin for review.',
+  infoAdded: 'Your additional information for report {trackingId} has been passed on. Thank you.',
+  caseNotOpen: 'Report {trackingId} is no longer active (status: {status}), so information cannot be added. Please send a new report for a new problem.',
+  addInfoUsage: 'To add information, type: tambah <tracking number> <information>. E.g. tambah LPR-ABC234 the hole is getting bigger',
+  noAnsweredCase: 'None of your reports is waiting for your confirmation.',
+};
+
+const TEXTS: Record<Language, Record<FollowUpTextKey, string>> = { id, en };
+
+export function ft(lang: Language, key: FollowUpTextKey, params: Record<string, string | number> = {}): string {
+  return TEXTS[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+export function asLanguage(value: string | null | undefined): Language {
+  return value === 'en' ? 'en' : 'id';
+}

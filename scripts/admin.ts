@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { createApp } from '../bot/app.ts';
+import { AdminError, addAdmin, listActiveAdmins, removeAdmin } from '../db/admins.ts';
+import { ConfigError } from '../lib/config.ts';
+
+const HELP = `npm run admin -- <command> [options]
+
+  add    --role instansi|penghubung [--opd CODE] --name "Nama" --key <conversation key>
+  list
+  remove --key <conversation key>
+
+A conversation key names one chat: tg:<chat id> (Telegram), wa:<account>:<jid> (WhatsApp),
+term:<name> (the terminal channel, npm run chat -- --as <name>).
+Example: npm run admin -- add --role instansi --name "Budi (Diskominfo)" --key tg:123456789
+`;
+
+/** Manages admins from a terminal; the first admin instansi is created this way, later ones with /admin. */
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      role: { type: 'string' },
+      opd: { type: 'string' },
+      name: { type: 'string' },
+      key: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command || !['add', 'list', 'remove'].includes(command)) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+  const app = await createApp();
+  try {
+    if (command === 'list') {
+      const admins = await listActiveAdmins(app.db);
+      if (admins.length === 0) process.stdout.write('No admins yet. Add the first: npm run admin -- add --role instansi --name "…" --key tg:<chat id>\n');
+      for (const a of admins) process.stdout.write(`${a.role}\t${a.opdCode ?? '-'}\t${a.conversationKey}\t${a.name}\n`);
+      return 0;
+    }
+    if (!values.key) throw new AdminError('ADMIN_KEY_INVALID', '--key is required');
+    if (command === 'remove') {
+      const removed = await removeAdmin(app.db, values.key, new Date());
+      process.stdout.write(`Removed ${removed.name} (${removed.conversationKey}).\n`);
+      return 0;
+    }
+    const added = await addAdmin(app.db, { role: values.role ?? '', opdCode: values.opd, name: values.name ?? '', conversationKey: values.key, createdBy: 'cli' });
+    process.stdout.write(`Added ${added.name} as admin ${added.role}${added.opdCode ? ` of ${added.opdCode}` : ''} on ${added.conversationKey}.\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof AdminError) {
+      process.stderr.write(`${err.code}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `Fatal: ${(err as Error).stack ?? err}\n`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);

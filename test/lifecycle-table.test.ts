@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { nextStatus, TRANSITIONS, type CaseAction } from '../flows/case-lifecycle.ts';
+import { CASE_STATUSES, type CaseStatus } from '../db/enums.ts';
+import { parseAdminCommand } from '../flows/admin-commands.ts';
+import { renderInbox, type InboxItem } from '../flows/admin-views.ts';
+import { unsatisfiedWords } from '../flows/citizen-follow-up.ts';
+
+/** The legal moves, written out independently of the table (DESIGN.md, "Case lifecycle"). */
+const LEGAL: Array<[CaseAction, CaseStatus, CaseStatus]> = [
+  ['verify', 'submitted', 'verified'],
+  ['forward', 'submitted', 'forwarded'],
+  ['forward', 'verified', 'forwarded'],
+  ['forward', 'rerouted', 'forwarded'],
+  ['reject', 'submitted', 'rejected'],
+  ['reject', 'verified', 'rejected'],
+  ['reject', 'rerouted', 'rejected'],
+  ['answer', 'forwarded', 'answered'],
+  ['answer', 'reopened', 'answered'],
+  ['return', 'forwarded', 'rerouted'],
+  ['return', 'reopened', 'rerouted'],
+  ['close', 'answered', 'closed'],
+  ['close', 'reopened', 'closed'],
+  ['satisfied', 'answered', 'closed'],
+  ['unsatisfied', 'answered', 'reopened'],
+  ['autoClose', 'answered', 'closed'],
+];
+
+describe('case lifecycle table', () => {
+  const statusActions = (Object.keys(TRANSITIONS) as CaseAction[]).filter((a) => TRANSITIONS[a].to !== 'same');
+  for (const action of statusActions) {
+    for (const from of CASE_STATUSES) {
+      const legal = LEGAL.find(([a, f]) => a === action && f === from);
+      it(`${action} from ${from}: ${legal ? `→ ${legal[2]}` : 'refused'}`, () => {
+        const result = nextStatus(action, from);
+        if (legal) expect(result).toEqual({ ok: true, from, to: legal[2] });
+        else expect(result.ok).toBe(false);
+      });
+    }
+  }
+
+  it('names the reason of common illegal moves', () => {
+    expect(nextStatus('answer', 'verified')).toMatchObject({ ok: false, refusal: { code: 'NOT_FORWARDED_YET' } });
+    expect(nextStatus('forward', 'closed')).toMatchObject({ ok: false, refusal: { code: 'ALREADY_FINISHED' } });
+    expect(nextStatus('forward', 'forwarded')).toMatchObject({ ok: false, refusal: { code: 'ALREADY_DONE' } });
+    expect(nextStatus('close', 'submitted')).toMatchObject({ ok: false, refusal: { code: 'WRONG_STATUS' } });
+  });
+
+  it('reopens once: a second "belum" closes the case', () => {
+    expect(nextStatus('unsatisfied', 'answered', { reopenCount: 0 })).toMatchObject({ to: 'reopened' });
+    expect(nextStatus('unsatisfied', 'answered', { reopenCount: 1 })).toMatchObject({ to: 'closed' });
+  });
+
+  it('notes are allowed on every case, added information only on open ones, ratings only on closed ones', () => {
+    for (const s of CASE_STATUSES) expect(nextStatus('note', s)).toMatchObject({ ok: true, to: s });
+    expect(nextStatus('addInfo', 'closed').ok).toBe(false);
+    expect(nextStatus('addInfo', 'forwarded').ok).toBe(true);
+    expect(nextStatus('rate', 'closed').ok).toBe(true);
+    expect(nextStatus('rate', 'answered').ok).toBe(false);
+  });
+});
+
+describe('admin command parsing', () => {
+  const table: Array<[string, unknown]> = [
+    ['/kasus LPR-ABC234', { ok: true, command: { name: 'kasus', trackingId: 'LPR-ABC234' } }],
+    ['/kasus #lpr-abc234', { ok: true, command: { name: 'kasus', trackingId: 'LPR-ABC234' } }],
+    ['/KASUS abc234', { ok: true, command: { name: 'kasus', trackingId: 'LPR-ABC234' } }],
+    ['/kasus@LaporMalangBot abc234', { ok: true, command: { name: 'kasus', trackingId: 'LPR-ABC234' } }],
+    ['/kasus LPR-ABC10', { ok: false, name: 'kasus', problem: 'badId', value: 'LPR-ABC10' }],
+    ['/kasus', { ok: false, name: 'kasus', problem: 'usage' }],
+    ['/balas abc234', { ok: false, name: 'balas', problem: 'usage' }],
+    ['/balas abc234 Sudah\ndiperbaiki', { ok: true, command: { name: 'balas', trackingId: 'LPR-ABC234', text: 'Sudah\ndiperbaiki' } }],
+    ['/verifikasi abc234 sampah dlh', { ok: true, command: { name: 'verifikasi', trackingId: 'LPR-ABC234', codes: ['sampah', 'dlh'] } }],
+    ['/teruskan abc234', { ok: true, command: { name: 'teruskan', trackingId: 'LPR-ABC234', opdCode: undefined } }],
+    ['/tutup abc234', { ok: true, command: { name: 'tutup', trackingId: 'LPR-ABC234', text: undefined } }],
+    ['/admin tambah penghubung dlh tg:42 Dewi Lestari', { ok: true, command: { name: 'admin', sub: 'tambah', role: 'penghubung', opdCode: 'DLH', key: 'tg:42', adminName: 'Dewi Lestari' } }],
+    ['/admin tambah penghubung tg:42', { ok: false, name: 'admin', problem: 'usage' }],
+    ['/admin hapus tg:42', { ok: true, command: { name: 'admin', sub: 'hapus', key: 'tg:42' } }],
+    ['/help', { ok: true, command: { name: 'bantuan', topic: undefined } }],
+    ['/bantuan teruskan', { ok: true, command: { name: 'bantuan', topic: 'teruskan' } }],
+    ['/start', undefined],
+    ['kasus abc234', undefined],
+  ];
+  for (const [input, expected] of table) {
+    it(JSON.stringify(input), () => expect(parseAdminCommand(input)).toEqual(expected));
+  }
+});
+
+describe('inbox rendering', () => {
+  const item = (overrides: Partial<InboxItem>): InboxItem => ({
+    trackingId: 'LPR-AAAAAA',
+    status: 'submitted',
+    description: 'Sampah menumpuk',
+    categoryName: 'Sampah',
+    opdCode: 'DLH',
+    dueAt: new Date('2026-03-02T16:59:59Z'),
+    overdue: false,
+    lowConfidence: false,
+    privacy: 'biasa',
+    ...overrides,
+  });
+  it('marks overdue and low-confidence cases and counts what is not shown', () => {
+    const [reply] = renderInbox([{ title: 'Perlu tindakan', items: [item({ overdue: true, trackingId: 'LPR-BBBBBB' }), item({ lowConfidence: true })], more: 3 }], (d) =>
+      d.toISOString().slice(0, 10),
+    );
+    expect(reply.text).toMatch(/1\. ⏰ LPR-BBBBBB .*\(LEWAT\)/);
+    expect(reply.text).toMatch(/2\. LPR-AAAAAA .*⚠️klasifikasi ragu/);
+    expect(reply.text).toContain('… dan 3 lainnya.');
+    expect(reply.text).toContain('(5 laporan');
+  });
+});
+
+describe('recognising "belum"', () => {
+  const table: Array<[string, boolean, string | undefined]> = [
+    ['belum', false, ''],
+    ['Belum selesai', false, ''],
+    ['belum, airnya masih mati', false, 'airnya masih mati'],
+    ['belum selesai: masih bocor', false, 'masih bocor'],
+    ['tidak puas. lubangnya masih ada', false, 'lubangnya masih ada'],
+    // A new complaint that happens to start with "belum" is not an answer…
+    ['Belum ada lampu jalan di gang saya sejak bulan lalu', false, undefined],
+    // …unless it is a reply to the bot's message about the answered case.
+    ['belum masih bocor', true, 'masih bocor'],
+    ['belumlah', true, undefined],
+    ['puas', false, undefined],
+  ];
+  for (const [input, lenient, expected] of table) {
+    it(`${JSON.stringify(input)}${lenient ? ' (reply)' : ''} → ${JSON.stringify(expected)}`, () => expect(unsatisfiedWords(input, lenient)).toBe(expected));
+  }
+});
