@@ -23,7 +23,7 @@ export class WorkingCalendar {
   private readonly cache = new Map<number, Set<string>>();
   private readonly offsetMs: number;
 
-  constructor(private readonly options: CalendarOptions) {
+  constructor(options: CalendarOptions) {
     this.holidays = options.region ? new Holidays(options.country, options.region) : new Holidays(options.country);
     this.extra = new Set(options.extraDaysOff ?? []);
     this.offsetMs = timezoneOffsetMs(options.timezone);

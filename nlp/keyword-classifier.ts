@@ -32,12 +32,11 @@ function haystackOf(text: string): string {
  */
 export class KeywordClassifier implements Classifier {
   readonly name = 'keyword';
-  private readonly rules: Rule[];
   private readonly firstWord = new Map<string, Rule[]>();
   private readonly generalCategory: { categoryCode: string; opdCode: string };
   private readonly defaultCategoryOf = new Map<string, string>();
 
-  constructor(private readonly profile: CityProfile) {
+  constructor(profile: CityProfile) {
     const rules: Rule[] = [];
     const add = (categoryCode: string, opdCode: string, keyword: string, base: number) => {
       const phrase = tokenize(keyword).map(lightStem).join(' ');
@@ -55,7 +54,6 @@ export class KeywordClassifier implements Classifier {
       // OPD keywords vouch for the OPD; the category is settled by category keywords where there are any.
       for (const keyword of opd.keywords) add(category?.code ?? '', opd.code, keyword, 0.8);
     }
-    this.rules = rules;
     for (const rule of rules) {
       const first = rule.phrase.split(' ')[0];
       const list = this.firstWord.get(first) ?? [];

@@ -1,30 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { imageContent, locationContent, startFakeWhatsApp, textContent, waMessage, type FakeWhatsApp } from './helpers/fake-whatsapp.ts';
+import { describe, expect, it } from 'vitest';
+import { imageContent, locationContent, useFakeWhatsApp, textContent, waMessage } from './helpers/fake-whatsapp.ts';
 import { classifyContent } from '../bot/whatsapp/inbound.ts';
 import { renderReplyText } from '../bot/whatsapp/render-reply.ts';
 
 const CITIZEN = '6281234567890@s.whatsapp.net';
 const COMPLAINT = 'Lampu penerangan jalan mati total di Jl. Soekarno Hatta depan Politeknik, gelap dan rawan kecelakaan';
 
-let apps: TestApp[] = [];
-let channels: FakeWhatsApp[] = [];
-afterEach(async () => {
-  for (const wa of channels) await wa.channel.stop();
-  for (const app of apps) await app.cleanup().catch(() => undefined);
-  apps = [];
-  channels = [];
-});
-
-async function setup(options: Parameters<typeof startFakeWhatsApp>[1] = {}) {
-  const app = await createTestApp();
-  apps.push(app);
-  const wa = await startFakeWhatsApp(app, options);
-  channels.push(wa);
-  return { app, wa };
-}
+const setup = useFakeWhatsApp();
 
 describe('whatsapp adapter: a citizen files a report', () => {
   it('files a complete report with text, a numbered choice, an image and a location, then checks its status', async () => {
@@ -114,10 +98,7 @@ describe('whatsapp adapter: a citizen files a report', () => {
   });
 
   it('stops reading a photo stream at the cap even when the declared size is wrong', async () => {
-    const app = await createTestApp({ env: { MAX_ATTACHMENT_BYTES: '3000' } });
-    apps.push(app);
-    const wa = await startFakeWhatsApp(app, { media: Buffer.alloc(5000, 1) });
-    channels.push(wa);
+    const { app, wa } = await setup({ media: Buffer.alloc(5000, 1) }, { env: { MAX_ATTACHMENT_BYTES: '3000' } });
     await wa.send(waMessage(CITIZEN, textContent(COMPLAINT)));
     await wa.send(waMessage(CITIZEN, textContent('Jl. Soekarno Hatta depan Politeknik')));
     // Declares 2 KB, streams 5 KB: the reader gives up after 3 KB and nothing is stored.

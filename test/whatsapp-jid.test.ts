@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { startFakeWhatsApp, textContent, waMessage, type FakeWhatsApp } from './helpers/fake-whatsapp.ts';
+import { describe, expect, it } from 'vitest';
+import { useFakeWhatsApp, textContent, waMessage } from './helpers/fake-whatsapp.ts';
 import { resolveCitizenJid } from '../bot/whatsapp/normalize-jid.ts';
 
 const PN = '6281234567890@s.whatsapp.net';
 const LID = '123456789012345@lid';
 const COMPLAINT = 'Sampah menumpuk di pinggir Jl. Bendungan Sutami sudah seminggu tidak diangkut petugas';
 
-let apps: TestApp[] = [];
-let channels: FakeWhatsApp[] = [];
-afterEach(async () => {
-  for (const wa of channels) await wa.channel.stop();
-  for (const app of apps) await app.cleanup().catch(() => undefined);
-  apps = [];
-  channels = [];
-});
+const setup = useFakeWhatsApp();
 
 const noMapping = { getPNForLID: async () => null };
 const mapping = { getPNForLID: async (lid: string) => (lid === LID ? '6281234567890:0@s.whatsapp.net' : null) };
@@ -33,10 +25,7 @@ describe('LID and phone-number JIDs', () => {
   });
 
   it('keeps one conversation for one person, whichever JID WhatsApp uses', async () => {
-    const app = await createTestApp();
-    apps.push(app);
-    const wa = await startFakeWhatsApp(app);
-    channels.push(wa);
+    const { app, wa } = await setup();
     wa.socket().lidToPn.set(LID, '6281234567890:0@s.whatsapp.net');
 
     await wa.send(waMessage(PN, textContent(COMPLAINT), { alt: LID }));

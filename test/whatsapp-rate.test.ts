@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { startFakeWhatsApp, type FakeWhatsApp, type SentMessage } from './helpers/fake-whatsapp.ts';
+import { describe, expect, it } from 'vitest';
+import { useFakeWhatsApp, type SentMessage } from './helpers/fake-whatsapp.ts';
 import { SEND_RATE, SendQueue, type SendRate } from '../bot/whatsapp/send-queue.ts';
 import { enqueueNotification } from '../db/outbox.ts';
 
@@ -9,14 +8,7 @@ const RATE: SendRate = { perChatMinGapMs: 60, overallMinGapMs: 15 };
 /** Timers may fire up to ~1 ms early relative to performance.now() rounding. */
 const SLACK_MS = 2;
 
-let apps: TestApp[] = [];
-let channels: FakeWhatsApp[] = [];
-afterEach(async () => {
-  for (const wa of channels) await wa.channel.stop();
-  for (const app of apps) await app.cleanup().catch(() => undefined);
-  apps = [];
-  channels = [];
-});
+const setup = useFakeWhatsApp();
 
 function gaps(times: number[]): number[] {
   return times.slice(1).map((t, i) => t - times[i]);
@@ -29,10 +21,7 @@ describe('outgoing pace', () => {
   });
 
   it('respects the per-chat and overall rate under a burst, keeping each chat in order', async () => {
-    const app = await createTestApp();
-    apps.push(app);
-    const wa = await startFakeWhatsApp(app, { rate: RATE });
-    channels.push(wa);
+    const { wa } = await setup({ rate: RATE });
     const chats = ['6281111111111@s.whatsapp.net', '6282222222222@s.whatsapp.net', '6283333333333@s.whatsapp.net'];
     const perChat = 5;
     const started = performance.now();
@@ -55,10 +44,7 @@ describe('outgoing pace', () => {
   });
 
   it('paces an outbox backlog delivered after an outage', async () => {
-    const app = await createTestApp();
-    apps.push(app);
-    const wa = await startFakeWhatsApp(app, { rate: RATE });
-    channels.push(wa);
+    const { app, wa } = await setup({ rate: RATE });
     const jid = '6284444444444@s.whatsapp.net';
     for (let i = 0; i < 4; i++) await enqueueNotification(app.db, { conversationKey: `wa:main:${jid}`, reply: { text: `kabar ${i}` } });
     expect(await app.outbox.drainOnce()).toBe(4);

@@ -1,29 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DisconnectReason } from '@whiskeysockets/baileys';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { FAST_RECONNECT, startFakeWhatsApp, textContent, waMessage, type FakeWhatsApp } from './helpers/fake-whatsapp.ts';
+import { FAST_RECONNECT, useFakeWhatsApp, textContent, waMessage } from './helpers/fake-whatsapp.ts';
 import { backoffDelayMs, decideReconnect, RECONNECT_POLICY, type ReconnectDecision } from '../bot/whatsapp/reconnect-policy.ts';
 import { enqueueNotification } from '../db/outbox.ts';
 
 const CITIZEN = '6281234567890@s.whatsapp.net';
 const KEY = `wa:main:${CITIZEN}`;
 
-let apps: TestApp[] = [];
-let channels: FakeWhatsApp[] = [];
-afterEach(async () => {
-  for (const wa of channels) await wa.channel.stop();
-  for (const app of apps) await app.cleanup().catch(() => undefined);
-  apps = [];
-  channels = [];
-});
-
-async function setup(options: Parameters<typeof startFakeWhatsApp>[1] = {}) {
-  const app = await createTestApp();
-  apps.push(app);
-  const wa = await startFakeWhatsApp(app, options);
-  channels.push(wa);
-  return { app, wa };
-}
+const setup = useFakeWhatsApp();
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
   const until = Date.now() + timeoutMs;

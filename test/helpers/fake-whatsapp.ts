@@ -5,7 +5,8 @@ import { WhatsAppChannel, type WhatsAppChannelOptions, type WhatsAppSocket, type
 import { readCapped } from '../../bot/whatsapp/inbound.ts';
 import type { SendRate } from '../../bot/whatsapp/send-queue.ts';
 import type { ReconnectPolicy } from '../../bot/whatsapp/reconnect-policy.ts';
-import type { TestApp } from './test-app.ts';
+import { afterEach } from 'vitest';
+import { createTestApp, type TestApp, type TestAppOptions } from './test-app.ts';
 
 export interface SentMessage {
   jid: string;
@@ -158,5 +159,26 @@ export async function startFakeWhatsApp(
       await channel.idle();
       return current.sent.slice(before).map((s) => s.text);
     },
+  };
+}
+
+export type FakeWhatsAppOptions = Parameters<typeof startFakeWhatsApp>[1];
+
+/**
+ * For a test file: returns `setup()`, which makes a test app with a fake WhatsApp channel, and stops and removes
+ * every one of them after each test.
+ */
+export function useFakeWhatsApp() {
+  let started: Array<{ app: TestApp; wa: FakeWhatsApp }> = [];
+  afterEach(async () => {
+    for (const { wa } of started) await wa.channel.stop();
+    for (const { app } of started) await app.cleanup().catch(() => undefined);
+    started = [];
+  });
+  return async function setup(options: FakeWhatsAppOptions = {}, appOptions: TestAppOptions = {}) {
+    const app = await createTestApp(appOptions);
+    const wa = await startFakeWhatsApp(app, options);
+    started.push({ app, wa });
+    return { app, wa };
   };
 }
