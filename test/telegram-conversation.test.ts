@@ -1,6 +1,6 @@
 import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTelegramHarness, type TelegramHarness } from './helpers/telegram-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useTelegramHarness } from './helpers/telegram-harness.ts';
 import { FakeTelegram } from './helpers/fake-telegram.ts';
 import { t } from '../flows/texts.ts';
 import { createTestApp } from './helpers/test-app.ts';
@@ -9,16 +9,7 @@ import { createTelegramChannel } from '../bot/telegram/telegram-channel.ts';
 const CHAT = 8880001;
 const COMPLAINT = 'Antrean di loket pendaftaran lama sekali, petugasnya cuma satu, sudah dua jam menunggu';
 
-let harnesses: TelegramHarness[] = [];
-afterEach(async () => {
-  for (const h of harnesses) await h.cleanup();
-  harnesses = [];
-});
-async function start(...args: Parameters<typeof startTelegramHarness>) {
-  const h = await startTelegramHarness(...args);
-  harnesses.push(h);
-  return h;
-}
+const start = useTelegramHarness();
 
 describe('Telegram deep links', () => {
   it.each(['/start place-PKM-ARJUNO', '/start PKM-ARJUNO'])('"%s" opens a report with the place filled in', async (command) => {

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
-import { startTelegramHarness, type TelegramHarness } from './helpers/telegram-harness.ts';
+import { useTelegramHarness, type TelegramHarness } from './helpers/telegram-harness.ts';
 import { enqueueNotification } from '../db/outbox.ts';
 import { ensureCitizen } from '../db/citizens.ts';
 import { AUTO_RETRY } from '../bot/telegram/telegram-channel.ts';
@@ -9,16 +9,7 @@ const CHAT = 7770001;
 const KEY = `tg:${CHAT}`;
 const BOT = { id: 123456, is_bot: true as const, first_name: 'Lapor Malang' };
 
-let harnesses: TelegramHarness[] = [];
-afterEach(async () => {
-  for (const h of harnesses) await h.cleanup();
-  harnesses = [];
-});
-async function start() {
-  const h = await startTelegramHarness();
-  harnesses.push(h);
-  return h;
-}
+const start = useTelegramHarness();
 
 async function notify(h: TelegramHarness, text: string, key = KEY) {
   await enqueueNotification(h.app.db, { conversationKey: key, reply: { text, choices: [{ value: '1', label: 'Puas' }] } });

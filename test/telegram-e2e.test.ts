@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
-import { startTelegramHarness, type TelegramHarness } from './helpers/telegram-harness.ts';
+import { useTelegramHarness } from './helpers/telegram-harness.ts';
 import { BOT_COMMANDS } from '../bot/telegram/commands.ts';
 import { t } from '../flows/texts.ts';
 
@@ -12,16 +12,7 @@ const COMPLAINT = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua mi
 /** A fake JPEG: the bytes only have to survive the trip unchanged. */
 const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(20_000)]);
 
-let harnesses: TelegramHarness[] = [];
-afterEach(async () => {
-  for (const h of harnesses) await h.cleanup();
-  harnesses = [];
-});
-async function start(...args: Parameters<typeof startTelegramHarness>) {
-  const h = await startTelegramHarness(...args);
-  harnesses.push(h);
-  return h;
-}
+const start = useTelegramHarness();
 
 describe('Telegram channel end to end (real grammY, fake Bot API server)', () => {
   it('files a complete report with text, keyboard choices, a photo and a location, then shows its status', async () => {

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createTestApp, type TestApp, type TestAppOptions } from './test-app.ts';
 import { FakeTelegram } from './fake-telegram.ts';
 import { createTelegramChannel, type TelegramChannel, type TelegramOptions } from '../../bot/telegram/telegram-channel.ts';
@@ -42,4 +43,18 @@ export async function startTelegramHarness(
     },
   };
   return harness;
+}
+
+/** For a test file: returns `start()`, which starts a harness that is cleaned up after each test. */
+export function useTelegramHarness() {
+  let harnesses: TelegramHarness[] = [];
+  afterEach(async () => {
+    for (const h of harnesses) await h.cleanup();
+    harnesses = [];
+  });
+  return async function start(...args: Parameters<typeof startTelegramHarness>): Promise<TelegramHarness> {
+    const h = await startTelegramHarness(...args);
+    harnesses.push(h);
+    return h;
+  };
 }
