@@ -1,4 +1,5 @@
 import type { Language } from './types.ts';
+import { fillTemplate } from './texts.ts';
 
 /**
  * What the citizen reads about their case after filing: notifications of each change, and the replies of the
@@ -62,7 +63,7 @@ const en: Record<FollowUpTextKey, string> = {
 const TEXTS: Record<Language, Record<FollowUpTextKey, string>> = { id, en };
 
 export function ft(lang: Language, key: FollowUpTextKey, params: Record<string, string | number> = {}): string {
-  return TEXTS[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fillTemplate(TEXTS[lang][key], params);
 }
 
 export function asLanguage(value: string | null | undefined): Language {

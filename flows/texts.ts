@@ -179,8 +179,13 @@ const en: Record<TextKey, string> = {
 
 const TEXTS: Record<Language, Record<TextKey, string>> = { id, en };
 
+/** Fills {name} placeholders; an unknown name stays visible rather than vanishing. */
+export function fillTemplate(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
 export function t(lang: Language, key: TextKey, params: Record<string, string | number> = {}): string {
-  return TEXTS[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return fillTemplate(TEXTS[lang][key], params);
 }
 
 const UNSUPPORTED_NAMES: Record<Language, Record<string, string>> = {
