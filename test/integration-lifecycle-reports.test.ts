@@ -8,6 +8,7 @@ import { wib } from './helpers/case-fixtures.ts';
 import { OutboxDispatcher } from '../db/outbox.ts';
 import { computeMonthlyReport, type Figures } from '../db/monthly-report.ts';
 import { createScheduler } from '../bot/scheduler.ts';
+import { exportCases } from '../db/export-cases.ts';
 
 /**
  * Issues 6 and 7 together: real admin commands and citizen messages through the engine (say()) on a fake
@@ -119,6 +120,9 @@ describe('lifecycle, deadlines, reminders and reports together (fake clock, Nove
     await at('2026-11-12T15:00', async () => expect(await say(PU, `/balas ${ids.A} Lubang sudah ditambal tim UPT Jalan`)).toContain('dikirim'));
     const answered = await stored(ids.A);
     expect(answered.autoCloseAt).toEqual(wib('2026-11-26T23:59:59.999'));
+    // The city's export carries the deadline too.
+    const exported = (await exportCases(app.db, app.calendar, { from: '2026-11-06', to: '2026-11-06' })).find((r) => r.trackingId === ids.A);
+    expect(exported?.autoCloseAt).toBe(wib('2026-11-26T23:59:59.999').toISOString());
     // A bare "belum": asked what is still wrong; the citizen never answers.
     await at('2026-11-13T08:00', async () => expect(await say(CITIZEN.A, 'belum')).toContain('Apa yang masih belum beres'));
 
