@@ -149,7 +149,7 @@ export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
   tutup: { usage: '/tutup <nomor> [catatan]', what: 'tutup laporan yang sudah dijawab; pelapor dikabari', example: '/tutup LPR-ABC234' },
   statistik: {
     usage: '/statistik [bulan]',
-    what: 'statistik bulanan (laporan diterima, respons, waktu tanggapan, SLA, kepuasan) dengan grafik; tanpa bulan = bulan ini, juga "lalu", 2026-11 atau "november 2026". Admin penghubung: hanya OPD-nya',
+    what: 'statistik bulanan (diterima, respons, SLA, kepuasan) dan grafiknya; tanpa bulan = bulan ini, juga "lalu" atau 2026-11; penghubung: OPD-nya saja',
     example: '/statistik november 2026',
   },
   admin: {
