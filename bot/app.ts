@@ -58,6 +58,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     clock: options.clock,
     caseFiledHooks: [verificationDeadlineHook(calendar)],
   });
+  // Interceptors run in this order: /statistik (admins only), then the admin commands (which leave /statistik
+  // to it), then the citizen's follow-up; whatever none of them takes goes to the intake flow.
   registerStatistikCommand(engine, { calendar, dataDir: config.DATA_DIR, cityName: profile.name, log });
   installCaseLifecycle(engine, { profile, calendar, log });
   const outbox = new OutboxDispatcher(db, log, options.clock);

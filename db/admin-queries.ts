@@ -153,6 +153,15 @@ export async function findAnsweredCaseForCitizen(db: Db, citizenId: string, trac
   });
 }
 
+/** The citizen's case that was answered last, whatever its status now (to explain a late "puas"/"belum"). */
+export async function findLastAnsweredCaseForCitizen(db: Db, citizenId: string) {
+  return db.case.findFirst({
+    where: { reporterId: citizenId, answeredAt: { not: null } },
+    orderBy: { answeredAt: 'desc' },
+    select: { trackingId: true, status: true },
+  });
+}
+
 /**
  * The filter every public listing, statistic with case content or export must use: a "rahasia" case's content
  * is never public. (Anonymous cases may appear, without the reporter's identity.)

@@ -4,6 +4,7 @@ import type { CaseStatus } from './enums.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import type { Reply } from '../flows/types.ts';
 import { SERVICE_LEVELS } from './deadlines.ts';
+import { currentDeadline, isOverdue } from './case-deadlines.ts';
 import { enqueueNotification } from './outbox.ts';
 import { listActiveAdmins } from './admins.ts';
 import { newId } from '../lib/ids.ts';
@@ -31,7 +32,9 @@ export type ActionRefusal =
   | { code: 'NOT_FOUND' }
   | { code: 'UNKNOWN_OPD'; value: string }
   | { code: 'UNKNOWN_CATEGORY'; value: string }
-  | { code: 'NO_OPD' };
+  | { code: 'NO_OPD' }
+  /** The automatic close found the case's deadline not (or no longer) passed, e.g. it was answered again. */
+  | { code: 'NOT_DUE' };
 
 export type ActionResult =
   | { ok: true; caseId: string; trackingId: string; from: CaseStatus; to: CaseStatus; opdCode: string | null; opdName: string | null }
@@ -63,7 +66,8 @@ interface ChangeContext {
   deps: ActionDeps;
   /** Writes an event for this change. */
   event(action: string, extra?: { note?: string | null; internal?: boolean; data?: object; fromStatus?: string | null; toStatus?: string | null }): Promise<void>;
-  notifyCitizen(reply: Omit<Reply, 'caseRef'>): Promise<void>;
+  /** A dedupe key makes the notice once-only even if the change were somehow applied twice. */
+  notifyCitizen(reply: Omit<Reply, 'caseRef'>, options?: { dedupeKey?: string }): Promise<void>;
   notifyAdmins(filter: { role: 'instansi' } | { role: 'penghubung'; opdCode: string }, kind: AlertKind, extra?: Record<string, string>, options?: { withPhoto?: boolean }): Promise<void>;
   lang: ReturnType<typeof asLanguage>;
 }
@@ -126,8 +130,13 @@ async function change(deps: ActionDeps, trackingId: string, spec: ChangeSpec, at
             },
           });
         },
-        notifyCitizen: async (reply) => {
-          await enqueueNotification(tx, { conversationKey: c.conversationKey, caseId: c.id, reply: { ...reply, caseRef: c.trackingId } });
+        notifyCitizen: async (reply, options = {}) => {
+          await enqueueNotification(tx, {
+            conversationKey: c.conversationKey,
+            caseId: c.id,
+            reply: { ...reply, caseRef: c.trackingId },
+            ...(options.dedupeKey ? { dedupeKey: options.dedupeKey } : {}),
+          });
         },
         notifyAdmins: async (filter, kind, extra = {}, options = {}) => {
           const current = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: { opd: true, category: true } });
@@ -298,8 +307,10 @@ export async function returnCase(deps: ActionDeps, actor: Actor, trackingId: str
   return change(deps, trackingId, {
     action: 'return',
     actor,
-    // The OPD no longer owes a follow-up; the admin instansi forwards it again.
-    fields: () => ({ followUpDueAt: null }),
+    // The OPD no longer owes a follow-up; the admin instansi owes a new forward, within the verification
+    // service level counted from the hand-back (the submission's own deadline has usually passed by now, and
+    // the reminders would otherwise escalate it at once as "not verified").
+    fields: (_c, _to, now) => ({ followUpDueAt: null, verifyDueAt: deps.calendar.addWorkingDays(now, SERVICE_LEVELS.verifyWorkingDays) }),
     apply: async (ctx) => {
       await ctx.event('returned', { note: reason, data: { opdCode: ctx.c.opdCode } });
       await ctx.notifyAdmins({ role: 'instansi' }, 'returned', { note: reason, fromOpd: ctx.c.opdCode ?? '-' });
@@ -327,6 +338,31 @@ export async function closeCase(deps: ActionDeps, actor: Actor, trackingId: stri
     apply: async (ctx) => {
       await ctx.event('closed', { note: note ?? null });
       await ctx.notifyCitizen({ text: ft(ctx.lang, 'closedByAdmin', { trackingId: ctx.c.trackingId }) });
+    },
+  });
+}
+
+/** Actor of the scheduled jobs (the automatic close). */
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null };
+
+/**
+ * The daily job's automatic close: an answered case the citizen did not reply to before its deadline
+ * (`autoCloseAt`, or 10 working days after the answer when the field is missing). Status, event and the
+ * citizen's notice in one transaction; the deadline is re-checked inside it, so a case answered again since
+ * the job read it is left alone. `resolved` stays unknown: the citizen never said.
+ */
+export async function autoCloseCase(deps: ActionDeps, trackingId: string): Promise<ActionResult> {
+  return change(deps, trackingId, {
+    action: 'autoClose',
+    actor: SYSTEM_ACTOR,
+    precheck: async (c) => (c.status !== 'answered' || isOverdue(currentDeadline(c, deps.calendar), deps.now) ? undefined : { code: 'NOT_DUE' }),
+    fields: (_c, _to, now) => ({ closedAt: now, autoCloseAt: null, followUpDueAt: null }),
+    apply: async (ctx) => {
+      await ctx.event('auto_closed', { note: `no reply from the citizen for ${SERVICE_LEVELS.autoCloseWorkingDays} working days` });
+      await ctx.notifyCitizen(
+        { text: ft(ctx.lang, 'autoClosed', { trackingId: ctx.c.trackingId, days: SERVICE_LEVELS.autoCloseWorkingDays }) },
+        { dedupeKey: `auto-close:${ctx.c.id}` },
+      );
     },
   });
 }

@@ -44,6 +44,7 @@ export interface ExportRow {
   closedAt: string | null;
   verifyDueAt: string | null;
   followUpDueAt: string | null;
+  autoCloseAt: string | null;
   reopenCount: number;
   rating: number | null;
   resolved: boolean | null;
@@ -90,6 +91,7 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       closedAt: true,
       verifyDueAt: true,
       followUpDueAt: true,
+      autoCloseAt: true,
       reopenCount: true,
       rating: true,
       resolved: true,
@@ -129,6 +131,7 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       closedAt: iso(c.closedAt),
       verifyDueAt: iso(c.verifyDueAt),
       followUpDueAt: iso(c.followUpDueAt),
+      autoCloseAt: iso(c.autoCloseAt),
       reopenCount: c.reopenCount,
       rating: c.rating,
       resolved: c.resolved,
@@ -163,6 +166,7 @@ const CSV_COLUMNS: Array<keyof ExportRow> = [
   'closedAt',
   'verifyDueAt',
   'followUpDueAt',
+  'autoCloseAt',
   'reopenCount',
   'rating',
   'resolved',

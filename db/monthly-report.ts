@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Db } from './client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import { SERVICE_LEVELS } from './deadlines.ts';
+import { PENGHUBUNG_VISIBLE } from './admin-queries.ts';
 
 /**
  * Monitoring figures for one month, as Kota Malang reports them (SP4N-LAPOR!): cases received, response
@@ -103,17 +104,29 @@ export function monthOf(calendar: WorkingCalendar, at: Date): string {
 
 export interface MonthlyReportOptions {
   month: string;
-  /** Limit to one OPD's cases (the cases currently assigned to it). */
+  /** Limit to one OPD's cases: those forwarded to it and not handed back (what its admin sees). */
   opdCode?: string | null;
   /** "Now" for deadlines not yet reached: an unhandled case only counts against the SLA once its deadline passed. */
   now?: Date;
 }
 
+/**
+ * The cases an OPD holds: forwarded to it and not handed back, exactly what its admin penghubung may see
+ * (`canSeeCase`). `opdCode` alone is not enough: before forwarding it is only the suggested OPD, and a case
+ * the OPD returned ("bukan wewenang") keeps its code until the admin instansi forwards it elsewhere.
+ */
+function assignedTo(opdCode: string) {
+  return { opdCode, forwardedAt: { not: null }, status: { in: PENGHUBUNG_VISIBLE } };
+}
+
+/** A forwarded case the OPD handed back, or that was then rejected, is not the OPD's follow-up to judge. */
+const LEFT_THE_OPD = ['rerouted', 'rejected'];
+
 export async function computeMonthlyReport(db: Db, calendar: WorkingCalendar, options: MonthlyReportOptions): Promise<MonthlyReport> {
   const { from, to } = monthRange(calendar, options.month);
   const now = options.now ?? new Date();
   const cases = await db.case.findMany({
-    where: { submittedAt: { gte: from, lt: to }, ...(options.opdCode ? { opdCode: options.opdCode } : {}) },
+    where: { submittedAt: { gte: from, lt: to }, ...(options.opdCode ? assignedTo(options.opdCode) : {}) },
     select: {
       status: true,
       channel: true,
@@ -179,7 +192,7 @@ export function computeFigures(cases: ReportCase[], calendar: WorkingCalendar, n
   );
   const followUpSla = sla(
     cases
-      .filter((c) => c.forwardedAt)
+      .filter((c) => c.forwardedAt && !LEFT_THE_OPD.includes(c.status))
       .map((c) => ({ due: calendar.addWorkingDays(c.forwardedAt!, SERVICE_LEVELS.followUpWorkingDays), doneAt: c.answeredAt })),
     now,
   );

@@ -5,7 +5,7 @@ import { parseTrackingId } from './tracking-id.ts';
  * Admin commands: parsing and help text, pure. Ids are accepted with or without "#", in any case, with or
  * without the "LPR-" prefix; a malformed id gets its own clear answer.
  */
-export const ADMIN_COMMAND_NAMES = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'admin', 'bantuan'] as const;
+export const ADMIN_COMMAND_NAMES = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'statistik', 'admin', 'bantuan'] as const;
 export type AdminCommandName = (typeof ADMIN_COMMAND_NAMES)[number];
 
 const ALIASES: Record<string, AdminCommandName> = { help: 'bantuan' };
@@ -20,6 +20,8 @@ export type AdminCommand =
   | { name: 'kembalikan'; trackingId: string; text: string }
   | { name: 'catatan'; trackingId: string; text: string }
   | { name: 'tutup'; trackingId: string; text?: string }
+  /** Answered by the statistik interceptor (flows/statistik-command.ts); listed here for help and parsing. */
+  | { name: 'statistik'; month?: string }
   | { name: 'admin'; sub: 'tambah'; role: AdminRole; opdCode?: string; key: string; adminName: string }
   | { name: 'admin'; sub: 'hapus'; key: string }
   | { name: 'admin'; sub: 'daftar' }
@@ -64,6 +66,8 @@ export function parseAdminCommand(text: string): ParseResult | undefined {
   switch (name) {
     case 'inbox':
       return { ok: true, command: { name } };
+    case 'statistik':
+      return { ok: true, command: { name, month: rest || undefined } };
     case 'bantuan': {
       const topic = first ? adminCommandName(`/${first.replace(/^\//, '')}`) : undefined;
       return { ok: true, command: { name, topic } };
@@ -143,6 +147,11 @@ export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
   },
   catatan: { usage: '/catatan <nomor> <teks>', what: 'catatan internal; tidak pernah terlihat oleh pelapor', example: '/catatan LPR-ABC234 Sudah dicek tim lapangan' },
   tutup: { usage: '/tutup <nomor> [catatan]', what: 'tutup laporan yang sudah dijawab; pelapor dikabari', example: '/tutup LPR-ABC234' },
+  statistik: {
+    usage: '/statistik [bulan]',
+    what: 'statistik bulanan (diterima, respons, SLA, kepuasan) dan grafiknya; tanpa bulan = bulan ini, juga "lalu" atau 2026-11; penghubung: OPD-nya saja',
+    example: '/statistik november 2026',
+  },
   admin: {
     usage: '/admin tambah instansi <kunci> <nama>\n/admin tambah penghubung <OPD> <kunci> <nama>\n/admin hapus <kunci>\n/admin daftar',
     what: 'kelola admin; kunci = tg:<chat id>, wa:<akun>:<jid> atau term:<nama>',
@@ -151,7 +160,7 @@ export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
   bantuan: { usage: '/bantuan [perintah]', what: 'daftar perintah, atau penjelasan satu perintah', example: '/bantuan teruskan' },
 };
 
-const ORDER: AdminCommandName[] = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'admin', 'bantuan'];
+const ORDER: AdminCommandName[] = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'statistik', 'admin', 'bantuan'];
 
 export function adminHelp(role: AdminRole, topic?: AdminCommandName): string {
   if (topic) {

@@ -73,6 +73,8 @@ function refusalText(refusal: ActionRefusal, trackingId: string, name: AdminComm
       return `Kode OPD "${refusal.value}" tidak dikenal. Kode yang ada: ${profile.opds.map((o) => o.code).join(', ')}.`;
     case 'UNKNOWN_CATEGORY':
       return `Kode "${refusal.value}" bukan kategori atau OPD yang dikenal. Kategori: ${profile.categories.map((c) => c.code).join(', ')}. OPD: ${profile.opds.map((o) => o.code).join(', ')}.`;
+    case 'NOT_DUE':
+      return `Laporan ${trackingId} belum waktunya ditutup otomatis.`;
     case 'NO_OPD':
       return `Laporan ${trackingId} belum punya OPD tujuan. Sebutkan kodenya: /teruskan ${trackingId} <kode OPD>`;
   }
@@ -112,6 +114,8 @@ export function createAdminInterceptor(deps: AdminInterfaceDeps): MessageInterce
       return [{ text: usageText(parsed.name) }];
     }
     const command = parsed.command;
+    // /statistik has its own interceptor (registered before this one in bot/app.ts); never answer it here.
+    if (command.name === 'statistik') return undefined;
     if (!commandAllowed(admin.role, command.name)) {
       return [{ text: `Perintah /${command.name} hanya untuk admin instansi. Ketik /bantuan untuk perintah Anda.` }];
     }
@@ -120,7 +124,7 @@ export function createAdminInterceptor(deps: AdminInterfaceDeps): MessageInterce
     return replies;
   };
 
-  async function run(command: AdminCommand, admin: AdminRecord, actionDeps: ActionDeps): Promise<Reply[]> {
+  async function run(command: Exclude<AdminCommand, { name: 'statistik' }>, admin: AdminRecord, actionDeps: ActionDeps): Promise<Reply[]> {
     const { db, now } = actionDeps;
     switch (command.name) {
       case 'bantuan':

@@ -3,7 +3,7 @@ import type { MessageInterceptor } from './engine.ts';
 import type { CitizenState, Language, Reply } from './types.ts';
 import { normalizeForMatch } from '../lib/city-profile.ts';
 import { citizenIdForKey } from '../db/citizens.ts';
-import { findAnsweredCaseForCitizen } from '../db/admin-queries.ts';
+import { findAnsweredCaseForCitizen, findLastAnsweredCaseForCitizen } from '../db/admin-queries.ts';
 import { citizenAddInfo, citizenSatisfied, citizenUnsatisfied, rateCase, type ActionDeps, type Actor } from '../db/case-actions.ts';
 import { ft } from './follow-up-texts.ts';
 import { t, STATUS_LABELS } from './texts.ts';
@@ -109,6 +109,9 @@ export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): 
         if (c.status === 'answered') {
           const handled = await answerFollowUp(c.trackingId, true);
           if (handled) return handled;
+        } else if (isFollowUpAnswer(true)) {
+          // "puas"/"belum" on a case that is no longer waiting for it (closed automatically, say): say so.
+          return followUpRefused(c.trackingId);
         }
         return addInfo(c.trackingId, text);
       }
@@ -123,13 +126,34 @@ export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): 
         const handled = await answerFollowUp(answered.trackingId);
         if (handled) return handled;
       }
+    } else if ((message.choice !== undefined || state.step === 'idle' || state.step === 'menu') && (SATISFIED.includes(words) || UNSATISFIED_BARE.includes(words))) {
+      // 5. A bare "puas"/"belum" with nothing waiting for it: about the case answered last, if it is closed by
+      // now (automatically after 10 working days, or by an admin), tell the citizen instead of showing the menu.
+      // "belum, <words>" is left to the intake flow, which takes it as a new complaint and so loses nothing.
+      const last = await findLastAnsweredCaseForCitizen(ctx.db, citizenId);
+      if (last && !isOpen(last.status)) return followUpRefused(last.trackingId);
     }
     return undefined;
+
+    /** Whether the text is a "puas" or "belum" answer (lenient: a reply to the bot's message about the case). */
+    function isFollowUpAnswer(lenient: boolean): boolean {
+      return SATISFIED.includes(words) || UNSATISFIED_BARE.includes(words) || unsatisfiedWords(text, lenient) !== undefined;
+    }
+
+    /** The reply to a "puas"/"belum" the case can no longer take: never a reopen, never silence. */
+    async function followUpRefused(trackingId: string): Promise<Reply[]> {
+      const c = await ownCase(trackingId);
+      if (c && isOpen(c.status)) {
+        return [{ text: ft(lang, 'followUpNotPending', { trackingId, status: STATUS_LABELS[lang][c.status] ?? c.status }), caseRef: trackingId }];
+      }
+      return [{ text: ft(lang, 'followUpClosed', { trackingId }), caseRef: trackingId }];
+    }
 
     async function answerFollowUp(trackingId: string, lenient = false): Promise<Reply[] | undefined> {
       if (SATISFIED.includes(words)) {
         const result = await citizenSatisfied(actionDeps, actor, trackingId);
-        if (!result.ok) return undefined;
+        // Closed or reopened between reading and writing (the automatic close ran at that moment).
+        if (!result.ok) return followUpRefused(trackingId);
         setState({ ...state, followUp: { trackingId, awaiting: 'rating' } });
         return [{ text: ft(lang, 'thanksAskRating', { trackingId }), choices: ratingChoices(), caseRef: trackingId }];
       }
@@ -144,10 +168,8 @@ export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): 
 
     async function unsatisfied(trackingId: string, reason: string): Promise<Reply[]> {
       const result = await citizenUnsatisfied(actionDeps, actor, trackingId, reason);
-      if (!result.ok) {
-        const c = await ownCase(trackingId);
-        return [{ text: ft(lang, 'caseNotOpen', { trackingId, status: STATUS_LABELS[lang][c?.status ?? ''] ?? c?.status ?? '-' }) }];
-      }
+      // The case is no longer answered (e.g. closed automatically while we waited for the reason).
+      if (!result.ok) return followUpRefused(trackingId);
       if (result.to === 'reopened') return [{ text: ft(lang, 'reopened', { trackingId, opdName: result.opdName ?? '-' }), caseRef: trackingId }];
       return [{ text: ft(lang, 'closedUnresolved', { trackingId }), caseRef: trackingId }];
     }

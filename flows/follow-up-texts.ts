@@ -30,6 +30,11 @@ const id = {
   caseNotOpen: 'Laporan {trackingId} sudah tidak aktif (status: {status}), jadi keterangan tidak bisa ditambahkan. Kirim laporan baru kalau ada masalah baru.',
   addInfoUsage: 'Untuk menambah keterangan, ketik: tambah <nomor laporan> <keterangan>. Contoh: tambah LPR-ABC234 lubangnya makin lebar',
   noAnsweredCase: 'Belum ada laporan Anda yang sedang menunggu konfirmasi.',
+  autoClosed:
+    'Laporan {trackingId} kami tutup karena tidak ada tanggapan dari Anda selama {days} hari kerja setelah tindak lanjut dikirim. Terima kasih sudah melapor! Kalau masalahnya belum selesai, silakan kirim laporan baru.',
+  followUpClosed:
+    'Laporan {trackingId} sudah ditutup, jadi jawaban puas/belum tidak bisa dicatat lagi. Kalau masalahnya belum selesai, silakan kirim laporan baru: ceritakan saja masalahnya di sini.',
+  followUpNotPending: 'Laporan {trackingId} sedang ditangani lagi oleh instansi (status: {status}). Kami kabari setelah ada tanggapan baru.',
 };
 
 export type FollowUpTextKey = keyof typeof id;
@@ -58,6 +63,11 @@ const en: Record<FollowUpTextKey, string> = {
   caseNotOpen: 'Report {trackingId} is no longer active (status: {status}), so information cannot be added. Please send a new report for a new problem.',
   addInfoUsage: 'To add information, type: tambah <tracking number> <information>. E.g. tambah LPR-ABC234 the hole is getting bigger',
   noAnsweredCase: 'None of your reports is waiting for your confirmation.',
+  autoClosed:
+    'Your report {trackingId} has been closed because we did not hear back from you for {days} working days after the follow-up was sent. Thank you for reporting! If the problem is not solved yet, you are welcome to send a new report.',
+  followUpClosed:
+    'Report {trackingId} is already closed, so a puas/belum reply can no longer be recorded. If the problem is not solved yet, please send a new report: just describe the problem here.',
+  followUpNotPending: 'Report {trackingId} is being handled again by the agency (status: {status}). We will tell you when there is a new answer.',
 };
 
 const TEXTS: Record<Language, Record<FollowUpTextKey, string>> = { id, en };

@@ -6,7 +6,7 @@ import { OPEN_STATUSES } from '../db/enums.ts';
 import { SERVICE_LEVELS } from '../db/deadlines.ts';
 import { currentDeadline, isOverdue, stageOf, type CaseDeadline } from '../db/case-deadlines.ts';
 import { enqueueNotification, type Notification } from '../db/outbox.ts';
-import { newId } from '../lib/ids.ts';
+import { autoCloseCase } from '../db/case-actions.ts';
 import { errorCode } from '../lib/errors.ts';
 
 /**
@@ -212,41 +212,18 @@ async function sendNotices(deps: ReminderDeps, notices: PlannedNotice[]): Promis
 }
 
 /**
- * Closes every answered case whose automatic-close deadline has passed. Status, event and the citizen's
- * notice are written in one transaction; the conditional update makes a case the citizen replied to in the
- * meantime (no longer "answered") stay open.
+ * Closes every answered case whose automatic-close deadline has passed, through the lifecycle's
+ * `autoCloseCase` (transition table, system event and the citizen's notice in one transaction). The lifecycle
+ * re-checks status and deadline inside its transaction, so a case the citizen replied to, or that was answered
+ * again, in the meantime stays open.
  */
 export async function closeAnsweredCases(deps: ReminderDeps, now: Date): Promise<number> {
   const answered = (await loadOpenCases(deps.db)).filter((c) => c.status === 'answered');
   let closed = 0;
   for (const c of answered) {
-    const deadline = currentDeadline(c, deps.calendar);
-    if (!isOverdue(deadline, now)) continue;
-    const done = await deps.db.$transaction(async (tx) => {
-      const updated = await tx.case.updateMany({ where: { id: c.id, status: 'answered' }, data: { status: 'closed', closedAt: now } });
-      if (updated.count === 0) return false;
-      await tx.caseEvent.create({
-        data: {
-          id: newId(),
-          caseId: c.id,
-          at: now,
-          actorType: 'system',
-          actorId: null,
-          action: 'auto_closed',
-          fromStatus: 'answered',
-          toStatus: 'closed',
-          note: `no reply from the citizen for ${SERVICE_LEVELS.autoCloseWorkingDays} working days`,
-        },
-      });
-      await enqueueNotification(tx, {
-        conversationKey: c.conversationKey,
-        caseId: c.id,
-        dedupeKey: `auto-close:${c.id}`,
-        reply: { text: autoClosedText(c.trackingId, c.reporterLanguage === 'en' ? 'en' : 'id'), caseRef: c.trackingId },
-      });
-      return true;
-    });
-    if (done) {
+    if (!isOverdue(currentDeadline(c, deps.calendar), now)) continue;
+    const result = await autoCloseCase({ db: deps.db, calendar: deps.calendar, now }, c.trackingId);
+    if (result.ok) {
       closed++;
       deps.log.info({ caseId: c.id }, 'case closed automatically');
     }
@@ -298,7 +275,9 @@ function overdueText(c: OpenCase, deadline: CaseDeadline, timezone: string): str
 function escalationText(c: OpenCase, deadline: CaseDeadline, timezone: string): string {
   const what =
     deadline.kind === 'verify'
-      ? `belum diverifikasi dan diteruskan melewati batas ${SERVICE_LEVELS.verifyWorkingDays} hari kerja`
+      ? c.status === 'rerouted'
+        ? `dikembalikan ${c.opdCode ?? 'OPD'} (bukan wewenang) dan belum diteruskan lagi melewati batas ${SERVICE_LEVELS.verifyWorkingDays} hari kerja`
+        : `belum diverifikasi dan diteruskan melewati batas ${SERVICE_LEVELS.verifyWorkingDays} hari kerja`
       : `belum ditindaklanjuti oleh ${c.opdName ?? c.opdCode ?? 'OPD'} melewati batas ${SERVICE_LEVELS.followUpWorkingDays} hari kerja`;
   return [
     `🚨 Eskalasi: laporan ${c.trackingId} ${what} (batas ${formatDay(deadline.dueAt, timezone)}).`,
@@ -317,10 +296,3 @@ function summaryText(counts: SummaryCounts, admin: ActiveAdmin, now: Date, timez
     'Ketik /inbox untuk melihat antrean.',
   ].join('\n');
 }
-
-export function autoClosedText(trackingId: string, lang: Language): string {
-  return lang === 'en'
-    ? `Your report ${trackingId} has been closed because we did not hear back from you for ${SERVICE_LEVELS.autoCloseWorkingDays} working days after the follow-up was sent. Thank you for reporting! If the problem is not solved yet, you are welcome to send a new report.`
-    : `Laporan ${trackingId} kami tutup karena tidak ada tanggapan dari Anda selama ${SERVICE_LEVELS.autoCloseWorkingDays} hari kerja setelah tindak lanjut dikirim. Terima kasih sudah melapor! Kalau masalahnya belum selesai, silakan kirim laporan baru.`;
-}
-

@@ -77,6 +77,9 @@ describe('admin command parsing', () => {
     ['/admin hapus tg:42', { ok: true, command: { name: 'admin', sub: 'hapus', key: 'tg:42' } }],
     ['/help', { ok: true, command: { name: 'bantuan', topic: undefined } }],
     ['/bantuan teruskan', { ok: true, command: { name: 'bantuan', topic: 'teruskan' } }],
+    ['/bantuan statistik', { ok: true, command: { name: 'bantuan', topic: 'statistik' } }],
+    ['/statistik november 2026', { ok: true, command: { name: 'statistik', month: 'november 2026' } }],
+    ['/statistik', { ok: true, command: { name: 'statistik', month: undefined } }],
     ['/start', undefined],
     ['kasus abc234', undefined],
   ];

@@ -243,6 +243,37 @@ describe('automatic close', () => {
   });
 });
 
+describe('integration with the lifecycle', () => {
+  it('leaves a case open when it was answered again in the meantime (the deadline is re-checked in the transaction)', async () => {
+    const app = await start();
+    const c = await insertCase(app.db, { status: 'answered', answeredAt: wib('2026-11-04T10:00'), autoCloseAt: endOf('2026-11-18') });
+    const d = deps(app);
+    // Between the job's read and its write: "belum", then a new answer with a new deadline; still "answered".
+    const original = d.db.$transaction.bind(d.db);
+    let raced = false;
+    (d.db as unknown as { $transaction: unknown }).$transaction = async (fn: unknown) => {
+      if (!raced) {
+        raced = true;
+        await app.db.case.update({ where: { id: c.id }, data: { answeredAt: wib('2026-11-20T10:00'), autoCloseAt: endOf('2026-12-04') } });
+      }
+      return (original as (f: unknown) => Promise<unknown>)(fn);
+    };
+    expect(await runDailyJobs(d, wib('2026-11-21T07:00'))).toMatchObject({ autoClosed: 0 });
+    (d.db as unknown as { $transaction: unknown }).$transaction = original;
+    expect((await app.db.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe('answered');
+    expect(await app.db.outboxMessage.count()).toBe(0);
+  });
+
+  it('escalates a case an OPD handed back as "not forwarded again", not as "not verified"', async () => {
+    const app = await start();
+    const inst = await insertAdmin(app.db, { role: 'instansi' });
+    const c = await insertCase(app.db, { status: 'rerouted', opdCode: 'DLH', forwardedAt: wib('2026-11-10T10:00'), verifyDueAt: endOf('2026-11-17') });
+    await runDailyJobs(deps(app), wib('2026-11-19T07:00'));
+    const escalation = (await outbox(app)).find((r) => r.conversationKey === inst.conversationKey && r.caseId === c.id)!;
+    expect(escalation.text).toContain(`laporan ${c.trackingId} dikembalikan DLH (bukan wewenang) dan belum diteruskan lagi`);
+  });
+});
+
 describe('scheduler', () => {
   it('catches up on start when the day\'s hour has passed, then waits for the hour in the city time zone', async () => {
     const app = await start({ DAILY_SUMMARY_HOUR: '7' });

@@ -107,14 +107,13 @@ describe('monthly report figures (hand-computed fixture, November 2026)', () => 
     expect(report.total.followUpSla).toEqual({ judged: 3, met: 2, rate: 0.6667 });
   });
 
-  it('limits an OPD\'s report to its own cases', async () => {
+  it('limits an OPD\'s report to the cases forwarded to it (what its admin sees)', async () => {
     const report = await computeMonthlyReport(app.db, app.calendar, { month: '2026-11', opdCode: 'DLH', now: REPORT_NOW });
-    expect(report.total.received).toBe(2);
+    // C was forwarded to DLH; D only carries DLH as the suggested OPD and was never forwarded.
+    expect(report.total.received).toBe(1);
     expect(report.byOpd.map((r) => r.key)).toEqual(['DLH']);
-    expect(report.byChannel.map((r) => [r.key, r.received])).toEqual([
-      ['term', 1],
-      ['tg', 1],
-    ]);
+    expect(report.byChannel.map((r) => [r.key, r.received])).toEqual([['tg', 1]]);
+    expectFigures(report.total, { followUpSla: { judged: 1, met: 0, rate: 0 } });
   });
 
   it('reports an empty month without dividing by zero', async () => {
@@ -159,7 +158,7 @@ describe('npm run report', () => {
     expect(csv.stdout.split('\n')[1]).toBe('total,ALL,2026-11,7,6,0.8571,1.02,0.31,3,3.25,2,3,5,0.6,2,4,0.5,2,3.5,1,2,0.5');
     const text = await run(TSX, ['scripts/report.ts', '--month', '2026-11', '--opd', 'dlh', '--as-of', asOf], { env: env() });
     expect(text.stdout).toContain('(DLH)');
-    expect(text.stdout).toContain('Laporan diterima: 2');
+    expect(text.stdout).toContain('Laporan diterima: 1');
   });
 
   it('explains its usage on bad arguments', async () => {

@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { insertNovemberCases, REPORT_NOW } from './helpers/report-fixture.ts';
-import { insertAdmin, wib } from './helpers/case-fixtures.ts';
+import { insertAdmin, insertCase, wib } from './helpers/case-fixtures.ts';
 import { computeMonthlyReport } from '../db/monthly-report.ts';
 import { CHART_SIZE, renderReportChart } from '../lib/report-chart.ts';
 import { parseMonthArgument } from '../flows/statistik-command.ts';
@@ -92,13 +92,18 @@ describe('/statistik', () => {
     const admin = await insertAdmin(app.db, { opdCode: 'DLH' });
     const named = await app.say(admin.conversationKey, '/statistik november');
     expect(named[0].text).toContain('(DLH)');
-    expect(named[0].text).toContain('Laporan diterima: 2');
+    // Only C was forwarded to DLH; D merely has DLH as its suggested OPD and DLH cannot see it.
+    expect(named[0].text).toContain('Laporan diterima: 1');
     expect(named[0].text).not.toContain('Per OPD:');
     expect(barHeights(PNG.sync.read(fs.readFileSync(path.resolve(app.dir, named[1].image!.path))))).toHaveLength(1);
-    // "Now" is 2 December: this month has only the 1 December DLH case.
+    // "Now" is 2 December: the 1 December DLH case is not forwarded yet, so DLH has nothing this month...
     const current = await app.say(admin.conversationKey, '/statistik');
     expect(current[0].text).toContain('Desember 2026 (DLH)');
-    expect(current[0].text).toContain('Laporan diterima: 1');
+    expect(current[0].text).toContain('Laporan diterima: 0');
+    // ...until a December case is forwarded to it.
+    await insertCase(app.db, { opdCode: 'DLH', status: 'forwarded', submittedAt: wib('2026-12-01T09:00'), forwardedAt: wib('2026-12-01T10:00') });
+    const later = await app.say(admin.conversationKey, '/statistik');
+    expect(later[0].text).toContain('Laporan diterima: 1');
   });
 
   it('answers bad and future months politely, and an empty month without a chart', async () => {
