@@ -6,6 +6,9 @@ import { newId } from '../lib/ids.ts';
 import { DeliveryError, errorCode } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 
+/** The earliest instant: a new notification is due immediately. */
+const DUE_NOW = new Date(0);
+
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'undeliverable' | 'failed';
 
 export interface Notification {
@@ -31,6 +34,8 @@ export async function enqueueNotification(tx: Tx | Db, notification: Notificatio
       payload: notification.reply as object,
       caseId: notification.caseId ?? null,
       dedupeKey: notification.dedupeKey ?? null,
+      // Due at once, whatever clock the dispatcher runs on (a test's fake clock may be behind the database's).
+      nextAttemptAt: DUE_NOW,
     },
   });
   return true;

@@ -135,3 +135,17 @@ describe('configuration reaches the engine', () => {
     expect(await app.sayText('tg:1', 'halo')).toMatch(/What would you like to do/);
   });
 });
+
+describe('outbox', () => {
+  it('delivers a new notification at once even when the dispatcher runs on a clock behind the database', async () => {
+    const past = new Date('2026-01-05T03:00:00Z');
+    const app = await createTestApp({ clock: () => past });
+    apps.push(app);
+    const { enqueueNotification } = await import('../db/outbox.ts');
+    await enqueueNotification(app.db, { conversationKey: 'term:x', reply: { text: 'Halo' } });
+    const sent: string[] = [];
+    app.outbox.register({ channel: 'term', send: async (_key, reply) => void sent.push(reply.text) });
+    expect(await app.outbox.drainOnce()).toBe(1);
+    expect(sent).toEqual(['Halo']);
+  });
+});

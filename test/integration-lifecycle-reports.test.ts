@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { addTestAdmins, fileThroughChat, RecordingSender, type Admins, type Delivered } from './helpers/lifecycle.ts';
+import { addTestAdmins, fileThroughChat, RecordingSender, type Delivered } from './helpers/lifecycle.ts';
 import { wib } from './helpers/case-fixtures.ts';
 import { OutboxDispatcher } from '../db/outbox.ts';
 import { computeMonthlyReport, type Figures } from '../db/monthly-report.ts';
@@ -31,7 +31,6 @@ const CITIZEN = { A: 'tg:7001', B: 'tg:7002', C: 'tg:7003', D: 'tg:7004', E: 'te
 
 let now = wib('2026-11-02T08:00');
 let app: TestApp;
-let admins: Admins;
 const ids: Record<keyof typeof CITIZEN, string> = { A: '', B: '', C: '', D: '', E: '' };
 
 // The engine and the daily job read the fake clock. The outbox rows get their `nextAttemptAt` from the
@@ -61,7 +60,7 @@ const stored = (id: string) => app.db.case.findUniqueOrThrow({ where: { tracking
 
 beforeAll(async () => {
   app = await createTestApp({ clock: () => now });
-  admins = await addTestAdmins(app);
+  await addTestAdmins(app);
   dispatcher = new OutboxDispatcher(app.db, pino({ level: 'silent' }));
   for (const sender of Object.values(senders)) dispatcher.register(sender);
 });

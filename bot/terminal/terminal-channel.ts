@@ -53,10 +53,11 @@ export async function runTerminal(app: App, options: TerminalOptions): Promise<v
     },
   });
 
-  const rl = readline.createInterface({ input, terminal: false });
   if (interactive) output.write(`Terminal ${app.profile.name} (sebagai "${options.identity}"). Ketik pesan; Ctrl+D untuk keluar.\n`);
   // Notifications that arrived while this identity was away come first, as a chat app would show them.
+  // (Before readline starts: lines it reads while nobody iterates would be lost.)
   await app.outbox.drainOnce();
+  const rl = readline.createInterface({ input, terminal: false });
   if (interactive) output.write('> ');
   for await (const line of rl) {
     if (!interactive && line.trim() === '') continue;
