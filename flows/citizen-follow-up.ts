@@ -40,7 +40,7 @@ function hasLetters(text: string): boolean {
   return /\p{L}/u.test(text);
 }
 
-const ratingChoices = () => ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v }));
+const ratingChoices = () => [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: '⭐'.repeat(n) }));
 
 export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): MessageInterceptor {
   return async (message, ctx) => {
