@@ -377,9 +377,17 @@ function intakeKey(ctx: FlowContext, state: CitizenState): string {
   return `${ctx.conversationKey}#${state.draftSeq}`;
 }
 
+/** "(kode tempat: PKM-ARJUNO)", the sentence a WhatsApp QR code types for the citizen. */
+function placeFromText(text: string, ctx: FlowContext): string | undefined {
+  const m = /\bkode\s+tempat\s*:?\s*([A-Za-z0-9-]+)/i.exec(text);
+  return m ? findPlace(ctx.profile, m[1])?.code : undefined;
+}
+
 function onMenu(state: CitizenState, ctx: FlowContext, message: InboundMessage, text: string): Result {
   const lang = state.lang;
   const w = words(text);
+  const placeCode = placeFromText(text, ctx);
+  if (placeCode) return startReport(state, ctx, undefined, placeCode);
   if (w === '1' || isOneOf(text, REPORT_WORDS)) return startReport(state, ctx);
   if (w === '2' || isOneOf(text, STATUS_WORDS)) {
     const next: CitizenState = { ...state, step: 'status_id' };

@@ -11,11 +11,16 @@ export function telegramPlaceLink(botUsername: string, placeCode: string): strin
 }
 
 /**
- * https://wa.me/<number>?text=...: WhatsApp opens a chat with the text typed in, and the citizen taps send.
- * The text is the same "/start place-<CODE>" command, so the one flow rule pre-fills the place on both channels.
+ * The sentence a WhatsApp QR code types for the citizen: plain Indonesian rather than a bot command, since the
+ * citizen sees it before tapping send. The citizen flow recognises "(kode tempat: <CODE>)" in it.
  */
-export function whatsappPlaceLink(phoneNumber: string, placeCode: string): string {
+export function whatsappPlaceText(placeCode: string, placeName: string): string {
+  return `Halo, saya mau melapor tentang ${placeName} (kode tempat: ${placeCode.toUpperCase()})`;
+}
+
+/** https://wa.me/<number>?text=...: WhatsApp opens a chat with the text typed in, and the citizen taps send. */
+export function whatsappPlaceLink(phoneNumber: string, placeCode: string, placeName: string): string {
   const digits = phoneNumber.replace(/\D/g, '');
   if (!/^\d{8,15}$/.test(digits)) throw new Error(`"${phoneNumber}" is not a phone number with country code`);
-  return `https://wa.me/${digits}?text=${encodeURIComponent(`/start ${placePayload(placeCode)}`)}`;
+  return `https://wa.me/${digits}?text=${encodeURIComponent(whatsappPlaceText(placeCode, placeName))}`;
 }

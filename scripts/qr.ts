@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   for (const place of places) {
     const links: Array<[string, string]> = [];
     if (username) links.push(['telegram', telegramPlaceLink(username, place.code)]);
-    if (phone) links.push(['whatsapp', whatsappPlaceLink(phone, place.code)]);
+    if (phone) links.push(['whatsapp', whatsappPlaceLink(phone, place.code, place.name)]);
     for (const [channel, link] of links) {
       const file = path.join(outDir, `${place.code}-${channel}.png`);
       await QRCode.toFile(file, link, { type: 'png', width: QR_WIDTH_PX, margin: 4, errorCorrectionLevel: 'M' });

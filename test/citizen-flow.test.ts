@@ -270,6 +270,13 @@ describe('citizen intake flow: QR deep links', () => {
     expect(confirmed.state.draft?.locationText).toMatch(/Puskesmas Arjuno/);
   });
 
+  it('the sentence a WhatsApp QR code types opens a report with the place filled in', () => {
+    const turn = send(state(), 'Halo, saya mau melapor tentang Pasar Besar Malang (kode tempat: PASAR-BESAR)');
+    expect(turn.state.step).toBe('description');
+    expect(turn.state.draft).toMatchObject({ placeCode: 'PASAR-BESAR', kecamatan: 'Klojen' });
+    expect(turn.text).toMatch(/ceritakan masalahnya/);
+  });
+
   it('an unknown place code just greets', () => {
     const turn = send(state(), '/start place-NOPE');
     expect(turn.state.step).toBe('menu');

@@ -52,15 +52,15 @@ describe('place links', () => {
     expect(telegramPlaceLink(user, code)).toBe(expected);
   });
 
-  it('WhatsApp link carries the /start command as prefilled text', () => {
-    const link = whatsappPlaceLink('+62 812-3456-7890', 'PKM-ARJUNO');
-    expect(link).toBe('https://wa.me/6281234567890?text=%2Fstart%20place-PKM-ARJUNO');
-    expect(new URL(link).searchParams.get('text')).toBe('/start place-PKM-ARJUNO');
+  it('WhatsApp link carries a plain sentence naming the place and its code as prefilled text', () => {
+    const link = whatsappPlaceLink('+62 812-3456-7890', 'PKM-ARJUNO', 'Puskesmas Arjuno');
+    expect(link.startsWith('https://wa.me/6281234567890?text=')).toBe(true);
+    expect(new URL(link).searchParams.get('text')).toBe('Halo, saya mau melapor tentang Puskesmas Arjuno (kode tempat: PKM-ARJUNO)');
   });
 
   it('refuses a bad username or number', () => {
     expect(() => telegramPlaceLink('no spaces allowed', 'X')).toThrow(/username/);
-    expect(() => whatsappPlaceLink('12', 'X')).toThrow(/phone/);
+    expect(() => whatsappPlaceLink('12', 'X', 'Y')).toThrow(/phone/);
   });
 });
 
@@ -78,7 +78,7 @@ describe('npm run qr', () => {
       expect(bytes.length).toBeGreaterThan(1000);
     }
     expect(decode(telegram)).toBe('https://t.me/lapor_malang_bot?start=place-PKM-ARJUNO');
-    expect(decode(whatsapp)).toBe('https://wa.me/6281234567890?text=%2Fstart%20place-PKM-ARJUNO');
+    expect(new URL(decode(whatsapp) ?? '').searchParams.get('text')).toBe('Halo, saya mau melapor tentang Puskesmas Arjuno (kode tempat: PKM-ARJUNO)');
   }, 60_000);
 
   it('says clearly what is missing', async () => {
