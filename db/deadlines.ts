@@ -14,7 +14,8 @@ export const SERVICE_LEVELS = {
 /** Sets the verification deadline on every newly filed case. */
 export function verificationDeadlineHook(calendar: WorkingCalendar): CaseFiledHook {
   return async (tx, filed) => {
-    await tx.case.update({
+    // updateMany: nothing to read back, which spares compiling a full-row RETURNING (docs/load.md).
+    await tx.case.updateMany({
       where: { id: filed.id },
       data: { verifyDueAt: calendar.addWorkingDays(filed.now, SERVICE_LEVELS.verifyWorkingDays) },
     });

@@ -5,7 +5,7 @@ import type { Logger } from '../lib/logger.ts';
 import type { CaseFiledHook } from '../db/file-case.ts';
 import { fileCase } from '../db/file-case.ts';
 import { findCaseForReporter, listCasesForReporter } from '../db/find-cases.ts';
-import { isProcessed, loadConversation, saveConversation, ConversationConflictError } from '../db/conversations.ts';
+import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
 import { initialCitizenState, stepCitizen } from './citizen-flow.ts';
 import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
@@ -91,11 +91,12 @@ export class FlowEngine {
     const { db, log } = this.options;
     let lang: Language = 'id';
     try {
-      if (await isProcessed(db, message.key, message.messageId)) {
+      // One read for both: was this message id handled already, and where is the conversation.
+      const stored = await loadForMessage<CitizenState>(db, message.key, message.messageId, () => initialCitizenState());
+      if (stored.processed) {
         log.debug({ messageId: message.messageId }, 'duplicate message dropped');
         return [];
       }
-      const stored = await loadConversation<CitizenState>(db, message.key, () => initialCitizenState());
       lang = stored.state.lang;
       const now = this.clock();
       for (const interceptor of this.interceptors) {
