@@ -3,12 +3,17 @@
  *
  * Phases, each in its own child process so peak RSS belongs to that phase alone:
  *  - intake: many simulated citizens complete the intake flow concurrently through FlowEngine.handle, fed
- *    InboundMessages the way a channel adapter feeds them; messages/second, p50/p99 latency per message, peak RSS.
+ *    InboundMessages the way a channel adapter feeds them, as fast as they can (closed loop, --concurrency
+ *    citizens at once): the throughput ceiling, with p50/p99 latency under that saturation and peak RSS.
+ *  - latency: citizens arrive at a steady rate so messages come in at --rate per second (open loop; a citizen
+ *    types the next answer --think ms after the reply): p50/p99 latency per message at that load, measured
+ *    from the moment the message was due, so a stalled engine cannot hide its queue.
  *  - raw: the same database writes done directly with better-sqlite3 prepared statements (the floor the engine
  *    could reach on this disk), so the engine's rate can be read as a ratio.
  *  - open: 10,000 conversations started but not finished; RSS with all of them stored and resumable.
  *
  * Options: --citizens N (default 2000), --concurrency N (citizens talking at the same time, default 32),
+ * --rate N (messages/second offered in the latency phase, default 500), --think MS (default 200),
  * --open N (default 10000), --phase intake|raw|open (run one phase in this process; used internally),
  * --json (print one JSON line per phase).
  */
@@ -19,6 +24,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { createApp, type App } from '../bot/app.ts';
@@ -44,6 +51,8 @@ const { values: args } = parseArgs({
     citizens: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '32' },
     open: { type: 'string', default: '10000' },
+    rate: { type: 'string', default: String(TARGETS.messagesPerSecond) },
+    think: { type: 'string', default: '200' },
     phase: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -57,8 +66,13 @@ interface PhaseResult {
   p50Ms?: number;
   p99Ms?: number;
   maxMs?: number;
+  /** Process CPU time per message: the cost that does not depend on what else the machine is running. */
+  cpuMsPerMessage: number;
+  gcMs: number;
+  gcMaxPauseMs: number;
   peakRssMb: number;
   rssMb: number;
+  offeredRate?: number;
   cases?: number;
   openConversations?: number;
 }
@@ -71,6 +85,30 @@ function percentile(sorted: number[], p: number): number {
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 /** resourceUsage().maxRSS is in kilobytes: the process's peak resident set. */
 const peakRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+
+/** CPU time and garbage-collection pauses over a phase. */
+function meter() {
+  const cpu0 = process.cpuUsage();
+  let gcMs = 0;
+  let gcMaxPauseMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      gcMaxPauseMs = Math.max(gcMaxPauseMs, entry.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return (messages: number) => {
+    // Entries not yet handed to the callback are still in the observer's buffer.
+    for (const entry of observer.takeRecords()) {
+      gcMs += entry.duration;
+      gcMaxPauseMs = Math.max(gcMaxPauseMs, entry.duration);
+    }
+    observer.disconnect();
+    const cpu = process.cpuUsage(cpu0);
+    return { cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / messages, gcMs, gcMaxPauseMs };
+  };
+}
 
 function freshDatabase(): { dir: string; url: string; file: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lapor-bench-'));
@@ -98,6 +136,7 @@ async function runIntake(): Promise<PhaseResult> {
     for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.engine.handle(message(`tg:warm${i}`, text));
     const latencies: number[] = [];
     let next = 0;
+    const stop = meter();
     const started = performance.now();
     const worker = async () => {
       for (let i = next++; i < citizens; i = next++) {
@@ -112,6 +151,7 @@ async function runIntake(): Promise<PhaseResult> {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = (performance.now() - started) / 1000;
+    const metered = stop(latencies.length);
     const cases = await app.db.case.count({ where: { conversationKey: { startsWith: 'tg:1' } } });
     if (cases !== citizens) throw new Error(`expected ${citizens} cases, found ${cases}`);
     latencies.sort((a, b) => a - b);
@@ -123,6 +163,58 @@ async function runIntake(): Promise<PhaseResult> {
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       maxMs: latencies[latencies.length - 1],
+      ...metered,
+      peakRssMb: peakRssMb(),
+      rssMb: mb(process.memoryUsage().rss),
+      cases,
+    };
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runLatency(): Promise<PhaseResult> {
+  const citizens = Number(args.citizens);
+  const rate = Number(args.rate);
+  const think = Number(args.think);
+  const { dir, url } = freshDatabase();
+  const app = await openApp(url, dir);
+  try {
+    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.engine.handle(message(`tg:warm${i}`, text));
+    const latencies: number[] = [];
+    const arrivalMs = (INTAKE.length * 1000) / rate;
+    const stop = meter();
+    const started = performance.now();
+    const citizen = async (i: number) => {
+      const key = `tg:${200000 + i}`;
+      let due = started + i * arrivalMs;
+      for (const text of INTAKE) {
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        const replies = await app.engine.handle(message(key, text));
+        const answered = performance.now();
+        latencies.push(answered - due);
+        if (replies.length === 0) throw new Error(`no reply for ${key}`);
+        due = answered + think;
+      }
+    };
+    await Promise.all(Array.from({ length: citizens }, (_, i) => citizen(i)));
+    const seconds = (performance.now() - started) / 1000;
+    const metered = stop(latencies.length);
+    const cases = await app.db.case.count({ where: { conversationKey: { startsWith: 'tg:2' } } });
+    if (cases !== citizens) throw new Error(`expected ${citizens} cases, found ${cases}`);
+    latencies.sort((a, b) => a - b);
+    return {
+      phase: 'latency',
+      messages: latencies.length,
+      seconds,
+      messagesPerSecond: latencies.length / seconds,
+      offeredRate: rate,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      maxMs: latencies[latencies.length - 1],
+      ...metered,
       peakRssMb: peakRssMb(),
       rssMb: mb(process.memoryUsage().rss),
       cases,
@@ -184,6 +276,7 @@ function runRaw(): PhaseResult {
       insertEvent.run(randomUUID(), caseId, now, citizenId);
     });
     let messages = 0;
+    const stop = meter();
     const started = performance.now();
     for (let i = 0; i < citizens; i++) {
       const key = `tg:${100000 + i}`;
@@ -198,7 +291,7 @@ function runRaw(): PhaseResult {
       }
     }
     const seconds = (performance.now() - started) / 1000;
-    return { phase: 'raw', messages, seconds, messagesPerSecond: messages / seconds, peakRssMb: peakRssMb(), rssMb: mb(process.memoryUsage().rss) };
+    return { phase: 'raw', messages, seconds, messagesPerSecond: messages / seconds, ...stop(messages), peakRssMb: peakRssMb(), rssMb: mb(process.memoryUsage().rss) };
   } finally {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -212,6 +305,7 @@ async function runOpen(): Promise<PhaseResult> {
   const app = await openApp(url, dir);
   try {
     let next = 0;
+    const stop = meter();
     const started = performance.now();
     const worker = async () => {
       // Two messages each: the complaint, then a location; the conversation waits at the photo step.
@@ -223,13 +317,14 @@ async function runOpen(): Promise<PhaseResult> {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = (performance.now() - started) / 1000;
+    const metered = stop(open * 2);
     const openConversations = await app.db.conversation.count({ where: { key: { startsWith: 'tg:5' } } });
-    global.gc?.();
     return {
       phase: 'open',
       messages: open * 2,
       seconds,
       messagesPerSecond: (open * 2) / seconds,
+      ...metered,
       peakRssMb: peakRssMb(),
       rssMb: mb(process.memoryUsage().rss),
       openConversations,
@@ -242,6 +337,7 @@ async function runOpen(): Promise<PhaseResult> {
 
 async function runPhase(phase: string): Promise<PhaseResult> {
   if (phase === 'intake') return runIntake();
+  if (phase === 'latency') return runLatency();
   if (phase === 'raw') return runRaw();
   if (phase === 'open') return runOpen();
   throw new Error(`unknown phase ${phase}`);
@@ -249,7 +345,7 @@ async function runPhase(phase: string): Promise<PhaseResult> {
 
 function runChild(phase: string): PhaseResult {
   const script = fileURLToPath(import.meta.url);
-  const childArgs = ['--import', 'tsx', script, '--phase', phase, '--citizens', args.citizens!, '--concurrency', args.concurrency!, '--open', args.open!];
+  const childArgs = ['--import', 'tsx', script, '--phase', phase, '--citizens', args.citizens!, '--concurrency', args.concurrency!, '--open', args.open!, '--rate', args.rate!, '--think', args.think!];
   const result = spawnSync(process.execPath, childArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (result.status !== 0) throw new Error(`bench phase ${phase} failed (exit ${result.status})`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as PhaseResult;
@@ -264,25 +360,36 @@ async function main(): Promise<void> {
     return;
   }
   const intake = runChild('intake');
+  const latency = runChild('latency');
   const raw = runChild('raw');
   const open = runChild('open');
   if (args.json) {
-    for (const r of [intake, raw, open]) process.stdout.write(`${JSON.stringify(r)}\n`);
+    for (const r of [intake, latency, raw, open]) process.stdout.write(`${JSON.stringify(r)}\n`);
     return;
   }
+  const load = os.loadavg()[0];
   const lines = [
     `lapor-bot bench — Node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? '?'}), keyword classifier, SQLite WAL`,
+    `load average when done: ${load.toFixed(2)}${load > os.cpus().length ? ' (the machine was busy with other work: wall-clock figures are pessimistic)' : ''}`,
     '',
-    `Intake: ${args.citizens} citizens × ${INTAKE.length} messages, ${args.concurrency} talking at once, through FlowEngine.handle`,
+    `Throughput: ${args.citizens} citizens × ${INTAKE.length} messages, ${args.concurrency} talking at once, as fast as possible`,
     `  messages/s      ${fmt(intake.messagesPerSecond, 0)}   (target ≥ ${TARGETS.messagesPerSecond}: ${verdict(intake.messagesPerSecond >= TARGETS.messagesPerSecond)})`,
-    `  latency p50     ${fmt(intake.p50Ms, 2)} ms`,
-    `  latency p99     ${fmt(intake.p99Ms, 2)} ms   (target < ${TARGETS.p99Ms} ms: ${verdict((intake.p99Ms ?? Infinity) < TARGETS.p99Ms)})`,
-    `  latency max     ${fmt(intake.maxMs, 2)} ms`,
+    `  CPU per message ${fmt(intake.cpuMsPerMessage, 2)} ms   (= ${fmt(1000 / intake.cpuMsPerMessage, 0)} messages/s on one free core)`,
+    `  latency p50/p99 ${fmt(intake.p50Ms, 2)} / ${fmt(intake.p99Ms, 2)} ms at saturation (queueing behind ${args.concurrency} others)`,
+    `  GC              ${fmt(intake.gcMs, 0)} ms total, longest pause ${fmt(intake.gcMaxPauseMs, 1)} ms`,
     `  peak RSS        ${fmt(intake.peakRssMb)} MB`,
     `  cases filed     ${intake.cases}`,
     '',
-    `Raw better-sqlite3, same writes, one connection, no engine`,
-    `  messages/s      ${fmt(raw.messagesPerSecond, 0)}   (engine reaches ${fmt((intake.messagesPerSecond / raw.messagesPerSecond) * 100)}% of raw; raw is ${fmt(raw.messagesPerSecond / intake.messagesPerSecond)}× faster)`,
+    `Latency: ${args.citizens} citizens arriving for ${latency.offeredRate} messages/s offered, ${args.think} ms thinking between answers`,
+    `  messages/s      ${fmt(latency.messagesPerSecond, 0)} achieved`,
+    `  latency p50     ${fmt(latency.p50Ms, 2)} ms`,
+    `  latency p99     ${fmt(latency.p99Ms, 2)} ms   (target < ${TARGETS.p99Ms} ms: ${verdict((latency.p99Ms ?? Infinity) < TARGETS.p99Ms)})`,
+    `  latency max     ${fmt(latency.maxMs, 2)} ms`,
+    `  peak RSS        ${fmt(latency.peakRssMb)} MB`,
+    '',
+    `Raw better-sqlite3: the same reads and writes, prepared statements, one connection, no engine`,
+    `  messages/s      ${fmt(raw.messagesPerSecond, 0)}   CPU per message ${fmt(raw.cpuMsPerMessage, 3)} ms`,
+    `  engine / raw    ${fmt((intake.messagesPerSecond / raw.messagesPerSecond) * 100)}% of the raw rate (raw is ${fmt(raw.messagesPerSecond / intake.messagesPerSecond)}× faster)`,
     '',
     `Open conversations: ${args.open} started, not finished (waiting at the photo step)`,
     `  stored          ${open.openConversations}`,
