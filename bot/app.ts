@@ -10,6 +10,9 @@ import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
 import type { Classifier } from '../nlp/classifier.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 import { verificationDeadlineHook } from '../db/deadlines.ts';
+import { installFloodControl, type FloodControl, type FloodControlOptions } from '../flows/flood-control.ts';
+import { loadConversation } from '../db/conversations.ts';
+import type { CitizenState } from '../flows/types.ts';
 
 export interface App {
   config: Config;
@@ -20,6 +23,8 @@ export interface App {
   calendar: WorkingCalendar;
   engine: FlowEngine;
   outbox: OutboxDispatcher;
+  /** In front of engine.handle for every channel; undefined when disabled (tests). */
+  flood?: FloodControl;
   close(): Promise<void>;
 }
 
@@ -30,6 +35,8 @@ export interface CreateAppOptions {
   log?: Logger;
   clock?: () => Date;
   classifier?: Classifier;
+  /** Flood-control limits (flows/flood-control.ts), or false to turn it off (tests that fire messages fast). */
+  floodControl?: Omit<FloodControlOptions, 'language' | 'onFlood'> | false;
 }
 
 /** Wires configuration, database, city profile, classifier, flow engine and outbox; no channel yet. */
@@ -54,6 +61,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     clock: options.clock,
     caseFiledHooks: [verificationDeadlineHook(calendar)],
   });
+  const flood =
+    options.floodControl === false
+      ? undefined
+      : installFloodControl(engine, {
+          ...options.floodControl,
+          language: async (key) => (await loadConversation<Partial<CitizenState>>(db, key, () => ({}))).state.lang ?? 'id',
+          onFlood: (info) => log.info(info, 'flood control: holding messages, only the last one is processed'),
+        });
   const outbox = new OutboxDispatcher(db, log, options.clock);
   return {
     config,
@@ -64,7 +79,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     calendar,
     engine,
     outbox,
+    flood,
     async close() {
+      await flood?.flush();
       await outbox.stop();
       await db.$disconnect();
     },
