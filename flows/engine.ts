@@ -8,6 +8,7 @@ import { findCaseForReporter, listCasesForReporter } from '../db/find-cases.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
 import { initialCitizenState, stepCitizen } from './citizen-flow.ts';
+import { cleanInbound } from './clean-text.ts';
 import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
 
 /** A flow step may ask for effects whose results feed the next step; this caps that loop. */
@@ -87,8 +88,10 @@ export class FlowEngine {
     return this.queues.size;
   }
 
-  private async process(message: InboundMessage, attempt = 0): Promise<Reply[]> {
+  private async process(raw: InboundMessage, attempt = 0): Promise<Reply[]> {
     const { db, log } = this.options;
+    // Lone surrogates and control characters never reach the flows or the database (flows/clean-text.ts).
+    const message = cleanInbound(raw);
     let lang: Language = 'id';
     try {
       // One read for both: was this message id handled already, and where is the conversation.
