@@ -1,4 +1,4 @@
-import type { Db } from './client.ts';
+import { sqliteDirect, type Db } from './client.ts';
 import { AppError } from '../lib/errors.ts';
 
 export interface StoredConversation<S> {
@@ -13,10 +13,24 @@ export class ConversationConflictError extends AppError {
   }
 }
 
-// The per-message path (load, duplicate check, save) uses plain parameterised SQL through Prisma's driver
-// adapter instead of the model API: the same connection and transactions, but no query compilation, which
-// made each model call 3-4× slower than the statement itself (docs/load.md). The SQL is deliberately
-// portable (quoted identifiers, ON CONFLICT DO NOTHING) so it runs on SQLite and PostgreSQL alike.
+// The per-message path (load, duplicate check, save) is the engine's hot path. On SQLite it runs cached
+// prepared statements synchronously on Prisma's own connection (db/sqlite-direct.ts); elsewhere plain
+// parameterised SQL through Prisma ($queryRaw), which skips the model API's query compilation. Both write
+// exactly what Prisma writes (JSON as text, DateTime as ISO-8601 with an explicit offset), and the SQL is
+// portable (quoted identifiers, ON CONFLICT DO NOTHING). Figures in docs/load.md.
+
+const SQL = {
+  load: 'SELECT "state", "version" FROM "Conversation" WHERE "key" = ?',
+  processed: 'SELECT 1 FROM "ProcessedMessage" WHERE "conversationKey" = ? AND "messageId" = ?',
+  insert: 'INSERT INTO "Conversation" ("key", "flow", "state", "version", "updatedAt") VALUES (?, ?, ?, 1, ?) ON CONFLICT ("key") DO NOTHING',
+  update: 'UPDATE "Conversation" SET "state" = ?, "flow" = ?, "version" = ?, "updatedAt" = ? WHERE "key" = ? AND "version" = ?',
+  mark: 'INSERT INTO "ProcessedMessage" ("conversationKey", "messageId", "processedAt") VALUES (?, ?, ?) ON CONFLICT ("conversationKey", "messageId") DO NOTHING',
+} as const;
+
+/** How the better-sqlite3 adapter stores a DateTime (its default "iso8601" format), so Prisma reads ours back. */
+function sqliteTimestamp(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
 
 function parseState<S>(value: unknown): S {
   // Prisma types JSONB columns and returns an object; a driver that hands back text gets parsed here.
@@ -24,6 +38,11 @@ function parseState<S>(value: unknown): S {
 }
 
 export async function loadConversation<S>(db: Db, key: string, initial: () => S): Promise<StoredConversation<S>> {
+  const direct = sqliteDirect(db);
+  if (direct) {
+    const { state, version } = await loadForMessage(db, key, undefined, initial);
+    return { state, version };
+  }
   const rows = await db.$queryRaw<Array<{ state: unknown; version: number | bigint }>>`
     SELECT "state", "version" FROM "Conversation" WHERE "key" = ${key}`;
   const row = rows[0];
@@ -32,6 +51,8 @@ export async function loadConversation<S>(db: Db, key: string, initial: () => S)
 }
 
 export async function isProcessed(db: Db, conversationKey: string, messageId: string): Promise<boolean> {
+  const direct = sqliteDirect(db);
+  if (direct) return direct.run(() => direct.statement(SQL.processed).get(conversationKey, messageId) !== undefined);
   const rows = await db.$queryRaw<unknown[]>`
     SELECT 1 AS "hit" FROM "ProcessedMessage" WHERE "conversationKey" = ${conversationKey} AND "messageId" = ${messageId}`;
   return rows.length > 0;
@@ -43,10 +64,19 @@ export interface MessageContext<S> extends StoredConversation<S> {
 }
 
 /** isProcessed and loadConversation in one round trip: the two reads every inbound message starts with. */
-export async function loadForMessage<S>(db: Db, key: string, messageId: string, initial: () => S): Promise<MessageContext<S>> {
+export async function loadForMessage<S>(db: Db, key: string, messageId: string | undefined, initial: () => S): Promise<MessageContext<S>> {
+  const direct = sqliteDirect(db);
+  if (direct) {
+    return direct.run(() => {
+      const processed = messageId !== undefined && direct.statement(SQL.processed).get(key, messageId) !== undefined;
+      const row = direct.statement(SQL.load).get(key) as { state: string; version: number | bigint } | undefined;
+      if (!row) return { state: initial(), version: 0, processed };
+      return { state: parseState<S>(row.state), version: Number(row.version), processed };
+    });
+  }
   const rows = await db.$queryRaw<Array<{ state: unknown; version: number | bigint | null; processed: number | bigint | boolean }>>`
     SELECT c."state", c."version",
-      CASE WHEN EXISTS (SELECT 1 FROM "ProcessedMessage" p WHERE p."conversationKey" = ${key} AND p."messageId" = ${messageId})
+      CASE WHEN EXISTS (SELECT 1 FROM "ProcessedMessage" p WHERE p."conversationKey" = ${key} AND p."messageId" = ${messageId ?? ''})
         THEN 1 ELSE 0 END AS "processed"
     FROM (SELECT 1 AS "one") AS "base" LEFT JOIN "Conversation" c ON c."key" = ${key}`;
   const row = rows[0];
@@ -69,6 +99,20 @@ export async function saveConversation<S>(
 ): Promise<void> {
   const json = JSON.stringify(state);
   const now = new Date();
+  const direct = sqliteDirect(db);
+  if (direct) {
+    return direct.run((conn) => {
+      const at = sqliteTimestamp(now);
+      conn.transaction(() => {
+        const written =
+          expectedVersion === 0
+            ? direct.statement(SQL.insert).run(key, flow, json, at)
+            : direct.statement(SQL.update).run(json, flow, expectedVersion + 1, at, key, expectedVersion);
+        if (written.changes !== 1) throw new ConversationConflictError();
+        if (direct.statement(SQL.mark).run(key, messageId, at).changes !== 1) throw new ConversationConflictError();
+      })();
+    });
+  }
   await db.$transaction(async (tx) => {
     const written =
       expectedVersion === 0

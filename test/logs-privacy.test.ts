@@ -69,13 +69,9 @@ describe('logs at info level carry no personal data', () => {
     }
     // A flood (logged by flood control), a database failure (logged as an error) and a failed delivery.
     await Promise.all([1, 2, 3, 4].map((i) => app!.say(tg, { text: `${DESCRIPTION} ${i}`, sender: sender(TG_CHAT) })));
-    const db = app.db as unknown as { $transaction: unknown };
-    const original = db.$transaction;
-    db.$transaction = async () => {
-      throw Object.assign(new Error(`disk I/O error while saving ${DESCRIPTION}`), { code: 'SQLITE_IOERR' });
-    };
+    await app.db.$queryRawUnsafe('PRAGMA query_only = ON');
     await app.say(tg, { text: `${LOCATION} lagi`, sender: sender(TG_CHAT) });
-    db.$transaction = original;
+    await app.db.$queryRawUnsafe('PRAGMA query_only = OFF');
     await enqueueNotification(app.db, { conversationKey: wa, reply: { text: `Halo ${NAME}, laporan Anda diterima` } });
     app.outbox.register({
       channel: 'wa',
