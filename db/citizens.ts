@@ -1,5 +1,6 @@
 import { newId } from '../lib/ids.ts';
 import type { Db } from './client.ts';
+import { sqliteTimestamp, type SqliteDirect } from './sqlite-direct.ts';
 import type { Channel } from '../flows/types.ts';
 
 type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -23,6 +24,23 @@ export async function ensureCitizen(db: Tx, conversationKey: string, channel: Ch
     INSERT INTO "ChannelIdentity" ("conversationKey", "channel", "citizenId", "displayName", "phone", "createdAt")
     VALUES (${conversationKey}, ${channel}, ${citizenId}, ${sender.name ?? null}, ${sender.phone ?? null}, ${now})`;
   return citizenId;
+}
+
+/** ensureCitizen on the SQLite fast path, inside the caller's Prisma transaction (see SqliteDirect.inTransaction). */
+export function ensureCitizenDirect(direct: SqliteDirect, conversationKey: string, channel: Channel, sender: SenderInfo = {}, language = 'id'): string {
+  return direct.inTransaction(() => {
+    const row = direct.statement('SELECT "citizenId" FROM "ChannelIdentity" WHERE "conversationKey" = ?').get(conversationKey) as
+      | { citizenId: string }
+      | undefined;
+    if (row) return row.citizenId;
+    const citizenId = newId();
+    const now = sqliteTimestamp(new Date());
+    direct.statement('INSERT INTO "Citizen" ("id", "name", "language", "createdAt") VALUES (?, ?, ?, ?)').run(citizenId, sender.name ?? null, language, now);
+    direct
+      .statement('INSERT INTO "ChannelIdentity" ("conversationKey", "channel", "citizenId", "displayName", "phone", "createdAt") VALUES (?, ?, ?, ?, ?, ?)')
+      .run(conversationKey, channel, citizenId, sender.name ?? null, sender.phone ?? null, now);
+    return citizenId;
+  });
 }
 
 export async function citizenIdForKey(db: Tx, conversationKey: string): Promise<string | null> {

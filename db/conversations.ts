@@ -1,5 +1,6 @@
 import { sqliteDirect, type Db } from './client.ts';
 import { AppError } from '../lib/errors.ts';
+import { sqliteTimestamp } from './sqlite-direct.ts';
 
 export interface StoredConversation<S> {
   state: S;
@@ -27,10 +28,6 @@ const SQL = {
   mark: 'INSERT INTO "ProcessedMessage" ("conversationKey", "messageId", "processedAt") VALUES (?, ?, ?) ON CONFLICT ("conversationKey", "messageId") DO NOTHING',
 } as const;
 
-/** How the better-sqlite3 adapter stores a DateTime (its default "iso8601" format), so Prisma reads ours back. */
-function sqliteTimestamp(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
-}
 
 function parseState<S>(value: unknown): S {
   // Prisma types JSONB columns and returns an object; a driver that hands back text gets parsed here.

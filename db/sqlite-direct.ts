@@ -13,8 +13,27 @@ import type BetterSqlite3 from 'better-sqlite3';
  */
 export interface SqliteDirect {
   run<T>(fn: (conn: BetterSqlite3.Database) => T): Promise<T>;
+  /**
+   * Runs fn synchronously right now, for code inside a Prisma interactive transaction on this client: that
+   * transaction holds the lock, so the statements join it (commit and roll back with it). Never call it
+   * outside such a transaction.
+   */
+  inTransaction<T>(fn: (conn: BetterSqlite3.Database) => T): T;
   /** A prepared statement, cached for the connection's life. */
   statement(sql: string): BetterSqlite3.Statement;
+}
+
+/** How the better-sqlite3 adapter stores a DateTime (its default "iso8601" format), so Prisma reads ours back. */
+export function sqliteTimestamp(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
+
+/** A value as Prisma's better-sqlite3 adapter would bind it. */
+export function toSqliteValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return sqliteTimestamp(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
 }
 
 /** FIFO lock with a synchronous fast path when free. */
@@ -93,6 +112,12 @@ export class SqliteDirectAccess implements SqliteDirect {
         release();
       }
     });
+  }
+
+  inTransaction<T>(fn: (conn: BetterSqlite3.Database) => T): T {
+    const conn = this.connection();
+    if (!conn.inTransaction) throw new Error('inTransaction called outside a transaction');
+    return fn(conn);
   }
 
   private connection(): BetterSqlite3.Database {
