@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, sqliteDirect, type Db } from '../db/client.ts';
-import { ConversationConflictError, loadConversation, loadForMessage, saveConversation } from '../db/conversations.ts';
+import { ConversationConflictError, isProcessed, loadConversation, loadForMessage, saveConversation } from '../db/conversations.ts';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from '../db/generated/prisma/client.ts';
+import { fileCase } from '../db/file-case.ts';
+import { verificationDeadlineHook } from '../db/deadlines.ts';
+import { WorkingCalendar } from '../lib/working-days.ts';
+import { loadCityProfile } from '../lib/city-profile.ts';
+import { seedCityProfile } from '../db/seed-city.ts';
+import type { IntakeDraft } from '../flows/types.ts';
 import { freshDatabase } from './helpers/test-app.ts';
 
 let db: Db | undefined;
@@ -76,5 +84,65 @@ describe('the SQLite fast path for conversations (db/sqlite-direct.ts)', () => {
     const db = await open();
     await db.conversation.create({ data: { key: 'tg:2', flow: 'citizen', state: { step: 'photo' }, version: 7 } });
     expect(await loadConversation(db, 'tg:2', () => ({}))).toEqual({ state: { step: 'photo' }, version: 7 });
+  });
+});
+
+describe('the portable Prisma path (what PostgreSQL runs) behaves like the SQLite fast path', () => {
+  const profile = loadCityProfile('malang');
+  const calendar = WorkingCalendar.fromProfile(profile);
+  const draft: IntakeDraft = {
+    description: "Jalan rusak, kata 'Pak RT' \"parah\"",
+    locationText: 'Jl. Sumbersari 10',
+    latitude: -7.95,
+    longitude: 112.61,
+    kelurahan: 'Sumbersari',
+    kecamatan: 'Lowokwaru',
+    photos: [{ kind: 'photo', path: 'media/a.jpg', mime: 'image/jpeg', size: 1234 }],
+    privacy: 'anonim',
+    classification: { reportKind: 'pengaduan', categoryCode: 'JALAN', opdCode: 'DPUPRPKP', confidence: 0.42, reason: 'kata jalan', classifier: 'keyword', latencyMs: 1.6 },
+  };
+
+  async function exercise(client: Db) {
+    await seedCityProfile(client, profile);
+    await saveConversation(client, 'tg:1', 'citizen', { step: 'confirm' }, 0, 'a');
+    await saveConversation(client, 'tg:1', 'citizen', { step: 'idle' }, 1, 'b');
+    await expect(saveConversation(client, 'tg:1', 'citizen', {}, 1, 'c')).rejects.toBeInstanceOf(ConversationConflictError);
+    await expect(saveConversation(client, 'tg:1', 'citizen', {}, 2, 'b')).rejects.toBeInstanceOf(ConversationConflictError);
+    const loaded = await loadForMessage(client, 'tg:1', 'b', () => ({}));
+    const processed = await isProcessed(client, 'tg:1', 'a');
+    const now = new Date('2026-03-02T03:00:00Z');
+    const request = { intakeKey: 'tg:1#1', conversationKey: 'tg:1', channel: 'tg' as const, sender: { name: 'Ani', phone: '62811' }, language: 'id', draft, now };
+    const first = await fileCase(client, request, [verificationDeadlineHook(calendar)]);
+    const again = await fileCase(client, request, [verificationDeadlineHook(calendar)]);
+    const stored = await client.case.findUniqueOrThrow({ where: { id: first.id }, include: { events: true, attachments: true, reporter: { include: { identities: true } } } });
+    const { id, trackingId, reporterId, createdAt, updatedAt, ...caseFields } = stored;
+    return {
+      loaded,
+      processed,
+      first: { created: first.created },
+      again: { created: again.created, same: again.id === first.id },
+      caseFields: { ...caseFields, events: stored.events.map(({ id: _, caseId: __, actorId: ___, ...e }) => e), attachments: stored.attachments.map((a) => a.path), reporter: { name: stored.reporter.name, identities: stored.reporter.identities.map((i) => [i.conversationKey, i.phone]) } },
+      times: [createdAt.getTime(), updatedAt.getTime()],
+      ids: [id.length, trackingId.length, reporterId.length],
+    };
+  }
+
+  it('same rows, same answers, same conflicts', async () => {
+    const fast = await open();
+    expect(sqliteDirect(fast)).toBeDefined();
+    const other = freshDatabase();
+    const plain = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: other.databaseUrl.replace(/^file:/, '') }) });
+    try {
+      expect(sqliteDirect(plain)).toBeUndefined();
+      const a = await exercise(fast);
+      const b = await exercise(plain);
+      expect(b).toEqual(a);
+      expect(a.caseFields.verifyDueAt?.getTime()).toBe(calendar.addWorkingDays(new Date('2026-03-02T03:00:00Z'), 3).getTime());
+      expect(a.caseFields.lowConfidence).toBe(true);
+      expect(a.times).toEqual([new Date('2026-03-02T03:00:00Z').getTime(), new Date('2026-03-02T03:00:00Z').getTime()]);
+    } finally {
+      await plain.$disconnect();
+      fs.rmSync(other.dir, { recursive: true, force: true });
+    }
   });
 });
