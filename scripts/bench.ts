@@ -24,7 +24,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pino from 'pino';
@@ -73,6 +73,11 @@ interface PhaseResult {
   peakRssMb: number;
   rssMb: number;
   offeredRate?: number;
+  p90Ms?: number;
+  p999Ms?: number;
+  slowByStep?: number[];
+  loopDelayP99Ms?: number;
+  loopDelayMaxMs?: number;
   cases?: number;
   openConversations?: number;
 }
@@ -180,6 +185,9 @@ async function runLatency(): Promise<PhaseResult> {
   try {
     for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.engine.handle(message(`tg:warm${i}`, text));
     const latencies: number[] = [];
+    const slowByStep = INTAKE.map(() => 0);
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const arrivalMs = (INTAKE.length * 1000) / rate;
     const stop = meter();
     const started = performance.now();
@@ -192,6 +200,7 @@ async function runLatency(): Promise<PhaseResult> {
         const replies = await app.engine.handle(message(key, text));
         const answered = performance.now();
         latencies.push(answered - due);
+        if (answered - due > TARGETS.p99Ms) slowByStep[INTAKE.indexOf(text)]++;
         if (replies.length === 0) throw new Error(`no reply for ${key}`);
         due = answered + think;
       }
@@ -199,11 +208,17 @@ async function runLatency(): Promise<PhaseResult> {
     await Promise.all(Array.from({ length: citizens }, (_, i) => citizen(i)));
     const seconds = (performance.now() - started) / 1000;
     const metered = await stop(latencies.length);
+    loopDelay.disable();
     const cases = await app.db.case.count({ where: { conversationKey: { startsWith: 'tg:2' } } });
     if (cases !== citizens) throw new Error(`expected ${citizens} cases, found ${cases}`);
     latencies.sort((a, b) => a - b);
     return {
       phase: 'latency',
+      p90Ms: percentile(latencies, 90),
+      p999Ms: percentile(latencies, 99.9),
+      slowByStep,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
       messages: latencies.length,
       seconds,
       messagesPerSecond: latencies.length / seconds,
@@ -379,9 +394,11 @@ async function main(): Promise<void> {
     '',
     `Latency: ${args.citizens} citizens arriving for ${latency.offeredRate} messages/s offered, ${args.think} ms thinking between answers`,
     `  messages/s      ${fmt(latency.messagesPerSecond, 0)} achieved`,
-    `  latency p50     ${fmt(latency.p50Ms, 2)} ms`,
+    `  latency p50     ${fmt(latency.p50Ms, 2)} ms, p90 ${fmt(latency.p90Ms, 2)} ms`,
     `  latency p99     ${fmt(latency.p99Ms, 2)} ms   (target < ${TARGETS.p99Ms} ms: ${verdict((latency.p99Ms ?? Infinity) < TARGETS.p99Ms)})`,
-    `  latency max     ${fmt(latency.maxMs, 2)} ms`,
+    `  latency p99.9   ${fmt(latency.p999Ms, 2)} ms, max ${fmt(latency.maxMs, 2)} ms`,
+    `  event-loop stall p99 ${fmt(latency.loopDelayP99Ms, 1)} ms, max ${fmt(latency.loopDelayMaxMs, 1)} ms (time the process could not run: GC or a busy machine)`,
+    `  GC              ${fmt(latency.gcMs, 0)} ms total, longest pause ${fmt(latency.gcMaxPauseMs, 1)} ms`,
     `  peak RSS        ${fmt(latency.peakRssMb)} MB`,
     '',
     `Raw better-sqlite3: the same reads and writes, prepared statements, one connection, no engine`,
