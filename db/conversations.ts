@@ -36,7 +36,7 @@ function parseState<S>(value: unknown): S {
 
 export async function loadConversation<S>(db: Db, key: string, initial: () => S): Promise<StoredConversation<S>> {
   const direct = sqliteDirect(db);
-  if (direct) {
+  if (direct && !direct.busy) {
     const { state, version } = await loadForMessage(db, key, undefined, initial);
     return { state, version };
   }
@@ -49,7 +49,7 @@ export async function loadConversation<S>(db: Db, key: string, initial: () => S)
 
 export async function isProcessed(db: Db, conversationKey: string, messageId: string): Promise<boolean> {
   const direct = sqliteDirect(db);
-  if (direct) return direct.run(() => direct.statement(SQL.processed).get(conversationKey, messageId) !== undefined);
+  if (direct && !direct.busy) return direct.run(() => direct.statement(SQL.processed).get(conversationKey, messageId) !== undefined);
   const rows = await db.$queryRaw<unknown[]>`
     SELECT 1 AS "hit" FROM "ProcessedMessage" WHERE "conversationKey" = ${conversationKey} AND "messageId" = ${messageId}`;
   return rows.length > 0;
@@ -63,7 +63,9 @@ export interface MessageContext<S> extends StoredConversation<S> {
 /** isProcessed and loadConversation in one round trip: the two reads every inbound message starts with. */
 export async function loadForMessage<S>(db: Db, key: string, messageId: string | undefined, initial: () => S): Promise<MessageContext<S>> {
   const direct = sqliteDirect(db);
-  if (direct) {
+  // Reads wait for nobody (see SqliteDirect.busy); the save below waits for an open transaction, as
+  // db.$transaction does.
+  if (direct && !direct.busy) {
     return direct.run(() => {
       const processed = messageId !== undefined && direct.statement(SQL.processed).get(key, messageId) !== undefined;
       const row = direct.statement(SQL.load).get(key) as { state: string; version: number | bigint } | undefined;

@@ -104,7 +104,7 @@ async function insertRow(tx: Tx, direct: SqliteDirect | undefined, table: string
 
 async function findByIntakeKey(db: Db, intakeKey: string): Promise<{ id: string; trackingId: string } | undefined> {
   const direct = sqliteDirect(db);
-  if (direct) {
+  if (direct && !direct.busy) {
     return direct.run(
       () => direct.statement('SELECT "id", "trackingId" FROM "Case" WHERE "intakeKey" = ?').get(intakeKey) as { id: string; trackingId: string } | undefined,
     );

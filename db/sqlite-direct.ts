@@ -14,6 +14,12 @@ import type BetterSqlite3 from 'better-sqlite3';
 export interface SqliteDirect {
   run<T>(fn: (conn: BetterSqlite3.Database) => T): Promise<T>;
   /**
+   * True while a Prisma transaction (or a queued direct write) holds the connection. Reads then take the Prisma
+   * path, as they did before the fast path existed, instead of waiting: a read issued with the root client
+   * from inside a transaction callback must not wait for that very transaction.
+   */
+  readonly busy: boolean;
+  /**
    * Runs fn synchronously right now, for code inside a Prisma interactive transaction on this client: that
    * transaction holds the lock, so the statements join it (commit and roll back with it). Never call it
    * outside such a transaction.
@@ -38,13 +44,17 @@ export function toSqliteValue(value: unknown): unknown {
 
 /** FIFO lock with a synchronous fast path when free. */
 export class ConnectionLock {
-  private held = false;
+  private isHeld = false;
   private readonly waiters: Array<() => void> = [];
+
+  get held(): boolean {
+    return this.isHeld;
+  }
 
   /** The release function when the lock was free, else undefined. */
   tryAcquire(): (() => void) | undefined {
-    if (this.held) return undefined;
-    this.held = true;
+    if (this.isHeld) return undefined;
+    this.isHeld = true;
     return this.releaser();
   }
 
@@ -67,7 +77,7 @@ export class ConnectionLock {
     const next = this.waiters.shift();
     // Hand the lock straight to the next waiter, so nothing can slip in between.
     if (next) next();
-    else this.held = false;
+    else this.isHeld = false;
   }
 }
 
@@ -79,6 +89,10 @@ export class SqliteDirectAccess implements SqliteDirect {
   attach(conn: BetterSqlite3.Database): void {
     this.conn = conn;
     this.statements = new Map();
+  }
+
+  get busy(): boolean {
+    return this.lock.held;
   }
 
   get attached(): boolean {

@@ -58,6 +58,18 @@ describe('the SQLite fast path for conversations (db/sqlite-direct.ts)', () => {
     expect(kept.state).toEqual({ step: 'location' });
   });
 
+  it('a read with the root client inside a transaction callback does not wait for that transaction', async () => {
+    const db = await open();
+    const started = Date.now();
+    await db.$transaction(async (tx) => {
+      await tx.conversation.create({ data: { key: 'tg:inner', flow: 'citizen', state: { step: 'menu' }, version: 3 } });
+      // Same connection: the read sees the transaction's own write, as a plain Prisma read always did.
+      expect(await loadConversation(db, 'tg:inner', () => ({}))).toEqual({ state: { step: 'menu' }, version: 3 });
+      expect((await loadForMessage(db, 'tg:inner', 'x', () => ({}))).processed).toBe(false);
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('writes what Prisma reads back (JSON, DateTime) and honours versions and message ids', async () => {
     const db = await open();
     const before = Date.now();
