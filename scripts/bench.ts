@@ -12,6 +12,9 @@
  *    could reach on this disk), so the engine's rate can be read as a ratio.
  *  - open: 10,000 conversations started but not finished; RSS with all of them stored and resumable.
  *
+ * The app is built by createApp as in production, flood control included (an intake is 5 messages, within
+ * its limit of 5 per 2 s even when a simulated citizen answers instantly).
+ *
  * Options: --citizens N (default 2000), --concurrency N (citizens talking at the same time, default 32),
  * --rate N (messages/second offered in the latency phase, default 500), --think MS (default 200),
  * --open N (default 10000), --phase intake|raw|open (run one phase in this process; used internally),
