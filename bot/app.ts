@@ -13,6 +13,9 @@ import { WorkingCalendar } from '../lib/working-days.ts';
 import { verificationDeadlineHook } from '../db/deadlines.ts';
 import { registerStatistikCommand } from '../flows/statistik-command.ts';
 import { installCaseLifecycle } from '../flows/install-case-lifecycle.ts';
+import { installFloodControl, type FloodControl, type FloodControlOptions } from '../flows/flood-control.ts';
+import { loadConversation } from '../db/conversations.ts';
+import type { CitizenState } from '../flows/types.ts';
 
 export interface App {
   config: Config;
@@ -23,6 +26,8 @@ export interface App {
   calendar: WorkingCalendar;
   engine: FlowEngine;
   outbox: OutboxDispatcher;
+  /** In front of engine.handle for every channel; undefined when disabled (tests). */
+  flood?: FloodControl;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,8 @@ export interface CreateAppOptions {
   log?: Logger;
   clock?: () => Date;
   classifier?: Classifier;
+  /** Flood-control limits (flows/flood-control.ts), or false to turn it off (tests that fire messages fast). */
+  floodControl?: Omit<FloodControlOptions, 'language' | 'onFlood'> | false;
 }
 
 /** Wires configuration, database, city profile, classifier, flow engine and outbox; no channel yet. */
@@ -62,6 +69,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   // to it), then the citizen's follow-up; whatever none of them takes goes to the intake flow.
   registerStatistikCommand(engine, { calendar, dataDir: config.DATA_DIR, cityName: profile.name, log });
   installCaseLifecycle(engine, { profile, calendar, log });
+  const flood =
+    options.floodControl === false
+      ? undefined
+      : installFloodControl(engine, {
+          ...options.floodControl,
+          language: async (key) => (await loadConversation<Partial<CitizenState>>(db, key, () => ({}))).state.lang ?? 'id',
+          onFlood: (info) => log.info(info, 'flood control: holding messages, only the last one is processed'),
+        });
   const outbox = new OutboxDispatcher(db, log, options.clock);
   return {
     config,
@@ -72,7 +87,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     calendar,
     engine,
     outbox,
+    flood,
     async close() {
+      await flood?.flush();
       await outbox.stop();
       await db.$disconnect();
     },

@@ -1,5 +1,6 @@
 import { newId } from '../lib/ids.ts';
 import type { Db } from './client.ts';
+import { sqliteTimestamp, type SqliteDirect } from './sqlite-direct.ts';
 import type { Channel } from '../flows/types.ts';
 
 type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -11,14 +12,35 @@ export interface SenderInfo {
 
 /** Finds or creates the citizen behind a conversation key; one citizen per channel identity. */
 export async function ensureCitizen(db: Tx, conversationKey: string, channel: Channel, sender: SenderInfo = {}, language = 'id') {
-  const existing = await db.channelIdentity.findUnique({ where: { conversationKey } });
-  if (existing) return existing.citizenId;
+  // Plain SQL: this runs inside every filing transaction, where the model API's per-call cost counted (docs/load.md).
+  const rows = await db.$queryRaw<Array<{ citizenId: string }>>`
+    SELECT "citizenId" FROM "ChannelIdentity" WHERE "conversationKey" = ${conversationKey}`;
+  if (rows[0]) return rows[0].citizenId;
   const citizenId = newId();
-  await db.citizen.create({ data: { id: citizenId, name: sender.name ?? null, language } });
-  await db.channelIdentity.create({
-    data: { conversationKey, channel, citizenId, displayName: sender.name ?? null, phone: sender.phone ?? null },
-  });
+  const now = new Date();
+  await db.$executeRaw`
+    INSERT INTO "Citizen" ("id", "name", "language", "createdAt") VALUES (${citizenId}, ${sender.name ?? null}, ${language}, ${now})`;
+  await db.$executeRaw`
+    INSERT INTO "ChannelIdentity" ("conversationKey", "channel", "citizenId", "displayName", "phone", "createdAt")
+    VALUES (${conversationKey}, ${channel}, ${citizenId}, ${sender.name ?? null}, ${sender.phone ?? null}, ${now})`;
   return citizenId;
+}
+
+/** ensureCitizen on the SQLite fast path, inside the caller's Prisma transaction (see SqliteDirect.inTransaction). */
+export function ensureCitizenDirect(direct: SqliteDirect, conversationKey: string, channel: Channel, sender: SenderInfo = {}, language = 'id'): string {
+  return direct.inTransaction(() => {
+    const row = direct.statement('SELECT "citizenId" FROM "ChannelIdentity" WHERE "conversationKey" = ?').get(conversationKey) as
+      | { citizenId: string }
+      | undefined;
+    if (row) return row.citizenId;
+    const citizenId = newId();
+    const now = sqliteTimestamp(new Date());
+    direct.statement('INSERT INTO "Citizen" ("id", "name", "language", "createdAt") VALUES (?, ?, ?, ?)').run(citizenId, sender.name ?? null, language, now);
+    direct
+      .statement('INSERT INTO "ChannelIdentity" ("conversationKey", "channel", "citizenId", "displayName", "phone", "createdAt") VALUES (?, ?, ?, ?, ?, ?)')
+      .run(conversationKey, channel, citizenId, sender.name ?? null, sender.phone ?? null, now);
+    return citizenId;
+  });
 }
 
 export async function citizenIdForKey(db: Tx, conversationKey: string): Promise<string | null> {

@@ -1,5 +1,6 @@
-import type { Db } from './client.ts';
+import { sqliteDirect, type Db } from './client.ts';
 import { AppError } from '../lib/errors.ts';
+import { sqliteTimestamp } from './sqlite-direct.ts';
 
 export interface StoredConversation<S> {
   state: S;
@@ -13,15 +14,74 @@ export class ConversationConflictError extends AppError {
   }
 }
 
+// The per-message path (load, duplicate check, save) is the engine's hot path. On SQLite it runs cached
+// prepared statements synchronously on Prisma's own connection (db/sqlite-direct.ts); elsewhere plain
+// parameterised SQL through Prisma ($queryRaw), which skips the model API's query compilation. Both write
+// exactly what Prisma writes (JSON as text, DateTime as ISO-8601 with an explicit offset), and the SQL is
+// portable (quoted identifiers, ON CONFLICT DO NOTHING). Figures in docs/load.md.
+
+const SQL = {
+  load: 'SELECT "state", "version" FROM "Conversation" WHERE "key" = ?',
+  processed: 'SELECT 1 FROM "ProcessedMessage" WHERE "conversationKey" = ? AND "messageId" = ?',
+  insert: 'INSERT INTO "Conversation" ("key", "flow", "state", "version", "updatedAt") VALUES (?, ?, ?, 1, ?) ON CONFLICT ("key") DO NOTHING',
+  update: 'UPDATE "Conversation" SET "state" = ?, "flow" = ?, "version" = ?, "updatedAt" = ? WHERE "key" = ? AND "version" = ?',
+  mark: 'INSERT INTO "ProcessedMessage" ("conversationKey", "messageId", "processedAt") VALUES (?, ?, ?) ON CONFLICT ("conversationKey", "messageId") DO NOTHING',
+} as const;
+
+
+function parseState<S>(value: unknown): S {
+  // Prisma types JSONB columns and returns an object; a driver that hands back text gets parsed here.
+  return (typeof value === 'string' ? JSON.parse(value) : value) as S;
+}
+
 export async function loadConversation<S>(db: Db, key: string, initial: () => S): Promise<StoredConversation<S>> {
-  const row = await db.conversation.findUnique({ where: { key } });
+  const direct = sqliteDirect(db);
+  if (direct && !direct.busy) {
+    const { state, version } = await loadForMessage(db, key, undefined, initial);
+    return { state, version };
+  }
+  const rows = await db.$queryRaw<Array<{ state: unknown; version: number | bigint }>>`
+    SELECT "state", "version" FROM "Conversation" WHERE "key" = ${key}`;
+  const row = rows[0];
   if (!row) return { state: initial(), version: 0 };
-  return { state: row.state as S, version: row.version };
+  return { state: parseState<S>(row.state), version: Number(row.version) };
 }
 
 export async function isProcessed(db: Db, conversationKey: string, messageId: string): Promise<boolean> {
-  const row = await db.processedMessage.findUnique({ where: { conversationKey_messageId: { conversationKey, messageId } } });
-  return row !== null;
+  const direct = sqliteDirect(db);
+  if (direct && !direct.busy) return direct.run(() => direct.statement(SQL.processed).get(conversationKey, messageId) !== undefined);
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT 1 AS "hit" FROM "ProcessedMessage" WHERE "conversationKey" = ${conversationKey} AND "messageId" = ${messageId}`;
+  return rows.length > 0;
+}
+
+export interface MessageContext<S> extends StoredConversation<S> {
+  /** The message id was already handled (a platform redelivery). */
+  processed: boolean;
+}
+
+/** isProcessed and loadConversation in one round trip: the two reads every inbound message starts with. */
+export async function loadForMessage<S>(db: Db, key: string, messageId: string | undefined, initial: () => S): Promise<MessageContext<S>> {
+  const direct = sqliteDirect(db);
+  // Reads wait for nobody (see SqliteDirect.busy); the save below waits for an open transaction, as
+  // db.$transaction does.
+  if (direct && !direct.busy) {
+    return direct.run(() => {
+      const processed = messageId !== undefined && direct.statement(SQL.processed).get(key, messageId) !== undefined;
+      const row = direct.statement(SQL.load).get(key) as { state: string; version: number | bigint } | undefined;
+      if (!row) return { state: initial(), version: 0, processed };
+      return { state: parseState<S>(row.state), version: Number(row.version), processed };
+    });
+  }
+  const rows = await db.$queryRaw<Array<{ state: unknown; version: number | bigint | null; processed: number | bigint | boolean }>>`
+    SELECT c."state", c."version",
+      CASE WHEN EXISTS (SELECT 1 FROM "ProcessedMessage" p WHERE p."conversationKey" = ${key} AND p."messageId" = ${messageId ?? ''})
+        THEN 1 ELSE 0 END AS "processed"
+    FROM (SELECT 1 AS "one") AS "base" LEFT JOIN "Conversation" c ON c."key" = ${key}`;
+  const row = rows[0];
+  const processed = Number(row?.processed ?? 0) === 1;
+  if (!row || row.version === null || row.state === null) return { state: initial(), version: 0, processed };
+  return { state: parseState<S>(row.state), version: Number(row.version), processed };
 }
 
 /**
@@ -36,21 +96,37 @@ export async function saveConversation<S>(
   expectedVersion: number,
   messageId: string,
 ): Promise<void> {
+  const json = JSON.stringify(state);
+  const now = new Date();
+  const direct = sqliteDirect(db);
+  if (direct) {
+    return direct.run((conn) => {
+      const at = sqliteTimestamp(now);
+      conn.transaction(() => {
+        const written =
+          expectedVersion === 0
+            ? direct.statement(SQL.insert).run(key, flow, json, at)
+            : direct.statement(SQL.update).run(json, flow, expectedVersion + 1, at, key, expectedVersion);
+        if (written.changes !== 1) throw new ConversationConflictError();
+        if (direct.statement(SQL.mark).run(key, messageId, at).changes !== 1) throw new ConversationConflictError();
+      })();
+    });
+  }
   await db.$transaction(async (tx) => {
-    if (expectedVersion === 0) {
-      try {
-        await tx.conversation.create({ data: { key, flow, state: state as object, version: 1 } });
-      } catch (err) {
-        if ((err as { code?: string }).code === 'P2002') throw new ConversationConflictError();
-        throw err;
-      }
-    } else {
-      const updated = await tx.conversation.updateMany({
-        where: { key, version: expectedVersion },
-        data: { state: state as object, flow, version: expectedVersion + 1 },
-      });
-      if (updated.count !== 1) throw new ConversationConflictError();
-    }
-    await tx.processedMessage.create({ data: { conversationKey: key, messageId } });
+    const written =
+      expectedVersion === 0
+        ? await tx.$executeRaw`
+            INSERT INTO "Conversation" ("key", "flow", "state", "version", "updatedAt") VALUES (${key}, ${flow}, ${json}, 1, ${now})
+            ON CONFLICT ("key") DO NOTHING`
+        : await tx.$executeRaw`
+            UPDATE "Conversation" SET "state" = ${json}, "flow" = ${flow}, "version" = ${expectedVersion + 1}, "updatedAt" = ${now}
+            WHERE "key" = ${key} AND "version" = ${expectedVersion}`;
+    if (written !== 1) throw new ConversationConflictError();
+    // A concurrent process that handled the same message id first makes this a conflict too; the retry then
+    // sees the message as processed and drops it.
+    const marked = await tx.$executeRaw`
+      INSERT INTO "ProcessedMessage" ("conversationKey", "messageId", "processedAt") VALUES (${key}, ${messageId}, ${now})
+      ON CONFLICT ("conversationKey", "messageId") DO NOTHING`;
+    if (marked !== 1) throw new ConversationConflictError();
   });
 }

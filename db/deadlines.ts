@@ -14,9 +14,8 @@ export const SERVICE_LEVELS = {
 /** Sets the verification deadline on every newly filed case. */
 export function verificationDeadlineHook(calendar: WorkingCalendar): CaseFiledHook {
   return async (tx, filed) => {
-    await tx.case.update({
-      where: { id: filed.id },
-      data: { verifyDueAt: calendar.addWorkingDays(filed.now, SERVICE_LEVELS.verifyWorkingDays) },
-    });
+    // Plain SQL: through the model API this one update cost ~0.9 ms of CPU per filing (docs/load.md).
+    const due = calendar.addWorkingDays(filed.now, SERVICE_LEVELS.verifyWorkingDays);
+    await tx.$executeRaw`UPDATE "Case" SET "verifyDueAt" = ${due} WHERE "id" = ${filed.id}`;
   };
 }

@@ -5,9 +5,10 @@ import type { Logger } from '../lib/logger.ts';
 import type { CaseFiledHook } from '../db/file-case.ts';
 import { fileCase } from '../db/file-case.ts';
 import { findCaseForReporter, listCasesForReporter } from '../db/find-cases.ts';
-import { isProcessed, loadConversation, saveConversation, ConversationConflictError } from '../db/conversations.ts';
+import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
 import { initialCitizenState, stepCitizen } from './citizen-flow.ts';
+import { cleanInbound } from './clean-text.ts';
 import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
 
 /** A flow step may ask for effects whose results feed the next step; this caps that loop. */
@@ -91,15 +92,18 @@ export class FlowEngine {
     return this.queues.size;
   }
 
-  private async process(message: InboundMessage, attempt = 0): Promise<Reply[]> {
+  private async process(raw: InboundMessage, attempt = 0): Promise<Reply[]> {
     const { db, log } = this.options;
+    // Lone surrogates and control characters never reach the flows or the database (flows/clean-text.ts).
+    const message = cleanInbound(raw);
     let lang: Language = 'id';
     try {
-      if (await isProcessed(db, message.key, message.messageId)) {
+      // One read for both: was this message id handled already, and where is the conversation.
+      const stored = await loadForMessage<CitizenState>(db, message.key, message.messageId, () => initialCitizenState(this.options.defaultLanguage));
+      if (stored.processed) {
         log.debug({ messageId: message.messageId }, 'duplicate message dropped');
         return [];
       }
-      const stored = await loadConversation<CitizenState>(db, message.key, () => initialCitizenState(this.options.defaultLanguage));
       lang = stored.state.lang;
       const now = this.clock();
       let current = stored.state;

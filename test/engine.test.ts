@@ -114,14 +114,11 @@ describe('flow engine', () => {
   it('answers a database failure politely and loses nothing once the database is back', async () => {
     const app = await start();
     await app.say('tg:9', COMPLAINT);
-    const db = app.db as unknown as { $transaction: unknown };
-    const original = db.$transaction;
-    db.$transaction = async () => {
-      throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
-    };
+    // Every write fails at the SQLite level (as on a full or broken disk), whichever path the write takes.
+    await app.db.$queryRawUnsafe('PRAGMA query_only = ON');
     const failed = await app.sayText('tg:9', { messageId: 'loc-1', text: 'Jl. Sumbersari 10' });
     expect(failed).toMatch(/gangguan/);
-    db.$transaction = original;
+    await app.db.$queryRawUnsafe('PRAGMA query_only = OFF');
     // The platform redelivers the same message: it is processed now, not dropped as a duplicate.
     const retried = await app.sayText('tg:9', { messageId: 'loc-1', text: 'Jl. Sumbersari 10' });
     expect(retried).toMatch(/foto/i);

@@ -44,7 +44,14 @@ export type TestAppOptions = Omit<CreateAppOptions, 'config'> & {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? freshDatabase();
   const config = testConfig({ DATABASE_URL: database.databaseUrl, DATA_DIR: database.dir, ...options.env });
-  const app = await createApp({ ...options, config, skipMigrations: true, log: options.log ?? pino({ level: 'silent' }) });
+  // Flood control is time-based; tests fire messages faster than any person, so it is on only where a test asks.
+  const app = await createApp({
+    ...options,
+    config,
+    skipMigrations: true,
+    log: options.log ?? pino({ level: 'silent' }),
+    floodControl: options.floodControl ?? false,
+  });
   const say = async (key: string, input: string | Partial<InboundMessage>) => {
     const channel = key.split(':')[0] as InboundMessage['channel'];
     const base: InboundMessage = { key, channel, messageId: randomUUID(), sender: { id: key } };

@@ -1,0 +1,422 @@
+/**
+ * `npm run bench`: load figures for the embedded defaults (keyword classifier, SQLite in WAL mode).
+ *
+ * Phases, each in its own child process so peak RSS belongs to that phase alone:
+ *  - intake: many simulated citizens complete the intake flow concurrently through FlowEngine.handle, fed
+ *    InboundMessages the way a channel adapter feeds them, as fast as they can (closed loop, --concurrency
+ *    citizens at once): the throughput ceiling, with p50/p99 latency under that saturation and peak RSS.
+ *  - latency: citizens arrive at a steady rate so messages come in at --rate per second (open loop; a citizen
+ *    types the next answer --think ms after the reply): p50/p99 latency per message at that load, measured
+ *    from the moment the message was due, so a stalled engine cannot hide its queue.
+ *  - raw: the same database writes done directly with better-sqlite3 prepared statements (the floor the engine
+ *    could reach on this disk), so the engine's rate can be read as a ratio.
+ *  - open: 10,000 conversations started but not finished; RSS with all of them stored and resumable.
+ *
+ * The app is built by createApp as in production, flood control included (an intake is 5 messages, within
+ * its limit of 5 per 2 s even when a simulated citizen answers instantly).
+ *
+ * Options: --citizens N (default 2000), --concurrency N (citizens talking at the same time, default 32),
+ * --rate N (messages/second offered in the latency phase, default 500), --think MS (default 200),
+ * --open N (default 10000), --phase intake|raw|open (run one phase in this process; used internally),
+ * --json (print one JSON line per phase).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { createApp, type App } from '../bot/app.ts';
+import { configSchema } from '../lib/config.ts';
+import { applyMigrations } from '../db/migrate.ts';
+import { loadCityProfile } from '../lib/city-profile.ts';
+import { newTrackingId } from '../flows/tracking-id.ts';
+import type { InboundMessage } from '../flows/types.ts';
+
+const TARGETS = { messagesPerSecond: 500, p99Ms: 50, openConversationsRssMb: 300 } as const;
+
+/** One citizen's intake, as typed in a chat: complaint, location, skip photo, privacy, confirm. */
+const INTAKE = [
+  'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor',
+  'Jl. Sumbersari No. 10, Lowokwaru',
+  'lewati',
+  '1',
+  'ya',
+];
+
+const { values: args } = parseArgs({
+  options: {
+    citizens: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '32' },
+    open: { type: 'string', default: '10000' },
+    rate: { type: 'string', default: String(TARGETS.messagesPerSecond) },
+    think: { type: 'string', default: '200' },
+    phase: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+interface PhaseResult {
+  phase: string;
+  messages: number;
+  seconds: number;
+  messagesPerSecond: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  maxMs?: number;
+  /** Process CPU time per message: the cost that does not depend on what else the machine is running. */
+  cpuMsPerMessage: number;
+  gcMs: number;
+  gcMaxPauseMs: number;
+  peakRssMb: number;
+  rssMb: number;
+  offeredRate?: number;
+  p90Ms?: number;
+  p999Ms?: number;
+  slowByStep?: number[];
+  loopDelayP99Ms?: number;
+  loopDelayMaxMs?: number;
+  cases?: number;
+  openConversations?: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+/** resourceUsage().maxRSS is in kilobytes: the process's peak resident set. */
+const peakRssMb = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+
+/** CPU time and garbage-collection pauses over a phase. */
+function meter() {
+  const cpu0 = process.cpuUsage();
+  let gcMs = 0;
+  let gcMaxPauseMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      gcMaxPauseMs = Math.max(gcMaxPauseMs, entry.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return async (messages: number) => {
+    const cpu = process.cpuUsage(cpu0);
+    // GC entries reach the observer as a macrotask; a run made only of promise continuations never yields one.
+    await sleep(20);
+    observer.disconnect();
+    return { cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / messages, gcMs, gcMaxPauseMs };
+  };
+}
+
+function freshDatabase(): { dir: string; url: string; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lapor-bench-'));
+  const file = path.join(dir, 'bench.db');
+  applyMigrations(`file:${file}`);
+  return { dir, url: `file:${file}`, file };
+}
+
+async function openApp(url: string, dir: string): Promise<App> {
+  const config = configSchema.parse({ DATABASE_URL: url, DATA_DIR: dir, LOG_LEVEL: 'warn' });
+  return createApp({ config, skipMigrations: true, log: pino({ level: 'warn' }, pino.destination(2)) });
+}
+
+function message(key: string, text: string): InboundMessage {
+  return { key, channel: 'tg', messageId: randomUUID(), text, sender: { id: key, name: 'Warga Bench' }, receivedAt: new Date() };
+}
+
+async function runIntake(): Promise<PhaseResult> {
+  const citizens = Number(args.citizens);
+  const concurrency = Number(args.concurrency);
+  const { dir, url } = freshDatabase();
+  const app = await openApp(url, dir);
+  try {
+    // Warm-up: JIT, prepared statements, page cache.
+    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.engine.handle(message(`tg:warm${i}`, text));
+    const latencies: number[] = [];
+    let next = 0;
+    const stop = meter();
+    const started = performance.now();
+    const worker = async () => {
+      for (let i = next++; i < citizens; i = next++) {
+        const key = `tg:${100000 + i}`;
+        for (const text of INTAKE) {
+          const t0 = performance.now();
+          const replies = await app.engine.handle(message(key, text));
+          latencies.push(performance.now() - t0);
+          if (replies.length === 0) throw new Error(`no reply for ${key}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    const metered = await stop(latencies.length);
+    const cases = await app.db.case.count({ where: { conversationKey: { startsWith: 'tg:1' } } });
+    if (cases !== citizens) throw new Error(`expected ${citizens} cases, found ${cases}`);
+    latencies.sort((a, b) => a - b);
+    return {
+      phase: 'intake',
+      messages: latencies.length,
+      seconds,
+      messagesPerSecond: latencies.length / seconds,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      maxMs: latencies[latencies.length - 1],
+      ...metered,
+      peakRssMb: peakRssMb(),
+      rssMb: mb(process.memoryUsage().rss),
+      cases,
+    };
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runLatency(): Promise<PhaseResult> {
+  const citizens = Number(args.citizens);
+  const rate = Number(args.rate);
+  const think = Number(args.think);
+  const { dir, url } = freshDatabase();
+  const app = await openApp(url, dir);
+  try {
+    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.engine.handle(message(`tg:warm${i}`, text));
+    const latencies: number[] = [];
+    const slowByStep = INTAKE.map(() => 0);
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
+    const arrivalMs = (INTAKE.length * 1000) / rate;
+    const stop = meter();
+    const started = performance.now();
+    const citizen = async (i: number) => {
+      const key = `tg:${200000 + i}`;
+      let due = started + i * arrivalMs;
+      for (const text of INTAKE) {
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        const replies = await app.engine.handle(message(key, text));
+        const answered = performance.now();
+        latencies.push(answered - due);
+        if (answered - due > TARGETS.p99Ms) slowByStep[INTAKE.indexOf(text)]++;
+        if (replies.length === 0) throw new Error(`no reply for ${key}`);
+        due = answered + think;
+      }
+    };
+    await Promise.all(Array.from({ length: citizens }, (_, i) => citizen(i)));
+    const seconds = (performance.now() - started) / 1000;
+    const metered = await stop(latencies.length);
+    loopDelay.disable();
+    const cases = await app.db.case.count({ where: { conversationKey: { startsWith: 'tg:2' } } });
+    if (cases !== citizens) throw new Error(`expected ${citizens} cases, found ${cases}`);
+    latencies.sort((a, b) => a - b);
+    return {
+      phase: 'latency',
+      p90Ms: percentile(latencies, 90),
+      p999Ms: percentile(latencies, 99.9),
+      slowByStep,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+      messages: latencies.length,
+      seconds,
+      messagesPerSecond: latencies.length / seconds,
+      offeredRate: rate,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      maxMs: latencies[latencies.length - 1],
+      ...metered,
+      peakRssMb: peakRssMb(),
+      rssMb: mb(process.memoryUsage().rss),
+      cases,
+    };
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The writes one intake makes, straight through better-sqlite3: per message a conversation upsert with
+ * version and a processed-message row in one transaction; at filing a citizen, an identity, the case with its
+ * deadline and its first event.
+ */
+async function runRaw(): Promise<PhaseResult> {
+  const citizens = Number(args.citizens);
+  const { dir, file } = freshDatabase();
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  try {
+    const insertConversation = db.prepare(
+      'INSERT INTO Conversation (key, flow, state, version, updatedAt) VALUES (?, ?, ?, 1, ?)',
+    );
+    const updateConversation = db.prepare('UPDATE Conversation SET state = ?, version = version + 1, updatedAt = ? WHERE key = ? AND version = ?');
+    const selectConversation = db.prepare('SELECT state, version FROM Conversation WHERE key = ?');
+    const selectProcessed = db.prepare('SELECT 1 FROM ProcessedMessage WHERE conversationKey = ? AND messageId = ?');
+    const insertProcessed = db.prepare('INSERT INTO ProcessedMessage (conversationKey, messageId, processedAt) VALUES (?, ?, ?)');
+    const insertCitizen = db.prepare('INSERT INTO Citizen (id, name, language, createdAt) VALUES (?, ?, ?, ?)');
+    const insertIdentity = db.prepare('INSERT INTO ChannelIdentity (conversationKey, channel, citizenId, displayName) VALUES (?, ?, ?, ?)');
+    const insertCase = db.prepare(
+      `INSERT INTO "Case" (id, trackingId, intakeKey, reportKind, description, categoryCode, opdCode, locationText, privacy, status,
+        channel, reporterId, conversationKey, submittedAt, verifyDueAt, updatedAt) VALUES (?, ?, ?, 'pengaduan', ?, ?, ?, ?, 'biasa', 'submitted', 'tg', ?, ?, ?, ?, ?)`,
+    );
+    const insertEvent = db.prepare(
+      "INSERT INTO CaseEvent (id, caseId, at, actorType, actorId, action, toStatus) VALUES (?, ?, ?, 'citizen', ?, 'submitted', 'submitted')",
+    );
+    // The raw database gets the one OPD and category the cases point at (the app seeds the whole profile).
+    const profile = loadCityProfile('malang');
+    const category = profile.categories[0];
+    const opd = profile.opds.find((o) => o.code === category.defaultOpdCode)!;
+    db.prepare('INSERT INTO Opd (code, name, scope, keywords, active) VALUES (?, ?, ?, ?, 1)').run(opd.code, opd.name, opd.scope, JSON.stringify(opd.keywords));
+    db.prepare('INSERT INTO Category (code, name, defaultOpdCode) VALUES (?, ?, ?)').run(category.code, category.name, category.defaultOpdCode);
+    const saveMessage = db.transaction((key: string, state: string, version: number) => {
+      const now = Date.now();
+      if (version === 0) insertConversation.run(key, 'citizen', state, now);
+      else if (updateConversation.run(state, now, key, version).changes !== 1) throw new Error('conflict');
+      insertProcessed.run(key, randomUUID(), now);
+    });
+    const file_ = db.transaction((key: string, description: string) => {
+      const now = Date.now();
+      const citizenId = randomUUID();
+      insertCitizen.run(citizenId, 'Warga Bench', 'id', now);
+      insertIdentity.run(key, 'tg', citizenId, 'Warga Bench');
+      const caseId = randomUUID();
+      insertCase.run(caseId, newTrackingId(), `${key}#1`, description, category.code, category.defaultOpdCode, INTAKE[1], citizenId, key, now, now, now);
+      insertEvent.run(randomUUID(), caseId, now, citizenId);
+    });
+    let messages = 0;
+    const stop = meter();
+    const started = performance.now();
+    for (let i = 0; i < citizens; i++) {
+      const key = `tg:${100000 + i}`;
+      let version = 0;
+      for (let step = 0; step < INTAKE.length; step++) {
+        selectProcessed.get(key, 'x');
+        selectConversation.get(key);
+        if (step === INTAKE.length - 1) file_(key, INTAKE[0]);
+        saveMessage(key, JSON.stringify({ lang: 'id', step: `s${step}`, draftSeq: 1, draft: { description: INTAKE[0], photos: [] } }), version);
+        version++;
+        messages++;
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { phase: 'raw', messages, seconds, messagesPerSecond: messages / seconds, ...(await stop(messages)), peakRssMb: peakRssMb(), rssMb: mb(process.memoryUsage().rss) };
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runOpen(): Promise<PhaseResult> {
+  const open = Number(args.open);
+  const concurrency = Number(args.concurrency);
+  const { dir, url } = freshDatabase();
+  const app = await openApp(url, dir);
+  try {
+    let next = 0;
+    const stop = meter();
+    const started = performance.now();
+    const worker = async () => {
+      // Two messages each: the complaint, then a location; the conversation waits at the photo step.
+      for (let i = next++; i < open; i = next++) {
+        const key = `tg:${500000 + i}`;
+        await app.engine.handle(message(key, INTAKE[0]));
+        await app.engine.handle(message(key, INTAKE[1]));
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    const metered = await stop(open * 2);
+    const openConversations = await app.db.conversation.count({ where: { key: { startsWith: 'tg:5' } } });
+    return {
+      phase: 'open',
+      messages: open * 2,
+      seconds,
+      messagesPerSecond: (open * 2) / seconds,
+      ...metered,
+      peakRssMb: peakRssMb(),
+      rssMb: mb(process.memoryUsage().rss),
+      openConversations,
+    };
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runPhase(phase: string): Promise<PhaseResult> {
+  if (phase === 'intake') return runIntake();
+  if (phase === 'latency') return runLatency();
+  if (phase === 'raw') return runRaw();
+  if (phase === 'open') return runOpen();
+  throw new Error(`unknown phase ${phase}`);
+}
+
+function runChild(phase: string): PhaseResult {
+  const script = fileURLToPath(import.meta.url);
+  const childArgs = ['--import', 'tsx', script, '--phase', phase, '--citizens', args.citizens!, '--concurrency', args.concurrency!, '--open', args.open!, '--rate', args.rate!, '--think', args.think!];
+  const result = spawnSync(process.execPath, childArgs, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (result.status !== 0) throw new Error(`bench phase ${phase} failed (exit ${result.status})`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as PhaseResult;
+}
+
+const fmt = (n: number | undefined, digits = 1) => (n === undefined ? '-' : n.toFixed(digits));
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+async function main(): Promise<void> {
+  if (args.phase) {
+    process.stdout.write(`${JSON.stringify(await runPhase(args.phase))}\n`);
+    return;
+  }
+  const intake = runChild('intake');
+  const latency = runChild('latency');
+  const raw = runChild('raw');
+  const open = runChild('open');
+  if (args.json) {
+    for (const r of [intake, latency, raw, open]) process.stdout.write(`${JSON.stringify(r)}\n`);
+    return;
+  }
+  const load = os.loadavg()[0];
+  const lines = [
+    `lapor-bot bench — Node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? '?'}), keyword classifier, SQLite WAL`,
+    `load average when done: ${load.toFixed(2)}${load > os.cpus().length + 1 ? ' (the machine was busy with other work: wall-clock figures are pessimistic)' : ''}`,
+    '',
+    `Throughput: ${args.citizens} citizens × ${INTAKE.length} messages, ${args.concurrency} talking at once, as fast as possible`,
+    `  messages/s      ${fmt(intake.messagesPerSecond, 0)}   (target ≥ ${TARGETS.messagesPerSecond}: ${verdict(intake.messagesPerSecond >= TARGETS.messagesPerSecond)})`,
+    `  CPU per message ${fmt(intake.cpuMsPerMessage, 2)} ms   (= ${fmt(1000 / intake.cpuMsPerMessage, 0)} messages/s on one free core)`,
+    `  latency p50/p99 ${fmt(intake.p50Ms, 2)} / ${fmt(intake.p99Ms, 2)} ms at saturation (queueing behind ${args.concurrency} others)`,
+    `  GC              ${fmt(intake.gcMs, 0)} ms total, longest pause ${fmt(intake.gcMaxPauseMs, 1)} ms`,
+    `  peak RSS        ${fmt(intake.peakRssMb)} MB`,
+    `  cases filed     ${intake.cases}`,
+    '',
+    `Latency: ${args.citizens} citizens arriving for ${latency.offeredRate} messages/s offered, ${args.think} ms thinking between answers`,
+    `  messages/s      ${fmt(latency.messagesPerSecond, 0)} achieved`,
+    `  latency p50     ${fmt(latency.p50Ms, 2)} ms, p90 ${fmt(latency.p90Ms, 2)} ms`,
+    `  latency p99     ${fmt(latency.p99Ms, 2)} ms   (target < ${TARGETS.p99Ms} ms: ${verdict((latency.p99Ms ?? Infinity) < TARGETS.p99Ms)})`,
+    `  latency p99.9   ${fmt(latency.p999Ms, 2)} ms, max ${fmt(latency.maxMs, 2)} ms`,
+    `  event-loop stall p99 ${fmt(latency.loopDelayP99Ms, 1)} ms, max ${fmt(latency.loopDelayMaxMs, 1)} ms (time the process could not run: GC or a busy machine)`,
+    `  GC              ${fmt(latency.gcMs, 0)} ms total, longest pause ${fmt(latency.gcMaxPauseMs, 1)} ms`,
+    `  peak RSS        ${fmt(latency.peakRssMb)} MB`,
+    '',
+    `Raw better-sqlite3: the same reads and writes, prepared statements, one connection, no engine`,
+    `  messages/s      ${fmt(raw.messagesPerSecond, 0)}   CPU per message ${fmt(raw.cpuMsPerMessage, 3)} ms`,
+    `  engine / raw    ${fmt((intake.messagesPerSecond / raw.messagesPerSecond) * 100)}% of the raw rate (raw is ${fmt(raw.messagesPerSecond / intake.messagesPerSecond)}× faster)`,
+    '',
+    `Open conversations: ${args.open} started, not finished (waiting at the photo step)`,
+    `  stored          ${open.openConversations}`,
+    `  RSS after       ${fmt(open.rssMb)} MB, peak ${fmt(open.peakRssMb)} MB   (target < ${TARGETS.openConversationsRssMb} MB: ${verdict(open.peakRssMb < TARGETS.openConversationsRssMb)})`,
+    `  messages/s      ${fmt(open.messagesPerSecond, 0)}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

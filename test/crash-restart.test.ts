@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../db/client.ts';
+import { freshDatabase } from './helpers/test-app.ts';
+import { INTAKE, STEP_AFTER, citizenKey } from './fixtures/load-intake.ts';
+
+const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'load-worker.ts');
+/** Small enough for CI (a few seconds with two worker start-ups), big enough that the kill lands mid-load. */
+const CITIZENS = 120;
+const KILL_AFTER_FILED = 15;
+
+interface Worker {
+  child: ChildProcess;
+  filed: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitFor(predicate: () => boolean): Promise<void>;
+  done: boolean;
+}
+
+function startWorker(env: Record<string, string>): Worker {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const waiters: Array<{ predicate: () => boolean; resolve: () => void }> = [];
+  const worker: Worker = {
+    child,
+    filed: [],
+    done: false,
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    waitFor(predicate) {
+      if (predicate()) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        waiters.push({ predicate, resolve });
+        void worker.exited.then(() => (predicate() ? resolve() : reject(new Error('worker exited before the condition held'))));
+      });
+    },
+  };
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('filed ')) worker.filed.push(line.slice(6));
+    if (line === 'done') worker.done = true;
+    for (const w of waiters) if (w.predicate()) w.resolve();
+  });
+  return worker;
+}
+
+describe('crash test: SIGKILL in the middle of load, restart on the same database', () => {
+  const database = freshDatabase();
+  const deliveryLog = path.join(database.dir, 'deliveries.jsonl');
+  const env = { DATABASE_URL: database.databaseUrl, DATA_DIR: database.dir, DELIVERY_LOG: deliveryLog, CITIZENS: String(CITIZENS), CONCURRENCY: '16' };
+  let db: Db | undefined;
+  afterAll(async () => {
+    await db?.$disconnect();
+    fs.rmSync(database.dir, { recursive: true, force: true });
+  });
+
+  it('loses and duplicates nothing, resumes every conversation at its step and delivers every notification', async () => {
+    const first = startWorker(env);
+    await first.waitFor(() => first.filed.length >= KILL_AFTER_FILED);
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    db = await openDatabase(database.databaseUrl);
+    const casesAtKill = await db.case.count();
+    expect(casesAtKill, 'the kill must land mid-load').toBeLessThan(CITIZENS);
+    expect(casesAtKill).toBeGreaterThanOrEqual(KILL_AFTER_FILED);
+
+    // Right after the crash: each conversation is exactly at the step its processed messages lead to.
+    for (let i = 0; i < CITIZENS; i++) {
+      const key = citizenKey(i);
+      const processed = await db.processedMessage.count({ where: { conversationKey: key } });
+      const conversation = await db.conversation.findUnique({ where: { key } });
+      const step = (conversation?.state as { step?: string } | undefined)?.step;
+      expect(step, `${key} after ${processed} messages`).toBe(STEP_AFTER[processed]);
+      expect(conversation?.version ?? 0).toBe(processed);
+    }
+    await db.$disconnect();
+    db = undefined;
+
+    // The restarted process gets every message again (the platform redelivers) and finishes the load.
+    const second = startWorker(env);
+    await second.waitFor(() => second.done);
+    expect((await second.exited).code).toBe(0);
+
+    db = await openDatabase(database.databaseUrl);
+    const cases = await db.case.findMany({ select: { id: true, trackingId: true, conversationKey: true } });
+    expect(cases).toHaveLength(CITIZENS);
+    expect(new Set(cases.map((c) => c.conversationKey)).size).toBe(CITIZENS);
+    expect(new Set(cases.map((c) => c.trackingId)).size).toBe(CITIZENS);
+    for (let i = 0; i < CITIZENS; i++) {
+      const conversation = await db.conversation.findUniqueOrThrow({ where: { key: citizenKey(i) } });
+      expect(conversation.state).toMatchObject({ step: 'idle', draftSeq: 1 });
+      expect(conversation.version).toBe(INTAKE.length);
+    }
+    expect(await db.processedMessage.count()).toBe(CITIZENS * INTAKE.length);
+
+    // One notification per case, every one sent; the fake platform saw each case at least once
+    // (at-least-once: a kill between sending and recording "sent" repeats that one message).
+    const outbox = await db.outboxMessage.findMany({ select: { caseId: true, status: true } });
+    expect(outbox).toHaveLength(CITIZENS);
+    expect(outbox.every((m) => m.status === 'sent')).toBe(true);
+    expect(new Set(outbox.map((m) => m.caseId))).toEqual(new Set(cases.map((c) => c.id)));
+    const delivered = fs
+      .readFileSync(deliveryLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { conversationKey: string; caseRef: string });
+    expect(new Set(delivered.map((d) => d.caseRef))).toEqual(new Set(cases.map((c) => c.trackingId)));
+    for (const d of delivered) expect(cases.find((c) => c.trackingId === d.caseRef)?.conversationKey).toBe(d.conversationKey);
+    expect(delivered.length - CITIZENS).toBeLessThanOrEqual(1);
+  });
+});
