@@ -101,9 +101,11 @@ export function createAdminInterceptor(deps: AdminInterfaceDeps): MessageInterce
   return async (message, ctx) => {
     const text = (message.choice ?? message.text ?? '').trim();
     if (!text) return undefined;
+    let parsed = parseAdminCommand(text);
+    // Most messages are citizens' words: look the sender up only when this could be an admin's command or reply.
+    if (!parsed && !(message.replyToCase && !text.startsWith('/'))) return undefined;
     const admin = await findActiveAdmin(ctx.db, message.key);
     if (!admin) return undefined;
-    let parsed = parseAdminCommand(text);
     // A reply to the bot's message about a case answers that case (Telegram's reply feature).
     if (!parsed && message.replyToCase && !text.startsWith('/')) {
       parsed = { ok: true, command: { name: 'balas', trackingId: message.replyToCase, text } };

@@ -55,6 +55,12 @@ export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): 
     if (!text) return undefined;
     const actionDeps: ActionDeps = { db: ctx.db, calendar: deps.calendar, now: ctx.now };
 
+    const add = /^\s*\/?tambah(?:@\w+)?\s+(\S+)(?:\s+([\s\S]*))?$/i.exec(text);
+    const busy = state.step !== 'idle' && state.step !== 'menu';
+    const isChoice = message.choice !== undefined;
+    const followUpWord = SATISFIED.includes(words) || UNSATISFIED_BARE.includes(words);
+    // In the middle of an intake, only these can be meant for a case already filed; skip the lookups otherwise.
+    if (!state.followUp && !add && !message.replyToCase && busy && !isChoice && !followUpWord) return undefined;
     const citizenId = await citizenIdForKey(ctx.db, message.key);
     if (!citizenId) return undefined;
     const actor: Actor = { type: 'citizen', id: citizenId };
@@ -93,7 +99,6 @@ export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): 
     }
 
     // 2. "tambah <id> <teks>": add information to an open case.
-    const add = /^\s*\/?tambah(?:@\w+)?\s+(\S+)(?:\s+([\s\S]*))?$/i.exec(text);
     if (add) {
       const trackingId = parseTrackingId(add[1]);
       if (trackingId) {
@@ -120,13 +125,11 @@ export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): 
     // 4. "puas" / "belum" about the most recently answered case.
     const answered = await findAnsweredCaseForCitizen(ctx.db, citizenId);
     if (answered) {
-      const busy = state.step !== 'idle' && state.step !== 'menu';
-      const isChoice = message.choice !== undefined;
-      if (SATISFIED.includes(words) || UNSATISFIED_BARE.includes(words) || isChoice || !busy) {
+      if (followUpWord || isChoice || !busy) {
         const handled = await answerFollowUp(answered.trackingId);
         if (handled) return handled;
       }
-    } else if ((message.choice !== undefined || state.step === 'idle' || state.step === 'menu') && (SATISFIED.includes(words) || UNSATISFIED_BARE.includes(words))) {
+    } else if ((isChoice || !busy) && followUpWord) {
       // 5. A bare "puas"/"belum" with nothing waiting for it: about the case answered last, if it is closed by
       // now (automatically after 10 working days, or by an admin), tell the citizen instead of showing the menu.
       // "belum, <words>" is left to the intake flow, which takes it as a new complaint and so loses nothing.

@@ -1,5 +1,4 @@
-import type { Classification, ClassifyInput, Classifier } from './classifier.ts';
-import { LlmClassifier, LlmClassificationError, toLlmError } from './llm-classifier.ts';
+import type { Classifier } from './classifier.ts';
 import { OfflineClassifier } from './offline-classifier.ts';
 import { defaultModelPath, loadModel } from './model-store.ts';
 import type { LinearModel } from './linear-model.ts';
@@ -9,39 +8,6 @@ import type { Logger } from '../lib/logger.ts';
 
 /** The OpenAI default model, used when an API key is set without LLM_MODEL. */
 export const DEFAULT_LLM_MODEL = 'gpt-4o-mini';
-
-/**
- * LLM first; on any failure (timeout, HTTP error after retries, output that does not validate, a code outside the
- * profile, a suspected injection) the offline classifier answers and the reason is recorded in `fallback`.
- */
-export class FallbackClassifier implements Classifier {
-  readonly name: string;
-  constructor(
-    readonly primary: LlmClassifier,
-    readonly fallback: OfflineClassifier,
-    private readonly log?: Logger,
-  ) {
-    this.name = `llm+${fallback.name}`;
-  }
-
-  async classify(input: ClassifyInput): Promise<Classification> {
-    const started = performance.now();
-    try {
-      return await this.primary.classify(input);
-    } catch (err) {
-      const error = err instanceof LlmClassificationError ? err : toLlmError(err);
-      // Reason codes and counts only: the error never carries the complaint text.
-      this.log?.warn({ reason: error.reason, attempts: error.attempts, model: this.primary.model }, 'LLM classification failed; offline fallback');
-      const offline = this.fallback.classifySync(input);
-      return {
-        ...offline,
-        fallback: error.reason,
-        model: this.primary.model,
-        latencyMs: Math.round(performance.now() - started),
-      };
-    }
-  }
-}
 
 export interface CreateClassifierOptions {
   config: Config;
@@ -75,6 +41,8 @@ export async function createClassifier(opts: CreateClassifierOptions): Promise<C
     log?.warn({ labels: model.labels.slice(0, 5) }, 'the trained model\'s labels are not OPD codes of this city profile; using keywords to route');
   const apiKey = config.LLM_API_KEY ?? config.OPENAI_API_KEY;
   if (!config.LLM_BASE_URL && !apiKey) return offline;
+  // Loaded only when an LLM is configured: LangChain adds about 60 MB to the process.
+  const [{ LlmClassifier }, { FallbackClassifier }] = await Promise.all([import('./llm-classifier.ts'), import('./fallback-classifier.ts')]);
   const llm = new LlmClassifier({
     profile,
     baseURL: config.LLM_BASE_URL,
