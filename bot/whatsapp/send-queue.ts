@@ -31,19 +31,19 @@ interface ChatLane {
 
 /**
  * Queues sends per chat (in order, one at a time, spaced by `perChatMinGapMs`) behind one overall queue that
- * spaces all sends by `overallMinGapMs` (p-queue's strict sliding window, one start per window).
+ * runs one send at a time, spaced by `overallMinGapMs`. Gaps are measured between the starts of sends on the
+ * queue's own clock, so a slow event loop can delay a send but never bring two closer together.
  */
 export class SendQueue {
-  private readonly overall: PQueue;
+  private readonly overall = new PQueue({ concurrency: 1 });
+  private overallLastStartAt = -Infinity;
   private readonly lanes = new Map<string, ChatLane>();
   private readonly abort = new AbortController();
 
   constructor(
     private readonly rate: SendRate = SEND_RATE,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.overall = new PQueue({ concurrency: 1, intervalCap: 1, interval: Math.max(1, rate.overallMinGapMs), strict: true });
-  }
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Runs `send` for `chatId` when the pace allows; resolves or rejects with its result. */
   enqueue<T>(chatId: string, send: () => Promise<T>): Promise<T> {
@@ -51,11 +51,11 @@ export class SendQueue {
     const { signal } = this.abort;
     return lane.queue.add(
       async () => {
-        const wait = lane.lastStartAt + this.rate.perChatMinGapMs - this.now();
-        if (wait > 0) await sleep(wait, undefined, { signal });
+        await this.waitUntil(lane.lastStartAt + this.rate.perChatMinGapMs, signal);
         return this.overall.add(
-          () => {
-            lane.lastStartAt = this.now();
+          async () => {
+            await this.waitUntil(this.overallLastStartAt + this.rate.overallMinGapMs, signal);
+            this.overallLastStartAt = lane.lastStartAt = this.now();
             return send();
           },
           { signal },
@@ -63,6 +63,11 @@ export class SendQueue {
       },
       { signal },
     ) as Promise<T>;
+  }
+
+  /** Sleeps until `at` on the queue's clock; timers may fire a little early, so it checks again. */
+  private async waitUntil(at: number, signal: AbortSignal): Promise<void> {
+    for (let wait = at - this.now(); wait > 0; wait = at - this.now()) await sleep(Math.ceil(wait), undefined, { signal });
   }
 
   /** Messages waiting or being sent. */
