@@ -31,6 +31,38 @@ export interface ScriptedFailure {
   retryAfter?: number;
 }
 
+/**
+ * The parts of a multipart/form-data body. Written out rather than `Response.formData()` because grammY writes
+ * part headers the way Telegram accepts and undici refuses (`filename=photo.jpg` unquoted, no space after ":").
+ */
+function multipartParts(body: Buffer, contentType: string): Array<{ name: string; filename?: string; data: Buffer }> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  if (!boundary) return [];
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const parts: Array<{ name: string; filename?: string; data: Buffer }> = [];
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const headerStart = start + delimiter.length + 2; // past the delimiter and its CRLF
+    const next = body.indexOf(delimiter, headerStart);
+    if (next === -1 || body.subarray(start + delimiter.length, start + delimiter.length + 2).toString() === '--') break;
+    const headerEnd = body.indexOf('\r\n\r\n', headerStart);
+    const headers = body.subarray(headerStart, headerEnd).toString('utf8');
+    const disposition = /content-disposition:\s*form-data\s*;(.*)/i.exec(headers)?.[1] ?? '';
+    const param = (key: string) => new RegExp(`(?:^|;)\\s*${key}=(?:"([^"]*)"|([^;\\r\\n]*))`, 'i').exec(disposition);
+    const name = param('name');
+    const filename = param('filename');
+    if (name) {
+      parts.push({
+        name: name[1] ?? name[2].trim(),
+        filename: filename ? (filename[1] ?? filename[2].trim()) : undefined,
+        data: body.subarray(headerEnd + 4, next - 2), // the part ends with CRLF before the next delimiter
+      });
+    }
+    start = next;
+  }
+  return parts;
+}
+
 export const FAKE_TOKEN = '123456:TEST-token_abc';
 
 const BOT_USER = { id: 123456, is_bot: true, first_name: 'Lapor Malang', username: 'lapor_malang_test_bot' };
@@ -106,12 +138,20 @@ export class FakeTelegram {
     for (const wake of this.pollers) wake();
   }
 
-  private baseMessage(chatId: number, from?: { first_name?: string }) {
+  /** Who is behind a chat (name, username), as Telegram puts it on every message; "Warga" when not set. */
+  readonly users = new Map<number, { first_name: string; last_name?: string; username?: string }>();
+
+  private userOf(chatId: number) {
+    return this.users.get(chatId) ?? { first_name: 'Warga' };
+  }
+
+  private baseMessage(chatId: number) {
+    const user = this.userOf(chatId);
     return {
       message_id: this.nextMessageId++,
       date: Math.floor(Date.now() / 1000),
-      chat: { id: chatId, type: 'private' as const, first_name: from?.first_name ?? 'Warga' },
-      from: { id: chatId, is_bot: false, first_name: from?.first_name ?? 'Warga' },
+      chat: { id: chatId, type: 'private' as const, ...user },
+      from: { id: chatId, is_bot: false, ...user },
     };
   }
 
@@ -156,13 +196,13 @@ export class FakeTelegram {
     return this.push({
       callback_query: {
         id: `cbq-${this.nextCallbackId++}`,
-        from: { id: chatId, is_bot: false, first_name: 'Warga' },
+        from: { id: chatId, is_bot: false, ...this.userOf(chatId) },
         chat_instance: `ci-${chatId}`,
         data: value,
         message: {
           message_id: message.message_id,
           date: Math.floor(Date.now() / 1000),
-          chat: { id: chatId, type: 'private', first_name: 'Warga' },
+          chat: { id: chatId, type: 'private', ...this.userOf(chatId) },
           from: BOT_USER,
           text: message.text ?? message.caption ?? '',
           reply_markup: message.reply_markup,
@@ -241,16 +281,16 @@ export class FakeTelegram {
     if (body.length === 0) return {};
     if (type.startsWith('application/json')) return JSON.parse(body.toString('utf8')) as Record<string, unknown>;
     if (type.startsWith('multipart/form-data')) {
-      const form = await new Response(body, { headers: { 'content-type': type } }).formData();
       const params: Record<string, unknown> = {};
-      for (const [name, value] of form.entries()) {
-        if (typeof value === 'string') {
+      for (const part of multipartParts(body, type)) {
+        if (part.filename === undefined) {
+          const value = part.data.toString('utf8');
           try {
-            params[name] = JSON.parse(value);
+            params[part.name] = JSON.parse(value);
           } catch {
-            params[name] = value;
+            params[part.name] = value;
           }
-        } else params[name] = { fileBytes: (await value.arrayBuffer()).byteLength };
+        } else params[part.name] = { fileBytes: part.data.length };
       }
       // grammY sends attached files as a separate part referenced as "attach://<name>".
       for (const [name, value] of Object.entries(params)) {
