@@ -153,7 +153,8 @@ function summary(state: CitizenState, ctx: FlowContext): Reply {
   return { text: lines.join('\n'), choices: confirmChoices(lang) };
 }
 
-function hasLetters(text: string): boolean {
+/** Whether the text has any letter at all ("???" and "123" are not a description or a reason). */
+export function hasLetters(text: string): boolean {
   return /\p{L}/u.test(text);
 }
 
