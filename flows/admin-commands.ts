@@ -160,8 +160,6 @@ export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
   bantuan: { usage: '/bantuan [perintah]', what: 'daftar perintah, atau penjelasan satu perintah', example: '/bantuan teruskan' },
 };
 
-const ORDER: AdminCommandName[] = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'statistik', 'admin', 'bantuan'];
-
 export function adminHelp(role: AdminRole, topic?: AdminCommandName): string {
   if (topic) {
     const h = COMMAND_HELP[topic];
@@ -170,7 +168,7 @@ export function adminHelp(role: AdminRole, topic?: AdminCommandName): string {
   }
   const lines = [
     role === 'instansi' ? 'Perintah admin instansi:' : 'Perintah admin penghubung OPD:',
-    ...ORDER.filter((n) => commandAllowed(role, n)).map((n) => `• ${COMMAND_HELP[n].usage.split('\n')[0]} — ${COMMAND_HELP[n].what}`),
+    ...ADMIN_COMMAND_NAMES.filter((n) => commandAllowed(role, n)).map((n) => `• ${COMMAND_HELP[n].usage.split('\n')[0]} — ${COMMAND_HELP[n].what}`),
     '',
     'Nomor laporan boleh ditulis LPR-ABC234, #lpr-abc234 atau abc234. Ketik /bantuan <perintah> untuk contoh.',
   ];

@@ -22,7 +22,6 @@ import {
 import { enqueueNotification } from '../db/outbox.ts';
 import { adminHelp, commandAllowed, parseAdminCommand, usageText, type AdminCommand, type AdminCommandName } from './admin-commands.ts';
 import { ADMIN_STATUS_LABELS, redactForViewer, renderCase, renderInbox } from './admin-views.ts';
-import { TRANSITIONS, type CaseAction } from './case-lifecycle.ts';
 
 export interface AdminInterfaceDeps {
   profile: CityProfile;
@@ -30,15 +29,15 @@ export interface AdminInterfaceDeps {
   log: Logger;
 }
 
-/** Lifecycle action and past-tense verb of each case command, for refusals. */
-const COMMAND_ACTION: Partial<Record<AdminCommandName, { action: CaseAction; verb: string }>> = {
-  verifikasi: { action: 'verify', verb: 'diverifikasi' },
-  teruskan: { action: 'forward', verb: 'diteruskan' },
-  tolak: { action: 'reject', verb: 'ditolak' },
-  balas: { action: 'answer', verb: 'dijawab' },
-  kembalikan: { action: 'return', verb: 'dikembalikan' },
-  catatan: { action: 'note', verb: 'diberi catatan' },
-  tutup: { action: 'close', verb: 'ditutup' },
+/** Passive verb of each case command, for refusals ("… jadi belum bisa diteruskan"). */
+const COMMAND_VERB: Partial<Record<AdminCommandName, string>> = {
+  verifikasi: 'diverifikasi',
+  teruskan: 'diteruskan',
+  tolak: 'ditolak',
+  balas: 'dijawab',
+  kembalikan: 'dikembalikan',
+  catatan: 'diberi catatan',
+  tutup: 'ditutup',
 };
 
 const notFound = (trackingId: string) => `Laporan ${trackingId} tidak ditemukan atau bukan wewenang Anda.`;
@@ -55,7 +54,7 @@ function dateFormatter(timeZone: string, withTime: boolean): (d: Date) => string
 }
 
 function refusalText(refusal: ActionRefusal, trackingId: string, name: AdminCommandName, profile: CityProfile): string {
-  const verb = COMMAND_ACTION[name]?.verb ?? 'diproses';
+  const verb = COMMAND_VERB[name] ?? 'diproses';
   switch (refusal.code) {
     case 'NOT_FOUND':
       return notFound(trackingId);
@@ -66,7 +65,7 @@ function refusalText(refusal: ActionRefusal, trackingId: string, name: AdminComm
     case 'ALREADY_DONE':
       return `Laporan ${trackingId} sudah ${ADMIN_STATUS_LABELS[refusal.status]}; tidak perlu ${verb} lagi.`;
     case 'WRONG_STATUS': {
-      const allowed = TRANSITIONS[COMMAND_ACTION[name]?.action ?? 'note'].from.map((s) => `"${ADMIN_STATUS_LABELS[s]}"`).join(', ');
+      const allowed = refusal.allowed.map((s) => `"${ADMIN_STATUS_LABELS[s]}"`).join(', ');
       return `Laporan ${trackingId} berstatus "${ADMIN_STATUS_LABELS[refusal.status]}"; /${name} hanya bisa untuk laporan berstatus ${allowed}.`;
     }
     case 'UNKNOWN_OPD':

@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../db/enums.ts';
+import { OPEN_STATUSES as OPEN, type CaseStatus } from '../db/enums.ts';
 
 /**
  * The case lifecycle (DESIGN.md) as data: which action may move a case from which status to which.
@@ -21,8 +21,6 @@ export type CaseAction =
 
 /** A citizen may reopen an answered case once; the next "belum" closes it as unresolved. */
 export const MAX_REOPENS = 1;
-
-const OPEN: CaseStatus[] = ['submitted', 'verified', 'forwarded', 'rerouted', 'answered', 'reopened'];
 
 interface Transition {
   from: CaseStatus[];

@@ -153,7 +153,8 @@ function summary(state: CitizenState, ctx: FlowContext): Reply {
   return { text: lines.join('\n'), choices: confirmChoices(lang) };
 }
 
-function hasLetters(text: string): boolean {
+/** Whether the text has any letter at all ("???" and "123" are not a description or a reason). */
+export function hasLetters(text: string): boolean {
   return /\p{L}/u.test(text);
 }
 
@@ -403,8 +404,8 @@ function onMenu(state: CitizenState, ctx: FlowContext, message: InboundMessage, 
     }
     return result;
   }
-  if (!text && photosOf(message).length) {
-    // A photo first: keep it and ask what it shows.
+  if (photosOf(message).length) {
+    // A photo first (with no caption, or one too short to be the complaint): keep it and ask what it shows.
     const started = startReport(state, ctx);
     const { draft, replies } = addPhotos(started.state, message);
     return done({ ...started.state, draft }, [...replies, ...started.replies]);
@@ -562,7 +563,7 @@ function onEvent(state: CitizenState, event: Exclude<FlowInput, { kind: 'message
             t(lang, 'myCasesTitle'),
             ...event.cases.map(
               (c) =>
-                `• ${c.trackingId} (${c.submittedAt.slice(0, 10)}) ${STATUS_LABELS[lang][c.status] ?? c.status}: ${c.description.length > 60 ? `${c.description.slice(0, 57)}…` : c.description}`,
+                `• ${c.trackingId} (${formatLocalTime(c.submittedAt, ctx.profile.timezone).slice(0, 10)}) ${STATUS_LABELS[lang][c.status] ?? c.status}: ${c.description.length > 60 ? `${c.description.slice(0, 57)}…` : c.description}`,
             ),
           ].join('\n'),
         });

@@ -9,6 +9,7 @@ import { ft } from './follow-up-texts.ts';
 import { t, STATUS_LABELS } from './texts.ts';
 import { parseTrackingId } from './tracking-id.ts';
 import { isOpen } from './case-lifecycle.ts';
+import { hasLetters } from './citizen-flow.ts';
 
 /**
  * What a citizen says about a case after filing it: "puas" / "belum" after an answer, the 1-5 rating, and
@@ -34,10 +35,6 @@ export function unsatisfiedWords(text: string, lenient = false): string | undefi
   const bare = (lenient ? /^belum(?:(?:\s*[,.:;!-]+\s*|\s+)([\s\S]*))?$/i : /^belum(?:\s*[,.:;!-]+\s*([\s\S]*))?$/i).exec(trimmed);
   if (bare) return (bare[1] ?? '').trim();
   return undefined;
-}
-
-function hasLetters(text: string): boolean {
-  return /\p{L}/u.test(text);
 }
 
 const ratingChoices = () => [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: '⭐'.repeat(n) }));

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { REPORT_KINDS } from '../nlp/classifier.ts';
-import type { CitizenState } from './types.ts';
 import { MAX_PHOTOS } from './citizen-flow.ts';
 
 /**
@@ -65,7 +64,3 @@ export const citizenStateSchema = z
     }
     if (state.draft && state.draftSeq < 1) ctx.addIssue({ code: 'custom', message: 'a draft exists but draftSeq is 0' });
   });
-
-export function isValidCitizenState(state: unknown): state is CitizenState {
-  return citizenStateSchema.safeParse(state).success;
-}

@@ -33,7 +33,7 @@ export const FLOOD_LIMITS: FloodLimits = {
 export const FLOOD_EXEMPT_CHANNELS: readonly Channel[] = ['term'];
 
 export const FLOOD_WARNING: Record<Language, string> = {
-  id: 'Pesannya terlalu cepat dan banyak sekali. Saya tunggu sebentar, lalu saya proses pesan terakhir Anda saja, ya.',
+  id: 'Pesan Anda masuk cepat sekali. Saya tunggu sebentar, lalu saya proses pesan terakhir Anda saja, ya.',
   en: 'That is a lot of messages very quickly. I will wait a moment and then handle only your last message.',
 };
 

@@ -21,15 +21,14 @@ const id = {
   ratingThanks: 'Terima kasih atas penilaian Anda ({rating}/5). Masukan Anda membantu kami memperbaiki layanan.',
   ratingReask: 'Balas dengan angka 1 sampai 5, ya. Atau ketik lewati kalau tidak ingin memberi nilai.',
   ratingSkipped: 'Baik, tidak apa-apa. Terima kasih sudah melapor.',
-  askWhatIsWrong: 'Maaf masalahnya belum selesai. Apa yang masih belum beres dari laporan {trackingId}? Ceritakan singkat, nanti kami teruskan lagi ke instansinya.',
+  askWhatIsWrong: 'Mohon maaf, masalahnya belum selesai. Apa yang masih belum beres dari laporan {trackingId}? Ceritakan singkat, nanti kami teruskan lagi ke instansinya.',
   reasonTooShort: 'Tolong jelaskan sedikit lebih lengkap apa yang belum selesai, ya.',
   reopened: 'Baik, laporan {trackingId} dibuka kembali dan dikembalikan ke {opdName} beserta penjelasan Anda. Kami kabari lagi setelah ada tanggapan.',
   closedUnresolved:
-    'Mohon maaf masalahnya masih belum selesai. Laporan {trackingId} sudah pernah dibuka kembali, jadi kami tutup sebagai belum terselesaikan dan kami laporkan ke admin kota untuk ditinjau.',
+    'Mohon maaf, masalahnya masih belum selesai. Laporan {trackingId} sudah pernah dibuka kembali, jadi kami tutup sebagai belum terselesaikan dan kami laporkan ke admin kota untuk ditinjau.',
   infoAdded: 'Keterangan tambahan untuk laporan {trackingId} sudah kami teruskan. Terima kasih.',
   caseNotOpen: 'Laporan {trackingId} sudah tidak aktif (status: {status}), jadi keterangan tidak bisa ditambahkan. Kirim laporan baru kalau ada masalah baru.',
   addInfoUsage: 'Untuk menambah keterangan, ketik: tambah <nomor laporan> <keterangan>. Contoh: tambah LPR-ABC234 lubangnya makin lebar',
-  noAnsweredCase: 'Belum ada laporan Anda yang sedang menunggu konfirmasi.',
   autoClosed:
     'Laporan {trackingId} kami tutup karena tidak ada tanggapan dari Anda selama {days} hari kerja setelah tindak lanjut dikirim. Terima kasih sudah melapor! Kalau masalahnya belum selesai, silakan kirim laporan baru.',
   followUpClosed:
@@ -42,11 +41,11 @@ export type FollowUpTextKey = keyof typeof id;
 const en: Record<FollowUpTextKey, string> = {
   verified: 'Report {trackingId} has been verified and will shortly be forwarded to the agency in charge.',
   forwarded:
-    'Report {trackingId} has been verified and forwarded to {opdName}. The agency will follow up within {days} working days. You will be told here.\nTo add information, type: tambah {trackingId} <information>',
+    'Report {trackingId} has been verified and forwarded to {opdName}. The agency will follow up within {days} working days. We will keep you updated here.\nTo add information, type: tambah {trackingId} <information>',
   rejected:
     'Sorry, report {trackingId} cannot be processed.\nReason: {reason}\n\nIf there is still a problem, please send a new report with more details.',
   answered:
-    "{opdName}'s answer to report {trackingId}:\n\n{answer}\n\nIs the problem solved? Reply puas if it is, or belum if it is not. Without a reply the report closes after {days} working days.",
+    "{opdName}'s answer to report {trackingId}:\n\n{answer}\n\nIs the problem solved? Reply solved if it is, or not solved if it is not. Without a reply the report closes after {days} working days.",
   closedByAdmin: 'Report {trackingId} has been closed. Thank you for reporting. Send a new report if anything else comes up.',
   choiceSatisfied: 'Yes, solved',
   choiceUnsatisfied: 'Not solved yet',
@@ -62,11 +61,10 @@ const en: Record<FollowUpTextKey, string> = {
   infoAdded: 'Your additional information for report {trackingId} has been passed on. Thank you.',
   caseNotOpen: 'Report {trackingId} is no longer active (status: {status}), so information cannot be added. Please send a new report for a new problem.',
   addInfoUsage: 'To add information, type: tambah <tracking number> <information>. E.g. tambah LPR-ABC234 the hole is getting bigger',
-  noAnsweredCase: 'None of your reports is waiting for your confirmation.',
   autoClosed:
     'Your report {trackingId} has been closed because we did not hear back from you for {days} working days after the follow-up was sent. Thank you for reporting! If the problem is not solved yet, you are welcome to send a new report.',
   followUpClosed:
-    'Report {trackingId} is already closed, so a puas/belum reply can no longer be recorded. If the problem is not solved yet, please send a new report: just describe the problem here.',
+    'Report {trackingId} is already closed, so a solved/not solved reply can no longer be recorded. If the problem is not solved yet, please send a new report: just describe the problem here.',
   followUpNotPending: 'Report {trackingId} is being handled again by the agency (status: {status}). We will tell you when there is a new answer.',
 };
 

@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Language } from './types.ts';
+import type { CaseStatus } from '../db/enums.ts';
 import { OPEN_STATUSES } from '../db/enums.ts';
 import { SERVICE_LEVELS } from '../db/deadlines.ts';
 import { currentDeadline, isOverdue, stageOf, type CaseDeadline } from '../db/case-deadlines.ts';
@@ -79,9 +80,10 @@ export async function runDailyJobs(deps: ReminderDeps, now: Date): Promise<Daily
   return result;
 }
 
-export async function loadOpenCases(db: Db): Promise<OpenCase[]> {
+/** Open cases (or only those in `statuses`), oldest first. */
+export async function loadOpenCases(db: Db, statuses: CaseStatus[] = OPEN_STATUSES): Promise<OpenCase[]> {
   const rows = await db.case.findMany({
-    where: { status: { in: OPEN_STATUSES } },
+    where: { status: { in: statuses } },
     select: {
       id: true,
       trackingId: true,
@@ -218,7 +220,7 @@ async function sendNotices(deps: ReminderDeps, notices: PlannedNotice[]): Promis
  * again, in the meantime stays open.
  */
 export async function closeAnsweredCases(deps: ReminderDeps, now: Date): Promise<number> {
-  const answered = (await loadOpenCases(deps.db)).filter((c) => c.status === 'answered');
+  const answered = await loadOpenCases(deps.db, ['answered']);
   let closed = 0;
   for (const c of answered) {
     if (!isOverdue(currentDeadline(c, deps.calendar), now)) continue;

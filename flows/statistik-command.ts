@@ -4,6 +4,7 @@ import type { WorkingCalendar } from '../lib/working-days.ts';
 import type { Logger } from '../lib/logger.ts';
 import { computeMonthlyReport, formatReportText, monthLabel, monthOf, MONTH_PATTERN } from '../db/monthly-report.ts';
 import { errorCode } from '../lib/errors.ts';
+import { findActiveAdmin } from '../db/admins.ts';
 
 /** A chat message has room for the totals and the busiest rows; `npm run report` has everything. */
 const CHAT_MAX_ROWS = 8;
@@ -70,7 +71,7 @@ export function statistikInterceptor(deps: StatistikDeps): MessageInterceptor {
   return async (message, { db, now }) => {
     const match = COMMAND.exec(message.text?.trim() ?? '');
     if (!match) return undefined;
-    const admin = await db.admin.findFirst({ where: { conversationKey: message.key, removedAt: null }, select: { id: true, role: true, opdCode: true } });
+    const admin = await findActiveAdmin(db, message.key);
     if (!admin) return undefined;
     if (admin.role !== 'instansi' && !admin.opdCode) {
       return [{ text: 'Akun admin Anda belum terhubung ke OPD mana pun. Hubungi admin instansi.' }];

@@ -5,8 +5,8 @@ export const STATUS_LABELS: Record<Language, Record<string, string>> = {
   id: {
     submitted: 'Diterima, menunggu verifikasi',
     verified: 'Terverifikasi',
-    forwarded: 'Diteruskan ke OPD',
-    rerouted: 'Sedang dialihkan ke OPD lain',
+    forwarded: 'Diteruskan ke instansi terkait',
+    rerouted: 'Sedang dialihkan ke instansi lain',
     answered: 'Sudah ditanggapi',
     reopened: 'Dibuka kembali',
     rejected: 'Ditolak',
@@ -35,7 +35,7 @@ export const PRIVACY_LABELS: Record<Language, Record<Privacy, string>> = {
 };
 
 const id = {
-  greeting: 'Halo! 👋 Ini layanan pengaduan warga {city}. Mau apa hari ini? Balas dengan angka atau kata:',
+  greeting: 'Halo! 👋 Ini layanan pengaduan warga {city}. Ada yang bisa saya bantu? Balas dengan angka atau kata:',
   menu1: 'Buat laporan',
   menu2: 'Cek status laporan',
   menu3: 'Laporan saya',
@@ -83,7 +83,7 @@ const id = {
   filed:
     'Terima kasih, laporan Anda sudah kami terima. ✅\nNomor laporan: {trackingId}\n\nLaporan akan diverifikasi paling lambat 3 hari kerja, lalu diteruskan ke instansi terkait. Anda akan dikabari di sini setiap ada perkembangan. Cek status kapan saja dengan mengetik: cek {trackingId}',
   fileFailed:
-    'Maaf, laporan belum berhasil disimpan karena gangguan sistem. Isi laporan Anda tetap tersimpan; ketik ya sekali lagi sebentar lagi.',
+    'Maaf, laporan belum berhasil disimpan karena gangguan sistem. Isi laporan Anda tetap tersimpan; coba ketik ya lagi dalam beberapa saat.',
   cancelled: 'Laporan dibatalkan. Tidak ada yang dikirim.',
   nothingToCancel: 'Tidak ada laporan yang sedang dibuat.',
   help:
@@ -153,7 +153,7 @@ const en: Record<TextKey, string> = {
   editPrivacy: 'Privacy',
   editReask: 'Reply 1 (description), 2 (location), 3 (photo) or 4 (privacy).',
   filed:
-    "Thank you, we have received your report. ✅\nTracking number: {trackingId}\n\nIt will be verified within 3 working days and then forwarded to the agency in charge. You will be told here at every step. Check it any time by typing: cek {trackingId}",
+    "Thank you, we have received your report. ✅\nTracking number: {trackingId}\n\nIt will be verified within 3 working days and then forwarded to the agency in charge. We will keep you updated here at every step. Check it any time by typing: cek {trackingId}",
   fileFailed: 'Sorry, the report could not be saved because of a system problem. Your answers are kept; type yes again in a moment.',
   cancelled: 'Report cancelled. Nothing was sent.',
   nothingToCancel: 'There is no report in progress.',

@@ -59,7 +59,6 @@ export interface Reply {
 }
 
 export type Privacy = 'biasa' | 'anonim' | 'rahasia';
-export const PRIVACY_OPTIONS: Privacy[] = ['biasa', 'anonim', 'rahasia'];
 
 export interface IntakeDraft {
   description?: string;

@@ -41,8 +41,3 @@ export function redact(text: string): RedactionResult {
   });
   return { text: out, counts };
 }
-
-/** Convenience for callers that only need the masked text. */
-export function redactText(text: string): string {
-  return redact(text).text;
-}

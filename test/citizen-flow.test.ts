@@ -104,6 +104,13 @@ describe('citizen intake flow: the happy path, step by step', () => {
     expect(turn.state.draft?.description).toBe(COMPLAINT);
   });
 
+  it.each(['ini', 'halo', 'lihat ini min'])('a photo with a short caption ("%s") is kept and the flow asks what it shows', (caption) => {
+    const turn = send(state(), msg({ text: caption, attachments: [{ kind: 'photo', path: 'a.jpg' }] }));
+    expect(turn.state.step).toBe('description');
+    expect(turn.state.draft?.photos).toHaveLength(1);
+    expect(turn.text).toMatch(/Foto diterima \(1\)[\s\S]*ceritakan masalahnya/);
+  });
+
   it('classifies from the description and records the privacy choice', () => {
     const turn = run([COMPLAINT, 'Jl. Bandung 5', 'lewati', 'anonim']);
     expect(turn.effects).toContainEqual(expect.objectContaining({ type: 'classify', text: COMPLAINT }));
@@ -200,6 +207,13 @@ describe('citizen intake flow: batal, ubah and re-asks', () => {
       expect(turn.effects).toEqual([{ type: 'lookupCase', trackingId: 'LPR-ABC234' }]);
       expect(turn.state).toEqual(before.state);
     }
+  });
+
+  it('"laporan saya" dates each case in the city\'s time zone, not UTC', () => {
+    // 2026-11-22 18:30 UTC is already 23 November in Malang (UTC+7).
+    const cases = [{ trackingId: 'LPR-ABC234', status: 'submitted', description: COMPLAINT, submittedAt: '2026-11-22T18:30:00.000Z' }];
+    const turn = stepCitizen(state(), { kind: 'myCases', cases }, ctx());
+    expect(turn.replies[0].text).toContain('LPR-ABC234 (23-11-2026)');
   });
 
   it('menu 3 and "laporan saya" list the reporter\'s cases', () => {
