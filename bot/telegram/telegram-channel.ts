@@ -16,7 +16,8 @@ import { storeAttachment } from '../store-attachment.ts';
 import { conversationKeyForChat, translateUpdate, type PendingPhoto } from './translate-update.ts';
 import { renderReply } from './render-reply.ts';
 import { toDeliveryError } from './telegram-errors.ts';
-import { downloadTelegramFile, FileTooLargeError } from './download-file.ts';
+import { downloadTelegramFile } from './download-file.ts';
+import { AttachmentTooLargeError } from '../read-capped.ts';
 import { markReachable, markUnreachable } from './reachability.ts';
 import { BOT_COMMANDS } from './commands.ts';
 import { ChatQueue } from './chat-queue.ts';
@@ -167,13 +168,13 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
   async function attachPhoto(message: InboundMessage, photo: PendingPhoto): Promise<InboundMessage> {
     const limit = config.MAX_ATTACHMENT_BYTES;
     try {
-      if (photo.fileSize !== undefined && photo.fileSize > limit) throw new FileTooLargeError(photo.fileSize, limit);
+      if (photo.fileSize !== undefined && photo.fileSize > limit) throw new AttachmentTooLargeError(limit, photo.fileSize);
       const file = await downloadTelegramFile(bot.api, { apiRoot, token: options.token, fileId: photo.fileId, maxBytes: limit });
       const stored = await storeAttachment(config.DATA_DIR, file.data, file.extension);
       const mime = stored.mime === 'application/octet-stream' && photo.mime ? photo.mime : stored.mime;
       return { ...message, attachments: [...(message.attachments ?? []), { kind: 'photo', path: stored.path, mime, size: stored.size }] };
     } catch (err) {
-      const tooLarge = err instanceof FileTooLargeError;
+      const tooLarge = err instanceof AttachmentTooLargeError;
       log.warn({ code: errorCode(err), messageId: message.messageId }, 'photo not taken');
       return { ...message, unsupported: tooLarge ? 'too_large' : 'download_failed' };
     }

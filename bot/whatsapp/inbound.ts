@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import {
   isJidBroadcast,
   isJidGroup,
@@ -11,7 +10,11 @@ import {
 import type { InboundAttachment, InboundMessage } from '../../flows/types.ts';
 import { makeConversationKey } from '../../flows/conversation-key.ts';
 import { storeAttachment } from '../store-attachment.ts';
-import { AppError, errorCode } from '../../lib/errors.ts';
+import { errorCode } from '../../lib/errors.ts';
+import { AttachmentTooLargeError } from '../read-capped.ts';
+
+// Kept here for test/helpers/fake-whatsapp.ts, whose fake downloader reads through it.
+export { readCapped } from '../read-capped.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { resolveCitizenJid, type LidMappingLookup } from './normalize-jid.ts';
 
@@ -26,12 +29,6 @@ export type WhatsAppContent =
 
 /** Fetches the bytes of an image message; gives up (AttachmentTooLargeError) past `maxBytes`. */
 export type MediaDownloader = (message: WAMessage, maxBytes: number) => Promise<Buffer>;
-
-export class AttachmentTooLargeError extends AppError {
-  constructor(readonly maxBytes: number) {
-    super('ATTACHMENT_TOO_LARGE', `attachment larger than ${maxBytes} bytes`);
-  }
-}
 
 const EXTENSION_BY_MIME: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
 
@@ -182,20 +179,4 @@ export async function translateMessage(message: WAMessage, upsertType: string, c
       }
     }
   }
-}
-
-/** Reads a media stream into memory, aborting as soon as it passes `maxBytes` (never trusts declared sizes). */
-export async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    total += buffer.length;
-    if (total > maxBytes) {
-      stream.destroy();
-      throw new AttachmentTooLargeError(maxBytes);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
 }

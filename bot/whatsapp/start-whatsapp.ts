@@ -1,7 +1,8 @@
 import makeWASocket, { downloadMediaMessage, fetchLatestBaileysVersion, type WAMessage } from '@whiskeysockets/baileys';
 import type { App } from '../app.ts';
 import { errorCode } from '../../lib/errors.ts';
-import { readCapped, type MediaDownloader } from './inbound.ts';
+import type { MediaDownloader } from './inbound.ts';
+import { readCapped } from '../read-capped.ts';
 import { WhatsAppChannel, type SocketFactory, type WhatsAppSocket } from './whatsapp-channel.ts';
 
 /** Baileys logs a lot of protocol detail (including JIDs) below warn; keep it at warn unless debugging. */
