@@ -9,7 +9,7 @@ import {
 } from '@whiskeysockets/baileys';
 import type { InboundAttachment, InboundMessage } from '../../flows/types.ts';
 import { makeConversationKey } from '../../flows/conversation-key.ts';
-import { storeAttachment } from '../store-attachment.ts';
+import { imageExtension, storeAttachment } from '../store-attachment.ts';
 import { errorCode } from '../../lib/errors.ts';
 import { AttachmentTooLargeError } from '../read-capped.ts';
 
@@ -29,8 +29,6 @@ export type WhatsAppContent =
 
 /** Fetches the bytes of an image message; gives up (AttachmentTooLargeError) past `maxBytes`. */
 export type MediaDownloader = (message: WAMessage, maxBytes: number) => Promise<Buffer>;
-
-const EXTENSION_BY_MIME: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
 
 function toNumber(value: number | { toNumber(): number } | null | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
@@ -79,7 +77,7 @@ export function classifyContent(message: proto.IMessage | null | undefined): Wha
   if (content.documentMessage) {
     const doc = content.documentMessage;
     // A photo sent "as document" (to keep its quality) is still a photo of the problem.
-    if (doc.mimetype && EXTENSION_BY_MIME[doc.mimetype]) {
+    if (doc.mimetype && imageExtension(doc.mimetype)) {
       return { kind: 'image', caption: doc.caption ?? undefined, mime: doc.mimetype, declaredBytes: toNumber(doc.fileLength) };
     }
     return { kind: 'unsupported', what: 'document' };
@@ -169,7 +167,7 @@ export async function translateMessage(message: WAMessage, upsertType: string, c
       }
       try {
         const data = await ctx.download(message, ctx.maxAttachmentBytes);
-        const stored = await storeAttachment(ctx.dataDir, data, EXTENSION_BY_MIME[content.mime] ?? 'jpg');
+        const stored = await storeAttachment(ctx.dataDir, data, imageExtension(content.mime) ?? 'jpg');
         const attachment: InboundAttachment = { kind: 'photo', path: stored.path, mime: content.mime, size: stored.size };
         return { ...withCaption, attachments: [attachment] };
       } catch (err) {
