@@ -8,10 +8,10 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import type { App } from '../app.ts';
 import type { Config } from '../../lib/config.ts';
 import type { InboundMessage, Reply } from '../../flows/types.ts';
-import type { NotificationSender } from '../../db/outbox.ts';
+import { enqueueNotification, type NotificationSender } from '../../db/outbox.ts';
 import { parseConversationKey } from '../../flows/conversation-key.ts';
 import { isProcessed } from '../../db/conversations.ts';
-import { errorCode } from '../../lib/errors.ts';
+import { DeliveryError, errorCode } from '../../lib/errors.ts';
 import { storeAttachment } from '../store-attachment.ts';
 import { conversationKeyForChat, translateUpdate, type PendingPhoto } from './translate-update.ts';
 import { renderReply } from './render-reply.ts';
@@ -180,13 +180,23 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
     }
   }
 
+  /**
+   * Answers a chat turn. A reply that fails for a passing reason (network, Telegram 5xx or an odd 400) goes to
+   * the outbox with the ones after it, in order, as on WhatsApp: the flow's state has already moved on, so a
+   * lost reply (a filing confirmation with the tracking id) would not come back. A blocked bot drops them.
+   */
   async function reply(api: Api, chatId: number, replies: Reply[]): Promise<void> {
-    try {
-      await sendReplies(api, chatId, replies);
-    } catch (err) {
-      // The answer is lost only for this chat turn; the state is saved, and the next message re-prompts.
-      log.warn({ code: errorCode(err) }, 'sending a reply failed');
-      if (errorCode(err) === 'BLOCKED') await markUnreachable(db, conversationKeyForChat(chatId), new Date());
+    for (const [i, current] of replies.entries()) {
+      try {
+        await sendReplies(api, chatId, [current]);
+      } catch (err) {
+        const key = conversationKeyForChat(chatId);
+        const permanent = err instanceof DeliveryError && err.permanent;
+        log.warn({ code: errorCode(err), kept: permanent ? 0 : replies.length - i }, 'telegram reply not sent');
+        if (errorCode(err) === 'BLOCKED') await markUnreachable(db, key, new Date());
+        if (!permanent) for (const rest of replies.slice(i)) await enqueueNotification(db, { conversationKey: key, reply: rest });
+        return;
+      }
     }
   }
 
