@@ -6,9 +6,9 @@ import { AppError } from '../../lib/errors.ts';
 import { AttachmentTooLargeError, readCapped } from '../read-capped.ts';
 
 /** Download retries: Telegram's file servers blip now and then; three tries a second apart ride that out without keeping the chat waiting long. */
-export const DOWNLOAD_RETRY = { retries: 2, minTimeout: 1_000, maxTimeout: 3_000 } as const;
+const DOWNLOAD_RETRY = { retries: 2, minTimeout: 1_000, maxTimeout: 3_000 } as const;
 /** One download may take this long; a 10 MB photo over a slow link fits, a hung connection does not hold the chat. */
-export const DOWNLOAD_TIMEOUT_MS = 30_000;
+const DOWNLOAD_TIMEOUT_MS = 30_000;
 
 export interface DownloadedFile {
   data: Buffer;

@@ -31,10 +31,10 @@ import { ChatQueue } from './chat-queue.ts';
 export const AUTO_RETRY = { maxDelaySeconds: 60, maxRetryAttempts: 3, rethrowHttpErrors: true } as const;
 
 /** Network failures on API calls: 3 more tries, 1 s then 2 s then 4 s; after that the caller's policy applies (the outbox backs off). */
-export const NETWORK_RETRY = { attempts: 3, baseDelayMs: 1_000 } as const;
+const NETWORK_RETRY = { attempts: 3, baseDelayMs: 1_000 } as const;
 
 /** Updates the bot asks for; everything else (edits, channel posts, reactions) is not conversation input. */
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
 /** Long-polling wait per getUpdates call; Telegram's usual 30 s keeps idle traffic low. */
 const POLLING_TIMEOUT_SECONDS = 30;
@@ -63,7 +63,7 @@ export interface TelegramOptions {
   pollingTimeoutSeconds?: number;
 }
 
-export function telegramOptionsFromConfig(config: Config): TelegramOptions {
+function telegramOptionsFromConfig(config: Config): TelegramOptions {
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is not set');
   return {
     token: config.TELEGRAM_BOT_TOKEN,

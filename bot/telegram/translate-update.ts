@@ -51,7 +51,7 @@ export function conversationKeyForChat(chatId: number | string): string {
 }
 
 /** Finds a tracking id (LPR-XXXXXX) in the bot message the person replied to. */
-export function trackingIdInReply(message: Message): string | undefined {
+function trackingIdInReply(message: Message): string | undefined {
   const quoted = message.reply_to_message;
   if (!quoted) return undefined;
   const match = TRACKING_ID_IN_TEXT.exec(quoted.text ?? quoted.caption ?? '');

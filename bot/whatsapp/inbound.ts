@@ -93,7 +93,7 @@ export function classifyContent(message: proto.IMessage | null | undefined): Wha
 }
 
 /** Why an upsert entry is not a citizen's message for us, or undefined when it is. */
-export function skipReason(message: WAMessage, upsertType: string): string | undefined {
+function skipReason(message: WAMessage, upsertType: string): string | undefined {
   if (upsertType !== 'notify') return 'not-notify';
   const jid = message.key?.remoteJid;
   if (!jid) return 'no-jid';

@@ -11,10 +11,10 @@ function baileysLogLevel(appLevel: string): string {
 }
 
 /** The real socket factory: Baileys' makeWASocket. */
-export const createBaileysSocket: SocketFactory = (config) => makeWASocket(config) as unknown as WhatsAppSocket;
+const createBaileysSocket: SocketFactory = (config) => makeWASocket(config) as unknown as WhatsAppSocket;
 
 /** Downloads an image through Baileys (re-requesting expired media from the sender's phone), capped in size. */
-export function baileysDownloader(socket: WhatsAppSocket, log: App['log']): MediaDownloader {
+function baileysDownloader(socket: WhatsAppSocket, log: App['log']): MediaDownloader {
   return async (message: WAMessage, maxBytes: number) => {
     const stream = await downloadMediaMessage(message, 'stream', {}, {
       logger: log,

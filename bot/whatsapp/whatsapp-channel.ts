@@ -100,7 +100,7 @@ export class WhatsAppChannel extends EventEmitter {
   private readonly policy: ReconnectPolicy;
   private readonly log: Logger;
   private readonly print: (text: string) => void;
-  readonly msgRetryCounterCache = new NodeCache({ stdTTL: RETRY_COUNTER_TTL_SECONDS, useClones: false }) as CacheStore;
+  private readonly msgRetryCounterCache = new NodeCache({ stdTTL: RETRY_COUNTER_TTL_SECONDS, useClones: false }) as CacheStore;
   private readonly recent = new NodeCache<RecentMessage>({ stdTTL: RECENT_MESSAGES.ttlSeconds, maxKeys: RECENT_MESSAGES.maxKeys, useClones: false });
 
   constructor(private readonly options: WhatsAppChannelOptions) {
