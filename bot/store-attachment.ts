@@ -4,6 +4,11 @@ import { randomUUID } from 'node:crypto';
 
 const MIME_BY_EXT: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif' };
 
+/** The extension an image of this type is stored with (jpg for image/jpeg), or undefined when it is not an image we keep. */
+export function imageExtension(mime: string): string | undefined {
+  return Object.keys(MIME_BY_EXT).find((ext) => MIME_BY_EXT[ext] === mime);
+}
+
 export interface StoredAttachment {
   /** Relative to the data directory. */
   path: string;

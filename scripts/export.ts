@@ -1,10 +1,6 @@
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
-import { loadConfig, ConfigError } from '../lib/config.ts';
-import { loadCityProfile } from '../lib/city-profile.ts';
-import { openDatabase } from '../db/client.ts';
-import { WorkingCalendar } from '../lib/working-days.ts';
 import { exportCases, ExportRangeError, formatExportCsv, formatExportJson } from '../db/export-cases.ts';
+import { parseOptions, runCli, UsageError, withCityDatabase } from './cli.ts';
 
 const USAGE = `Usage: npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD --format csv|json [--out FILE]
 
@@ -16,60 +12,25 @@ Rahasia cases are exported without description, location and attachments; anonim
 reporter's name; phone numbers and chat ids are never exported.`;
 
 /** `npm run export`: cases submitted in a date range, for the city's records. */
-async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (!values.from || !values.to || !['csv', 'json'].includes(values.format ?? '')) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
-  const config = loadConfig();
-  const calendar = WorkingCalendar.fromProfile(loadCityProfile(config.CITY_PROFILE));
-  const db = await openDatabase(config.DATABASE_URL);
-  try {
-    const rows = await exportCases(db, calendar, { from: values.from, to: values.to });
-    const out = values.format === 'json' ? formatExportJson(rows) : formatExportCsv(rows);
-    if (values.out) {
-      fs.writeFileSync(values.out, out);
-      process.stderr.write(`${rows.length} cases written to ${values.out}\n`);
+async function main(): Promise<void> {
+  const values = parseOptions({ from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
+  const { from, to, format, out: outFile } = values;
+  if (!from || !to || (format !== 'csv' && format !== 'json')) throw new UsageError();
+  await withCityDatabase(async ({ db, calendar }) => {
+    let rows;
+    try {
+      rows = await exportCases(db, calendar, { from, to });
+    } catch (err) {
+      throw err instanceof ExportRangeError ? new UsageError(err.message) : err;
+    }
+    const out = format === 'json' ? formatExportJson(rows) : formatExportCsv(rows);
+    if (outFile) {
+      fs.writeFileSync(outFile, out);
+      process.stderr.write(`${rows.length} cases written to ${outFile}\n`);
     } else {
       process.stdout.write(out);
     }
-    return 0;
-  } catch (err) {
-    if (err instanceof ExportRangeError) {
-      process.stderr.write(`${err.message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  } finally {
-    await db.$disconnect();
-  }
+  });
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `Export failed: ${(err as Error).stack ?? err}\n`);
-    process.exitCode = 1;
-  },
-);
+runCli('Export', USAGE, main);

@@ -1,5 +1,5 @@
 /** Deep-link payload for a place: the citizen flow reads "/start place-<CODE>" and pre-fills the place. */
-export function placePayload(placeCode: string): string {
+function placePayload(placeCode: string): string {
   return `place-${placeCode.toUpperCase()}`;
 }
 
@@ -14,7 +14,7 @@ export function telegramPlaceLink(botUsername: string, placeCode: string): strin
  * The sentence a WhatsApp QR code types for the citizen: plain Indonesian rather than a bot command, since the
  * citizen sees it before tapping send. The citizen flow recognises "(kode tempat: <CODE>)" in it.
  */
-export function whatsappPlaceText(placeCode: string, placeName: string): string {
+function whatsappPlaceText(placeCode: string, placeName: string): string {
   return `Halo, saya mau melapor tentang ${placeName} (kode tempat: ${placeCode.toUpperCase()})`;
 }
 

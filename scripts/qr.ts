@@ -12,7 +12,7 @@ const QR_WIDTH_PX = 768;
 const USAGE = `npm run qr -- --place <CODE> [--place <CODE>…] [--all] [--out <dir>]
   Writes PNG QR codes that open a report with the place already filled in:
     <dir>/<CODE>-telegram.png  https://t.me/<TELEGRAM_BOT_USERNAME>?start=place-<CODE>
-    <dir>/<CODE>-whatsapp.png  https://wa.me/<WHATSAPP_PHONE_NUMBER>?text=/start place-<CODE>
+    <dir>/<CODE>-whatsapp.png  https://wa.me/<WHATSAPP_PHONE_NUMBER>?text=Halo, saya mau melapor tentang <place> (kode tempat: <CODE>)
   Place codes come from the city profile (CITY_PROFILE). --out defaults to <DATA_DIR>/qr (./data/qr).
 `;
 

@@ -52,6 +52,28 @@ describe('Telegram delivery: rate limits', () => {
   });
 });
 
+describe('Telegram delivery: a conversation reply that fails', () => {
+  it('goes to the outbox and is delivered on the next run, not lost', async () => {
+    const h = await start();
+    h.fake.fail({ method: 'sendMessage', chatId: CHAT, errorCode: 400, description: 'Bad Request: something unexpected' });
+    await h.fake.exchange(CHAT, () => h.fake.sendText(CHAT, 'halo'));
+    expect(h.fake.messagesTo(CHAT)).toHaveLength(0);
+    const kept = await h.app.db.outboxMessage.findMany({ where: { conversationKey: KEY } });
+    expect(kept.map((m) => m.status)).toEqual(['pending']);
+    expect(await h.app.outbox.drainOnce()).toBe(1);
+    expect(h.fake.textTo(CHAT)).toContain('Kota Malang');
+  });
+
+  it('a blocked bot keeps nothing for the turn and marks the citizen unreachable', async () => {
+    const h = await start();
+    await ensureCitizen(h.app.db, KEY, 'tg');
+    h.fake.fail({ method: 'sendMessage', chatId: CHAT, errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
+    await h.fake.exchange(CHAT, () => h.fake.sendText(CHAT, 'halo'));
+    expect(await h.app.db.outboxMessage.count({ where: { conversationKey: KEY } })).toBe(0);
+    expect((await h.app.db.channelIdentity.findUniqueOrThrow({ where: { conversationKey: KEY } })).unreachableAt).toBeInstanceOf(Date);
+  });
+});
+
 describe('Telegram delivery: blocked bot', () => {
   it('a 403 marks the citizen unreachable and keeps the notification, without retrying it', async () => {
     const h = await start();

@@ -17,7 +17,7 @@ function fitsCallbackData(value: string): boolean {
 }
 
 /** Choices as an inline keyboard; a press sends the choice's value back as callback data. */
-export function inlineKeyboard(choices: Choice[]): InlineKeyboardButton[][] {
+function inlineKeyboard(choices: Choice[]): InlineKeyboardButton[][] {
   const buttons = choices.map((c) => ({ text: c.label, callback_data: c.value }));
   const allShort = choices.every((c) => c.label.length <= SHORT_LABEL_CHARS);
   if (!allShort) return buttons.map((b) => [b]);

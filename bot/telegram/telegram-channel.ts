@@ -8,15 +8,16 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import type { App } from '../app.ts';
 import type { Config } from '../../lib/config.ts';
 import type { InboundMessage, Reply } from '../../flows/types.ts';
-import type { NotificationSender } from '../../db/outbox.ts';
+import { enqueueNotification, type NotificationSender } from '../../db/outbox.ts';
 import { parseConversationKey } from '../../flows/conversation-key.ts';
 import { isProcessed } from '../../db/conversations.ts';
-import { errorCode } from '../../lib/errors.ts';
+import { DeliveryError, errorCode } from '../../lib/errors.ts';
 import { storeAttachment } from '../store-attachment.ts';
 import { conversationKeyForChat, translateUpdate, type PendingPhoto } from './translate-update.ts';
 import { renderReply } from './render-reply.ts';
 import { toDeliveryError } from './telegram-errors.ts';
-import { downloadTelegramFile, FileTooLargeError } from './download-file.ts';
+import { downloadTelegramFile } from './download-file.ts';
+import { AttachmentTooLargeError } from '../read-capped.ts';
 import { markReachable, markUnreachable } from './reachability.ts';
 import { BOT_COMMANDS } from './commands.ts';
 import { ChatQueue } from './chat-queue.ts';
@@ -30,10 +31,10 @@ import { ChatQueue } from './chat-queue.ts';
 export const AUTO_RETRY = { maxDelaySeconds: 60, maxRetryAttempts: 3, rethrowHttpErrors: true } as const;
 
 /** Network failures on API calls: 3 more tries, 1 s then 2 s then 4 s; after that the caller's policy applies (the outbox backs off). */
-export const NETWORK_RETRY = { attempts: 3, baseDelayMs: 1_000 } as const;
+const NETWORK_RETRY = { attempts: 3, baseDelayMs: 1_000 } as const;
 
 /** Updates the bot asks for; everything else (edits, channel posts, reactions) is not conversation input. */
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
 /** Long-polling wait per getUpdates call; Telegram's usual 30 s keeps idle traffic low. */
 const POLLING_TIMEOUT_SECONDS = 30;
@@ -62,7 +63,7 @@ export interface TelegramOptions {
   pollingTimeoutSeconds?: number;
 }
 
-export function telegramOptionsFromConfig(config: Config): TelegramOptions {
+function telegramOptionsFromConfig(config: Config): TelegramOptions {
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error('TELEGRAM_BOT_TOKEN is not set');
   return {
     token: config.TELEGRAM_BOT_TOKEN,
@@ -167,25 +168,35 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
   async function attachPhoto(message: InboundMessage, photo: PendingPhoto): Promise<InboundMessage> {
     const limit = config.MAX_ATTACHMENT_BYTES;
     try {
-      if (photo.fileSize !== undefined && photo.fileSize > limit) throw new FileTooLargeError(photo.fileSize, limit);
+      if (photo.fileSize !== undefined && photo.fileSize > limit) throw new AttachmentTooLargeError(limit, photo.fileSize);
       const file = await downloadTelegramFile(bot.api, { apiRoot, token: options.token, fileId: photo.fileId, maxBytes: limit });
       const stored = await storeAttachment(config.DATA_DIR, file.data, file.extension);
       const mime = stored.mime === 'application/octet-stream' && photo.mime ? photo.mime : stored.mime;
       return { ...message, attachments: [...(message.attachments ?? []), { kind: 'photo', path: stored.path, mime, size: stored.size }] };
     } catch (err) {
-      const tooLarge = err instanceof FileTooLargeError;
+      const tooLarge = err instanceof AttachmentTooLargeError;
       log.warn({ code: errorCode(err), messageId: message.messageId }, 'photo not taken');
       return { ...message, unsupported: tooLarge ? 'too_large' : 'download_failed' };
     }
   }
 
+  /**
+   * Answers a chat turn. A reply that fails for a passing reason (network, Telegram 5xx or an odd 400) goes to
+   * the outbox with the ones after it, in order, as on WhatsApp: the flow's state has already moved on, so a
+   * lost reply (a filing confirmation with the tracking id) would not come back. A blocked bot drops them.
+   */
   async function reply(api: Api, chatId: number, replies: Reply[]): Promise<void> {
-    try {
-      await sendReplies(api, chatId, replies);
-    } catch (err) {
-      // The answer is lost only for this chat turn; the state is saved, and the next message re-prompts.
-      log.warn({ code: errorCode(err) }, 'sending a reply failed');
-      if (errorCode(err) === 'BLOCKED') await markUnreachable(db, conversationKeyForChat(chatId), new Date());
+    for (const [i, current] of replies.entries()) {
+      try {
+        await sendReplies(api, chatId, [current]);
+      } catch (err) {
+        const key = conversationKeyForChat(chatId);
+        const permanent = err instanceof DeliveryError && err.permanent;
+        log.warn({ code: errorCode(err), kept: permanent ? 0 : replies.length - i }, 'telegram reply not sent');
+        if (errorCode(err) === 'BLOCKED') await markUnreachable(db, key, new Date());
+        if (!permanent) for (const rest of replies.slice(i)) await enqueueNotification(db, { conversationKey: key, reply: rest });
+        return;
+      }
     }
   }
 

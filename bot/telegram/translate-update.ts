@@ -51,7 +51,7 @@ export function conversationKeyForChat(chatId: number | string): string {
 }
 
 /** Finds a tracking id (LPR-XXXXXX) in the bot message the person replied to. */
-export function trackingIdInReply(message: Message): string | undefined {
+function trackingIdInReply(message: Message): string | undefined {
   const quoted = message.reply_to_message;
   if (!quoted) return undefined;
   const match = TRACKING_ID_IN_TEXT.exec(quoted.text ?? quoted.caption ?? '');
@@ -123,7 +123,6 @@ export function translateUpdate(update: Update, receivedAt = new Date()): Transl
     const chatId = query.message.chat.id;
     const keyboard = 'reply_markup' in query.message ? query.message.reply_markup?.inline_keyboard : undefined;
     const label = keyboard?.flat().find((b) => 'callback_data' in b && b.callback_data === query.data)?.text;
-    const name = [query.from.first_name, query.from.last_name].filter(Boolean).join(' ') || undefined;
     return {
       kind: 'choice',
       chatId,
@@ -136,7 +135,7 @@ export function translateUpdate(update: Update, receivedAt = new Date()): Transl
         // A press has no message id of its own; the callback query id is unique and reused on redelivery.
         messageId: `cb:${query.id}`,
         choice: query.data,
-        sender: { id: String(query.from.id), name },
+        sender: senderOf({ from: query.from, chat: query.message.chat }),
         receivedAt,
       },
     };

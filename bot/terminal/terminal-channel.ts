@@ -19,7 +19,7 @@ export interface TerminalOptions {
  * Terminal lines to a neutral message. Besides plain text it understands
  * `/foto <file>` (send a photo) and `/lokasi <lat>,<lon> [label]` (share a location).
  */
-export async function parseTerminalLine(app: App, key: string, line: string): Promise<InboundMessage> {
+async function parseTerminalLine(app: App, key: string, line: string): Promise<InboundMessage> {
   const base = { key, channel: 'term' as const, messageId: randomUUID(), sender: { id: key }, receivedAt: new Date() };
   const photo = /^\/(?:foto|photo)\s+(.+)$/i.exec(line.trim());
   if (photo) {

@@ -38,7 +38,7 @@ const deserialize = <T>(value: string): T => JSON.parse(value, BufferJSON.revive
  * The raw key store on the WhatsAppAuth table (account, type, keyId → value as BufferJSON text). Every signal
  * data type Baileys 7 asks for is stored the same way, including 'lid-mapping', 'device-list' and 'tctoken'.
  */
-export function makeDatabaseKeyStore(db: Db, account: string): SignalKeyStore {
+function makeDatabaseKeyStore(db: Db, account: string): SignalKeyStore {
   return {
     async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
       const result: { [id: string]: SignalDataTypeMap[T] } = {};
@@ -81,7 +81,7 @@ export function makeDatabaseKeyStore(db: Db, account: string): SignalKeyStore {
 }
 
 /** Reads the stored creds of `account`, or undefined when it never paired (or was logged out). */
-export async function loadCreds(db: Db, account: string): Promise<AuthenticationCreds | undefined> {
+async function loadCreds(db: Db, account: string): Promise<AuthenticationCreds | undefined> {
   const row = await db.whatsAppAuth.findUnique({ where: { account_type_keyId: { account, type: CREDS_TYPE, keyId: CREDS_ID } } });
   return row ? deserialize<AuthenticationCreds>(row.value) : undefined;
 }

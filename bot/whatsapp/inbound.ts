@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import {
   isJidBroadcast,
   isJidGroup,
@@ -10,8 +9,12 @@ import {
 } from '@whiskeysockets/baileys';
 import type { InboundAttachment, InboundMessage } from '../../flows/types.ts';
 import { makeConversationKey } from '../../flows/conversation-key.ts';
-import { storeAttachment } from '../store-attachment.ts';
-import { AppError, errorCode } from '../../lib/errors.ts';
+import { imageExtension, storeAttachment } from '../store-attachment.ts';
+import { errorCode } from '../../lib/errors.ts';
+import { AttachmentTooLargeError } from '../read-capped.ts';
+
+// Kept here for test/helpers/fake-whatsapp.ts, whose fake downloader reads through it.
+export { readCapped } from '../read-capped.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { resolveCitizenJid, type LidMappingLookup } from './normalize-jid.ts';
 
@@ -26,14 +29,6 @@ export type WhatsAppContent =
 
 /** Fetches the bytes of an image message; gives up (AttachmentTooLargeError) past `maxBytes`. */
 export type MediaDownloader = (message: WAMessage, maxBytes: number) => Promise<Buffer>;
-
-export class AttachmentTooLargeError extends AppError {
-  constructor(readonly maxBytes: number) {
-    super('ATTACHMENT_TOO_LARGE', `attachment larger than ${maxBytes} bytes`);
-  }
-}
-
-const EXTENSION_BY_MIME: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
 
 function toNumber(value: number | { toNumber(): number } | null | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
@@ -82,7 +77,7 @@ export function classifyContent(message: proto.IMessage | null | undefined): Wha
   if (content.documentMessage) {
     const doc = content.documentMessage;
     // A photo sent "as document" (to keep its quality) is still a photo of the problem.
-    if (doc.mimetype && EXTENSION_BY_MIME[doc.mimetype]) {
+    if (doc.mimetype && imageExtension(doc.mimetype)) {
       return { kind: 'image', caption: doc.caption ?? undefined, mime: doc.mimetype, declaredBytes: toNumber(doc.fileLength) };
     }
     return { kind: 'unsupported', what: 'document' };
@@ -98,7 +93,7 @@ export function classifyContent(message: proto.IMessage | null | undefined): Wha
 }
 
 /** Why an upsert entry is not a citizen's message for us, or undefined when it is. */
-export function skipReason(message: WAMessage, upsertType: string): string | undefined {
+function skipReason(message: WAMessage, upsertType: string): string | undefined {
   if (upsertType !== 'notify') return 'not-notify';
   const jid = message.key?.remoteJid;
   if (!jid) return 'no-jid';
@@ -172,7 +167,7 @@ export async function translateMessage(message: WAMessage, upsertType: string, c
       }
       try {
         const data = await ctx.download(message, ctx.maxAttachmentBytes);
-        const stored = await storeAttachment(ctx.dataDir, data, EXTENSION_BY_MIME[content.mime] ?? 'jpg');
+        const stored = await storeAttachment(ctx.dataDir, data, imageExtension(content.mime) ?? 'jpg');
         const attachment: InboundAttachment = { kind: 'photo', path: stored.path, mime: content.mime, size: stored.size };
         return { ...withCaption, attachments: [attachment] };
       } catch (err) {
@@ -182,20 +177,4 @@ export async function translateMessage(message: WAMessage, upsertType: string, c
       }
     }
   }
-}
-
-/** Reads a media stream into memory, aborting as soon as it passes `maxBytes` (never trusts declared sizes). */
-export async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    total += buffer.length;
-    if (total > maxBytes) {
-      stream.destroy();
-      throw new AttachmentTooLargeError(maxBytes);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
 }

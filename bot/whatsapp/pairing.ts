@@ -14,7 +14,7 @@ export function qrInstructions(qrDrawing: string): string {
 }
 
 /** Baileys returns the 8-character code without a separator; phones show it as XXXX-XXXX. */
-export function formatPairingCode(code: string): string {
+function formatPairingCode(code: string): string {
   return code.length === 8 ? `${code.slice(0, 4)}-${code.slice(4)}` : code;
 }
 

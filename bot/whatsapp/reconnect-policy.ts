@@ -35,7 +35,7 @@ export type ReconnectDecision =
   | { action: 'stop'; reason: string };
 
 /** Name of a status code as Baileys defines it (408 is both connectionLost and timedOut). */
-export function disconnectReasonName(statusCode: number | undefined): string {
+function disconnectReasonName(statusCode: number | undefined): string {
   if (statusCode === undefined) return 'unknown';
   const names = Object.entries(DisconnectReason)
     .filter(([name, value]) => value === statusCode && Number.isNaN(Number(name)))

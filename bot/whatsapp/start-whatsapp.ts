@@ -1,7 +1,8 @@
 import makeWASocket, { downloadMediaMessage, fetchLatestBaileysVersion, type WAMessage } from '@whiskeysockets/baileys';
 import type { App } from '../app.ts';
 import { errorCode } from '../../lib/errors.ts';
-import { readCapped, type MediaDownloader } from './inbound.ts';
+import type { MediaDownloader } from './inbound.ts';
+import { readCapped } from '../read-capped.ts';
 import { WhatsAppChannel, type SocketFactory, type WhatsAppSocket } from './whatsapp-channel.ts';
 
 /** Baileys logs a lot of protocol detail (including JIDs) below warn; keep it at warn unless debugging. */
@@ -10,10 +11,10 @@ function baileysLogLevel(appLevel: string): string {
 }
 
 /** The real socket factory: Baileys' makeWASocket. */
-export const createBaileysSocket: SocketFactory = (config) => makeWASocket(config) as unknown as WhatsAppSocket;
+const createBaileysSocket: SocketFactory = (config) => makeWASocket(config) as unknown as WhatsAppSocket;
 
 /** Downloads an image through Baileys (re-requesting expired media from the sender's phone), capped in size. */
-export function baileysDownloader(socket: WhatsAppSocket, log: App['log']): MediaDownloader {
+function baileysDownloader(socket: WhatsAppSocket, log: App['log']): MediaDownloader {
   return async (message: WAMessage, maxBytes: number) => {
     const stream = await downloadMediaMessage(message, 'stream', {}, {
       logger: log,

@@ -12,7 +12,7 @@ import type {
 } from '@whiskeysockets/baileys';
 import type { App } from '../app.ts';
 import type { Reply } from '../../flows/types.ts';
-import { parseConversationKey, makeConversationKey } from '../../flows/conversation-key.ts';
+import { parseConversationKey } from '../../flows/conversation-key.ts';
 import { enqueueNotification, type NotificationSender } from '../../db/outbox.ts';
 import { DeliveryError, errorCode } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
@@ -100,7 +100,7 @@ export class WhatsAppChannel extends EventEmitter {
   private readonly policy: ReconnectPolicy;
   private readonly log: Logger;
   private readonly print: (text: string) => void;
-  readonly msgRetryCounterCache = new NodeCache({ stdTTL: RETRY_COUNTER_TTL_SECONDS, useClones: false }) as CacheStore;
+  private readonly msgRetryCounterCache = new NodeCache({ stdTTL: RETRY_COUNTER_TTL_SECONDS, useClones: false }) as CacheStore;
   private readonly recent = new NodeCache<RecentMessage>({ stdTTL: RECENT_MESSAGES.ttlSeconds, maxKeys: RECENT_MESSAGES.maxKeys, useClones: false });
 
   constructor(private readonly options: WhatsAppChannelOptions) {
@@ -305,7 +305,7 @@ export class WhatsAppChannel extends EventEmitter {
       }
       // The connection dropped between receiving and answering: this reply and the ones after it (to keep their
       // order) wait in the outbox and are delivered after the reconnect instead of being lost.
-      await enqueueNotification(this.options.app.db, { conversationKey: makeConversationKey('wa', this.account, jid), reply });
+      await enqueueNotification(this.options.app.db, { conversationKey: inbound.key, reply });
     }
   }
 }
