@@ -2,11 +2,8 @@ import type { Db } from './client.ts';
 import type { AdminRecord } from './admins.ts';
 import type { CaseStatus } from './enums.ts';
 import type { AdminCaseView, InboxItem, InboxSection } from '../flows/admin-views.ts';
+import { AWAITING_INSTANSI, AWAITING_OPD, stageOf } from './case-deadlines.ts';
 
-/** Statuses where the admin instansi must act, and where the OPD must act. */
-const INSTANSI_ACTION: CaseStatus[] = ['submitted', 'verified', 'rerouted'];
-const AT_OPD: CaseStatus[] = ['forwarded', 'reopened'];
-const AWAITING_CITIZEN: CaseStatus[] = ['answered'];
 /** An inbox is read on a phone: a screenful per section, the rest counted. */
 const INBOX_SECTION_LIMIT = 15;
 
@@ -25,11 +22,18 @@ export function canSeeCase(admin: Pick<AdminRecord, 'role' | 'opdCode'>, c: Case
   return c.opdCode !== null && c.opdCode === admin.opdCode && c.forwardedAt !== null && (PENGHUBUNG_VISIBLE as string[]).includes(c.status);
 }
 
+/** The stored deadline of the case's current stage (db/case-deadlines.ts decides who must act). */
 function dueOf(c: { status: string; verifyDueAt: Date | null; followUpDueAt: Date | null; autoCloseAt: Date | null }): Date | null {
-  if ((INSTANSI_ACTION as string[]).includes(c.status)) return c.verifyDueAt;
-  if ((AT_OPD as string[]).includes(c.status)) return c.followUpDueAt;
-  if (c.status === 'answered') return c.autoCloseAt;
-  return null;
+  switch (stageOf(c.status)) {
+    case 'instansi':
+      return c.verifyDueAt;
+    case 'opd':
+      return c.followUpDueAt;
+    case 'citizen':
+      return c.autoCloseAt;
+    case 'done':
+      return null;
+  }
 }
 
 async function section(db: Db, title: string, where: object, now: Date): Promise<InboxSection> {
@@ -82,12 +86,12 @@ async function section(db: Db, title: string, where: object, now: Date): Promise
 export async function loadInbox(db: Db, admin: AdminRecord, now: Date): Promise<InboxSection[]> {
   if (admin.role === 'instansi') {
     return [
-      await section(db, 'Perlu tindakan Anda (verifikasi / teruskan / tolak)', { status: { in: INSTANSI_ACTION } }, now),
-      await section(db, 'Di OPD, menunggu tanggapan', { status: { in: AT_OPD } }, now),
-      await section(db, 'Sudah dijawab, menunggu pelapor', { status: { in: AWAITING_CITIZEN } }, now),
+      await section(db, 'Perlu tindakan Anda (verifikasi / teruskan / tolak)', { status: { in: [...AWAITING_INSTANSI] } }, now),
+      await section(db, 'Di OPD, menunggu tanggapan', { status: { in: [...AWAITING_OPD] } }, now),
+      await section(db, 'Sudah dijawab, menunggu pelapor', { status: 'answered' }, now),
     ];
   }
-  return [await section(db, `Perlu tanggapan ${admin.opdCode}`, { status: { in: AT_OPD }, opdCode: admin.opdCode }, now)];
+  return [await section(db, `Perlu tanggapan ${admin.opdCode}`, { status: { in: [...AWAITING_OPD] }, opdCode: admin.opdCode }, now)];
 }
 
 /** Everything an admin may need about one case (redaction for the viewer happens in redactForViewer). */

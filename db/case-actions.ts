@@ -11,7 +11,7 @@ import { newId } from '../lib/ids.ts';
 import { AppError } from '../lib/errors.ts';
 import { nextStatus, type CaseAction, type Refusal } from '../flows/case-lifecycle.ts';
 import { asLanguage, ft } from '../flows/follow-up-texts.ts';
-import { adminAlertText, type AlertKind } from '../flows/admin-views.ts';
+import { adminAlertText, type AlertFacts, type AlertKind } from '../flows/admin-views.ts';
 
 /** Who made a change; recorded on the case event. */
 export interface Actor {
@@ -139,29 +139,10 @@ async function change(deps: ActionDeps, trackingId: string, spec: ChangeSpec, at
           });
         },
         notifyAdmins: async (filter, kind, extra = {}, options = {}) => {
+          // Reloaded: the change may have set a new category or OPD.
           const current = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: { opd: true, category: true } });
-          const admins = await listActiveAdmins(tx, filter);
           const photo = options.withPhoto ? c.attachments.find((a) => a.kind === 'photo') : undefined;
-          for (const admin of admins) {
-            const text = adminAlertText(kind, {
-              trackingId: c.trackingId,
-              description: c.description,
-              categoryName: current.category?.name ?? null,
-              opdCode: current.opdCode,
-              opdName: current.opd?.name ?? null,
-              locationText: c.locationText,
-              lowConfidence: c.lowConfidence,
-              privacy: c.privacy,
-              // Identity goes to admin instansi only, and never for an anonymous report.
-              reporterName: admin.role === 'instansi' && c.privacy !== 'anonim' ? (c.reporter.name ?? null) : null,
-              ...extra,
-            });
-            await enqueueNotification(tx, {
-              conversationKey: admin.conversationKey,
-              caseId: c.id,
-              reply: { text, caseRef: c.trackingId, ...(photo ? { image: { path: photo.path } } : {}) },
-            });
-          }
+          await alertAdmins(tx, { ...current, reporter: c.reporter }, filter, kind, extra, photo?.path);
         },
       };
       await spec.apply(ctx);
@@ -429,30 +410,49 @@ export async function rateCase(deps: ActionDeps, actor: Actor, trackingId: strin
   });
 }
 
-/** A new case alerts every admin instansi; runs inside the filing transaction. */
-export async function alertNewCase(tx: Tx, caseId: string): Promise<void> {
-  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { opd: true, category: true, reporter: true } });
-  for (const admin of await listActiveAdmins(tx, { role: 'instansi' })) {
+/** What an admin alert needs of a case. */
+type AlertCase = Omit<AlertFacts, 'categoryName' | 'opdName' | 'reporterName' | 'note' | 'fromOpd'> & {
+  id: string;
+  category: { name: string } | null;
+  opd: { name: string } | null;
+  reporter: { name: string | null };
+};
+
+/**
+ * Enqueues one alert per matching active admin. The reporter's name goes to the admin instansi only, and never
+ * for an anonymous report.
+ */
+async function alertAdmins(
+  tx: Tx,
+  c: AlertCase,
+  filter: { role: 'instansi' } | { role: 'penghubung'; opdCode: string },
+  kind: AlertKind,
+  extra: Record<string, string> = {},
+  photoPath?: string,
+): Promise<void> {
+  for (const admin of await listActiveAdmins(tx, filter)) {
+    const text = adminAlertText(kind, {
+      trackingId: c.trackingId,
+      description: c.description,
+      categoryName: c.category?.name ?? null,
+      opdCode: c.opdCode,
+      opdName: c.opd?.name ?? null,
+      locationText: c.locationText,
+      lowConfidence: c.lowConfidence,
+      privacy: c.privacy,
+      reporterName: admin.role === 'instansi' && c.privacy !== 'anonim' ? (c.reporter.name ?? null) : null,
+      ...extra,
+    });
     await enqueueNotification(tx, {
       conversationKey: admin.conversationKey,
       caseId: c.id,
-      reply: {
-        text: adminAlertText('new', {
-          trackingId: c.trackingId,
-          description: c.description,
-          categoryName: c.category?.name ?? null,
-          opdCode: c.opdCode,
-          opdName: c.opd?.name ?? null,
-          locationText: c.locationText,
-          lowConfidence: c.lowConfidence,
-          privacy: c.privacy,
-          reporterName: c.privacy !== 'anonim' ? (c.reporter.name ?? null) : null,
-        }),
-        caseRef: c.trackingId,
-      },
+      reply: { text, caseRef: c.trackingId, ...(photoPath ? { image: { path: photoPath } } : {}) },
     });
   }
 }
 
-export type { LoadedCase };
-export { loadCase };
+/** A new case alerts every admin instansi; runs inside the filing transaction. */
+export async function alertNewCase(tx: Tx, caseId: string): Promise<void> {
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { opd: true, category: true, reporter: true } });
+  await alertAdmins(tx, c, { role: 'instansi' }, 'new');
+}

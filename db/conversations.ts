@@ -35,16 +35,8 @@ function parseState<S>(value: unknown): S {
 }
 
 export async function loadConversation<S>(db: Db, key: string, initial: () => S): Promise<StoredConversation<S>> {
-  const direct = sqliteDirect(db);
-  if (direct && !direct.busy) {
-    const { state, version } = await loadForMessage(db, key, undefined, initial);
-    return { state, version };
-  }
-  const rows = await db.$queryRaw<Array<{ state: unknown; version: number | bigint }>>`
-    SELECT "state", "version" FROM "Conversation" WHERE "key" = ${key}`;
-  const row = rows[0];
-  if (!row) return { state: initial(), version: 0 };
-  return { state: parseState<S>(row.state), version: Number(row.version) };
+  const { state, version } = await loadForMessage(db, key, undefined, initial);
+  return { state, version };
 }
 
 export async function isProcessed(db: Db, conversationKey: string, messageId: string): Promise<boolean> {
@@ -79,7 +71,8 @@ export async function loadForMessage<S>(db: Db, key: string, messageId: string |
         THEN 1 ELSE 0 END AS "processed"
     FROM (SELECT 1 AS "one") AS "base" LEFT JOIN "Conversation" c ON c."key" = ${key}`;
   const row = rows[0];
-  const processed = Number(row?.processed ?? 0) === 1;
+  // With no message id there is nothing to check (the query then looks for an empty id).
+  const processed = messageId !== undefined && Number(row?.processed ?? 0) === 1;
   if (!row || row.version === null || row.state === null) return { state: initial(), version: 0, processed };
   return { state: parseState<S>(row.state), version: Number(row.version), processed };
 }

@@ -32,10 +32,6 @@ export type CaseFiledHook = (tx: Tx, filed: { id: string; trackingId: string; st
 
 const TRACKING_ID_ATTEMPTS = 5;
 
-/**
- * Files a case from a finished intake, idempotently: the intake key is unique, so filing the same draft twice
- * (a crash between filing and saving the conversation, or a redelivered message) returns the first case.
- */
 /** The insert met an existing row (same intake key, or the rare tracking-id collision); see fileCase's catch. */
 class CaseInsertConflict extends Error {}
 
@@ -114,6 +110,10 @@ async function findByIntakeKey(db: Db, intakeKey: string): Promise<{ id: string;
   return rows[0];
 }
 
+/**
+ * Files a case from a finished intake, idempotently: the intake key is unique, so filing the same draft twice
+ * (a crash between filing and saving the conversation, or a redelivered message) returns the first case.
+ */
 export async function fileCase(db: Db, request: FileCaseRequest, hooks: CaseFiledHook[] = []): Promise<FiledCase> {
   const existing = await findByIntakeKey(db, request.intakeKey);
   if (existing) return { ...existing, created: false };

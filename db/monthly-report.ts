@@ -170,7 +170,9 @@ function groupBy(
   const groups = new Map<string, ReportCase[]>();
   for (const c of cases) {
     const key = keyOf(c);
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    const list = groups.get(key);
+    if (list) list.push(c);
+    else groups.set(key, [c]);
   }
   // Busiest first; ties by key so the order is stable across runs.
   return [...groups.entries()]
@@ -298,7 +300,7 @@ export function formatReportText(report: MonthlyReport, options: TextOptions = {
   if (!report.opdCode) section('Per OPD:', report.byOpd);
   section('Per kategori:', report.byCategory);
   section('Per kanal:', report.byChannel, (r) => r.name);
-  lines.push('', 'hk = hari kerja; SLA per baris = tindak lanjut ≤5 hk setelah diteruskan.');
+  lines.push('', `hk = hari kerja; SLA per baris = tindak lanjut ≤${SERVICE_LEVELS.followUpWorkingDays} hk setelah diteruskan.`);
   return lines.join('\n');
 }
 

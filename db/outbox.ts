@@ -106,13 +106,22 @@ export class OutboxDispatcher {
       orderBy: { createdAt: 'asc' },
       take: BATCH_SIZE,
     });
+    if (due.length === 0) return 0;
+    // One lookup for the batch; a permanent failure below adds its chat, so later messages to it are not tried.
+    const unreachable = new Set(
+      (
+        await this.db.channelIdentity.findMany({
+          where: { conversationKey: { in: [...new Set(due.map((m) => m.conversationKey))] }, unreachableAt: { not: null } },
+          select: { conversationKey: true },
+        })
+      ).map((i) => i.conversationKey),
+    );
     let delivered = 0;
     for (const message of due) {
       const sender = this.senders.get(message.channel as Channel);
       if (!sender || !(sender.accepts?.(message.conversationKey) ?? true)) continue;
       if (!(sender.isReady?.() ?? true)) break;
-      const identity = await this.db.channelIdentity.findUnique({ where: { conversationKey: message.conversationKey }, select: { unreachableAt: true } });
-      if (identity?.unreachableAt) {
+      if (unreachable.has(message.conversationKey)) {
         await this.db.outboxMessage.update({ where: { id: message.id }, data: { status: 'undeliverable', lastError: 'UNREACHABLE' } });
         continue;
       }
@@ -122,6 +131,7 @@ export class OutboxDispatcher {
         await this.db.outboxMessage.update({ where: { id: message.id }, data: { status: 'sent', sentAt: this.clock(), attempts: message.attempts + 1 } });
         delivered++;
       } catch (err) {
+        if (err instanceof DeliveryError && err.permanent) unreachable.add(message.conversationKey);
         await this.recordFailure(message.id, message.conversationKey, message.attempts + 1, err);
       }
     }

@@ -70,7 +70,7 @@ export class WorkingCalendar {
 
   /** Start of the local day containing `at`, as an instant. */
   startOfLocalDay(at: Date): Date {
-    return new Date(Date.parse(`${this.localDate(at)}T00:00:00Z`) - this.offsetMs);
+    return this.startOfLocalDate(this.localDate(at));
   }
 
   /** The instant a city-local date (YYYY-MM-DD) begins. */

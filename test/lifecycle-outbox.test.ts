@@ -3,7 +3,9 @@ import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { fileThroughChat, recordOutbox } from './helpers/lifecycle.ts';
 import { addAdmin } from '../db/admins.ts';
 import { DeliveryError } from '../lib/errors.ts';
-import { OUTBOX_RETRY } from '../db/outbox.ts';
+import { OUTBOX_RETRY, OutboxDispatcher, enqueueNotification } from '../db/outbox.ts';
+import { ensureCitizen } from '../db/citizens.ts';
+import { createLogger } from '../lib/logger.ts';
 
 const CITIZEN = 'tg:5001';
 const INSTANSI = 'tg:9001';
@@ -121,5 +123,33 @@ describe('citizen notifications through the outbox', () => {
     expect((await app.db.case.findUniqueOrThrow({ where: { trackingId: id } })).status).toBe('forwarded');
     expect(await app.db.outboxMessage.count()).toBe(before);
     expect(await outbox.drain()).toEqual([]);
+  });
+});
+
+describe('outbox: a chat that blocks the bot', () => {
+  it('skips the chat\'s other messages in the same batch once one send fails permanently', async () => {
+    const app = await createTestApp();
+    apps.push(app);
+    await ensureCitizen(app.db, CITIZEN, 'tg', {});
+    for (const text of ['satu', 'dua', 'tiga']) await enqueueNotification(app.db, { conversationKey: CITIZEN, reply: { text } });
+    await enqueueNotification(app.db, { conversationKey: INSTANSI, reply: { text: 'admin' } });
+    const sent: string[] = [];
+    const dispatcher = new OutboxDispatcher(app.db, createLogger('silent'));
+    dispatcher.register({
+      channel: 'tg',
+      async send(key, reply) {
+        sent.push(`${key} ${reply.text}`);
+        if (key === CITIZEN) throw new DeliveryError('BLOCKED', 'blocked', true);
+      },
+    });
+    expect(await dispatcher.drainOnce()).toBe(1);
+    expect(sent.filter((s) => s.startsWith(CITIZEN))).toHaveLength(1);
+    expect(sent).toContain(`${INSTANSI} admin`);
+    const rows = await app.db.outboxMessage.findMany({ where: { conversationKey: CITIZEN }, orderBy: { attempts: 'desc' } });
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ['undeliverable', 1],
+      ['undeliverable', 0],
+      ['undeliverable', 0],
+    ]);
   });
 });
