@@ -191,13 +191,11 @@ export function t(lang: Language, key: TextKey, params: Record<string, string | 
 const UNSUPPORTED_NAMES: Record<Language, Record<string, string>> = {
   id: {
     sticker: 'stiker', voice: 'pesan suara', audio: 'audio', video: 'video', document: 'dokumen', contact: 'kontak', poll: 'polling',
-    too_large: 'file sebesar itu', download_failed: 'foto itu untuk sementara',
     'photo-too-large': 'foto yang terlalu besar (kirim ulang sebagai foto biasa, bukan dokumen)',
     'photo-failed': 'foto yang gagal terunduh (silakan kirim ulang)',
   },
   en: {
     sticker: 'stickers', voice: 'voice messages', audio: 'audio', video: 'videos', document: 'documents', contact: 'contacts', poll: 'polls',
-    too_large: 'a file that large', download_failed: 'that photo for now',
     'photo-too-large': 'photos this large (send it again as a normal photo, not a document)',
     'photo-failed': 'a photo that failed to download (please send it again)',
   },

@@ -70,11 +70,11 @@ describe('Telegram content the bot cannot use', () => {
     await fake.exchange(CHAT, () => fake.sendText(CHAT, COMPLAINT));
     await fake.exchange(CHAT, () => fake.sendText(CHAT, 'Jl. Sumbersari No. 10'));
     const announced = await fake.exchange(CHAT, () => fake.sendPhoto(CHAT, Buffer.alloc(6000, 1)));
-    expect(announced).toContain('file sebesar itu');
+    expect(announced).toContain('foto yang terlalu besar');
     expect(fake.callsTo('getFile')).toHaveLength(0);
     // Telegram announced a small size but getFile tells the truth: still refused before the download.
     const lying = await fake.exchange(CHAT, () => fake.sendPhoto(CHAT, Buffer.alloc(6000, 1), { announcedSize: 100 }));
-    expect(lying).toContain('file sebesar itu');
+    expect(lying).toContain('foto yang terlalu besar');
     expect(fake.callsTo('getFile')).toHaveLength(1);
     expect(fake.callsTo('download')).toHaveLength(0);
     const ok = await fake.exchange(CHAT, () => fake.sendPhoto(CHAT, Buffer.alloc(4000, 1)));

@@ -176,7 +176,7 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
     } catch (err) {
       const tooLarge = err instanceof AttachmentTooLargeError;
       log.warn({ code: errorCode(err), messageId: message.messageId }, 'photo not taken');
-      return { ...message, unsupported: tooLarge ? 'too_large' : 'download_failed' };
+      return { ...message, unsupported: tooLarge ? 'photo-too-large' : 'photo-failed' };
     }
   }
 

@@ -14,7 +14,6 @@ import { errorCode } from '../../lib/errors.ts';
 import { AttachmentTooLargeError } from '../read-capped.ts';
 
 // Kept here for test/helpers/fake-whatsapp.ts, whose fake downloader reads through it.
-export { readCapped } from '../read-capped.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { resolveCitizenJid, type LidMappingLookup } from './normalize-jid.ts';
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type { AnyMessageContent, BaileysEventMap, proto, WAMessage } from '@whiskeysockets/baileys';
 import { WhatsAppChannel, type WhatsAppChannelOptions, type WhatsAppSocket, type WhatsAppSocketConfig } from '../../bot/whatsapp/whatsapp-channel.ts';
-import { readCapped } from '../../bot/whatsapp/inbound.ts';
+import { readCapped } from '../../bot/read-capped.ts';
 import type { SendRate } from '../../bot/whatsapp/send-queue.ts';
 import type { ReconnectPolicy } from '../../bot/whatsapp/reconnect-policy.ts';
 import { afterEach } from 'vitest';
