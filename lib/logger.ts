@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -29,8 +30,15 @@ export const REDACTED_PATHS = [
   '*.payload',
 ];
 
+/**
+ * Logs go to stderr: JSON lines for a log collector, or readable lines when a person watches the terminal.
+ * Redaction applies either way.
+ */
 export function createLogger(level = 'info', destination?: pino.DestinationStream): Logger {
-  return pino({ level, base: undefined, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination ?? pino.destination(2));
+  const stream =
+    destination ??
+    (process.stderr.isTTY ? pretty({ destination: 2, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2));
+  return pino({ level, base: undefined, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream);
 }
 
 let root: Logger | undefined;

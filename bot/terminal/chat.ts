@@ -2,7 +2,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app.ts';
 import { runTerminal } from './terminal-channel.ts';
-import { ConfigError } from '../../lib/config.ts';
+import { ConfigError, loadConfig } from '../../lib/config.ts';
 
 const { values } = parseArgs({
   options: { as: { type: 'string', short: 'a' }, help: { type: 'boolean', short: 'h' } },
@@ -17,7 +17,9 @@ if (values.help) {
 }
 
 try {
-  const app = await createApp();
+  // The chat is the screen here: only problems are logged unless LOG_LEVEL asks for more.
+  const config = loadConfig();
+  const app = await createApp({ config: process.env.LOG_LEVEL ? config : { ...config, LOG_LEVEL: 'warn' } });
   const identity = values.as ?? process.env.CHAT_AS ?? os.userInfo().username ?? 'warga';
   await runTerminal(app, { identity });
   await app.close();
