@@ -1,4 +1,4 @@
-import type { Classification, ClassifyInput, Classifier } from './classifier.ts';
+import { LOW_CONFIDENCE, type Classification, type ClassifyInput, type Classifier } from './classifier.ts';
 import { detectReportKind } from './report-kind.ts';
 import { lightStem, tokenize } from './text.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
@@ -107,7 +107,11 @@ export class KeywordClassifier implements Classifier {
 
   classifySync(input: ClassifyInput): Classification {
     const started = performance.now();
-    const ranked = this.score(input.location ? `${input.text} ${input.location}` : input.text);
+    // The description decides; a street name in the address ("Jl. …") must not vote for the roads OPD. The place
+    // only helps when the description names nothing at all (e.g. "antrean lama" at a puskesmas).
+    let ranked = this.score(input.text);
+    const fromLocation = ranked.length === 0 && Boolean(input.location);
+    if (fromLocation) ranked = this.score(input.location!);
     const reportKind = detectReportKind(input.text);
     if (ranked.length === 0) {
       return {
@@ -125,7 +129,7 @@ export class KeywordClassifier implements Classifier {
     // with a close rival stays under LOW_CONFIDENCE so an admin looks at it.
     const margin = (best.score - second) / best.score;
     const evidence = Math.min(1, best.score / 3);
-    const confidence = Math.min(0.92, 0.25 + 0.35 * margin + 0.35 * evidence);
+    const confidence = Math.min(fromLocation ? LOW_CONFIDENCE - 0.1 : 0.92, 0.25 + 0.35 * margin + 0.35 * evidence);
     return {
       reportKind,
       categoryCode: best.categoryCode,

@@ -162,3 +162,24 @@ describe('metrics', () => {
     expect(r.confusions[0].count).toBe(1);
   });
 });
+
+describe('keyword classifier: description first, place as a last resort', () => {
+  const keywords = new KeywordClassifier(loadCityProfile('malang'));
+
+  it('a street name in the address does not pull the case to the roads OPD', () => {
+    const result = keywords.classifySync({ text: 'Lampu mati di depan rumah sejak kemarin malam', location: 'Jl. Jembatan Merah, gang aspal' });
+    expect(result.opdCode).toBe('DISHUB');
+  });
+
+  it('understands the common English complaint words', () => {
+    expect(keywords.classifySync({ text: 'The streetlight in front of my house has been broken for a week' }).opdCode).toBe('DISHUB');
+    expect(keywords.classifySync({ text: 'Nobody has collected the garbage on our street for days' }).opdCode).toBe('DLH');
+    expect(keywords.classifySync({ text: 'There is no water from the tap since yesterday, no water supply at all' }).opdCode).toBe('PERUMDA-TUGU-TIRTA');
+  });
+
+  it('falls back to the place when the description names nothing, flagged for an admin', () => {
+    const result = keywords.classifySync({ text: 'Antrean lama sekali, petugasnya cuma satu', location: 'Puskesmas Arjuno, Jl. Arjuno No.17' });
+    expect(result.opdCode).toBe('DINKES');
+    expect(result.confidence).toBeLessThan(LOW_CONFIDENCE);
+  });
+});
