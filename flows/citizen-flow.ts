@@ -73,10 +73,11 @@ function privacyChoices(lang: Language): Choice[] {
 }
 
 function confirmChoices(lang: Language): Choice[] {
+  // The value is also what a citizen types on WhatsApp or the terminal, so it is a word in their language.
   return [
-    { value: 'ya', label: t(lang, 'confirmYes') },
-    { value: 'ubah', label: t(lang, 'confirmEdit') },
-    { value: 'batal', label: t(lang, 'confirmCancel') },
+    { value: lang === 'id' ? 'ya' : 'yes', label: t(lang, 'confirmYes') },
+    { value: lang === 'id' ? 'ubah' : 'edit', label: t(lang, 'confirmEdit') },
+    { value: lang === 'id' ? 'batal' : 'cancel', label: t(lang, 'confirmCancel') },
   ];
 }
 
@@ -94,7 +95,7 @@ function greeting(state: CitizenState, ctx: FlowContext): Reply {
 }
 
 function photoPrompt(lang: Language): Reply {
-  return { text: t(lang, 'askPhoto'), choices: [{ value: 'lewati', label: lang === 'id' ? 'Lewati' : 'Skip' }] };
+  return { text: t(lang, 'askPhoto'), choices: [lang === 'id' ? { value: 'lewati', label: 'Lewati' } : { value: 'skip', label: 'Skip' }] };
 }
 
 /** The question the citizen is expected to answer at a step; used after help, language change or bad input. */

@@ -231,6 +231,16 @@ describe('citizen intake flow: English', () => {
     expect(filed.text).toMatch(/Tracking number: LPR-TEST23/);
   });
 
+  it('offers choices whose typed word is English, and each of them works', () => {
+    const atConfirm = run(['english', COMPLAINT, 'Jl. Bandung 5', 'skip', '1']);
+    const values = atConfirm.replies.at(-1)?.choices?.map((c) => c.value);
+    expect(values).toEqual(['yes', 'edit', 'cancel']);
+    expect(send(atConfirm.state, 'edit').state.step).toBe('edit');
+    expect(send(atConfirm.state, 'cancel').state.step).toBe('idle');
+    const atPhoto = run(['english', COMPLAINT, 'Jl. Bandung 5']);
+    expect(atPhoto.replies.at(-1)?.choices?.map((c) => c.value)).toEqual(['skip']);
+  });
+
   it('switching language mid-report keeps the draft and repeats the question in the new language', () => {
     const before = run([COMPLAINT]);
     const after = send(before.state, 'english');
