@@ -122,9 +122,34 @@ function freshDatabase(): { dir: string; url: string; file: string } {
   return { dir, url: `file:${file}`, file };
 }
 
-async function openApp(url: string, dir: string): Promise<App> {
+/** Runs a phase on a fresh app and database, warmed up (JIT, prepared statements, page cache), then removes both. */
+async function withApp<T>(phase: (app: App) => Promise<T>): Promise<T> {
+  const { dir, url } = freshDatabase();
   const config = configSchema.parse({ DATABASE_URL: url, DATA_DIR: dir, LOG_LEVEL: 'warn' });
-  return createApp({ config, skipMigrations: true, log: pino({ level: 'warn' }, pino.destination(2)) });
+  const app = await createApp({ config, skipMigrations: true, log: pino({ level: 'warn' }, pino.destination(2)) });
+  try {
+    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.engine.handle(message(`tg:warm${i}`, text));
+    return await phase(app);
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The figures every engine phase reports, from its per-message latencies (sorted here). */
+function latencySummary(phase: string, latencies: number[], seconds: number) {
+  latencies.sort((a, b) => a - b);
+  return {
+    phase,
+    messages: latencies.length,
+    seconds,
+    messagesPerSecond: latencies.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies[latencies.length - 1],
+    peakRssMb: peakRssMb(),
+    rssMb: mb(process.memoryUsage().rss),
+  };
 }
 
 function message(key: string, text: string): InboundMessage {
@@ -134,11 +159,7 @@ function message(key: string, text: string): InboundMessage {
 async function runIntake(): Promise<PhaseResult> {
   const citizens = Number(args.citizens);
   const concurrency = Number(args.concurrency);
-  const { dir, url } = freshDatabase();
-  const app = await openApp(url, dir);
-  try {
-    // Warm-up: JIT, prepared statements, page cache.
-    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.engine.handle(message(`tg:warm${i}`, text));
+  return withApp(async (app) => {
     const latencies: number[] = [];
     let next = 0;
     const stop = meter();
@@ -159,34 +180,15 @@ async function runIntake(): Promise<PhaseResult> {
     const metered = await stop(latencies.length);
     const cases = await app.db.case.count({ where: { conversationKey: { startsWith: 'tg:1' } } });
     if (cases !== citizens) throw new Error(`expected ${citizens} cases, found ${cases}`);
-    latencies.sort((a, b) => a - b);
-    return {
-      phase: 'intake',
-      messages: latencies.length,
-      seconds,
-      messagesPerSecond: latencies.length / seconds,
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      maxMs: latencies[latencies.length - 1],
-      ...metered,
-      peakRssMb: peakRssMb(),
-      rssMb: mb(process.memoryUsage().rss),
-      cases,
-    };
-  } finally {
-    await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    return { ...latencySummary('intake', latencies, seconds), ...metered, cases };
+  });
 }
 
 async function runLatency(): Promise<PhaseResult> {
   const citizens = Number(args.citizens);
   const rate = Number(args.rate);
   const think = Number(args.think);
-  const { dir, url } = freshDatabase();
-  const app = await openApp(url, dir);
-  try {
-    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.engine.handle(message(`tg:warm${i}`, text));
+  return withApp(async (app) => {
     const latencies: number[] = [];
     const slowByStep = INTAKE.map(() => 0);
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -214,30 +216,19 @@ async function runLatency(): Promise<PhaseResult> {
     loopDelay.disable();
     const cases = await app.db.case.count({ where: { conversationKey: { startsWith: 'tg:2' } } });
     if (cases !== citizens) throw new Error(`expected ${citizens} cases, found ${cases}`);
-    latencies.sort((a, b) => a - b);
+    const summary = latencySummary('latency', latencies, seconds);
     return {
-      phase: 'latency',
+      ...summary,
       p90Ms: percentile(latencies, 90),
       p999Ms: percentile(latencies, 99.9),
       slowByStep,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       loopDelayMaxMs: loopDelay.max / 1e6,
-      messages: latencies.length,
-      seconds,
-      messagesPerSecond: latencies.length / seconds,
       offeredRate: rate,
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      maxMs: latencies[latencies.length - 1],
       ...metered,
-      peakRssMb: peakRssMb(),
-      rssMb: mb(process.memoryUsage().rss),
       cases,
     };
-  } finally {
-    await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -316,9 +307,7 @@ async function runRaw(): Promise<PhaseResult> {
 async function runOpen(): Promise<PhaseResult> {
   const open = Number(args.open);
   const concurrency = Number(args.concurrency);
-  const { dir, url } = freshDatabase();
-  const app = await openApp(url, dir);
-  try {
+  return withApp(async (app) => {
     let next = 0;
     const stop = meter();
     const started = performance.now();
@@ -344,10 +333,7 @@ async function runOpen(): Promise<PhaseResult> {
       rssMb: mb(process.memoryUsage().rss),
       openConversations,
     };
-  } finally {
-    await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 async function runPhase(phase: string): Promise<PhaseResult> {
