@@ -4,6 +4,7 @@ import { insertAdmin, insertCase, wib } from './helpers/case-fixtures.ts';
 import { runDailyJobs, type ReminderDeps } from '../flows/reminder-jobs.ts';
 import { createScheduler } from '../bot/scheduler.ts';
 import type { Reply } from '../flows/types.ts';
+import type { Db } from '../db/client.ts';
 
 let apps: TestApp[] = [];
 afterEach(async () => {
@@ -53,6 +54,23 @@ async function scenario(app: TestApp) {
     forwardedInTime: await forwarded('2026-11-24'),
   };
   return { admins, cases };
+}
+
+/** Runs `race` once, just before the first transaction `db` opens (a change landing between a read and a write). */
+function beforeFirstTransaction(db: Db, race: () => Promise<unknown>): () => void {
+  const target = db as unknown as { $transaction: (fn: unknown) => Promise<unknown> };
+  const original = target.$transaction.bind(db);
+  let raced = false;
+  target.$transaction = async (fn: unknown) => {
+    if (!raced) {
+      raced = true;
+      await race();
+    }
+    return original(fn);
+  };
+  return () => {
+    target.$transaction = original;
+  };
 }
 
 describe('deadline reminders and escalation', () => {
@@ -226,17 +244,9 @@ describe('automatic close', () => {
     const c = await insertCase(app.db, { status: 'answered', answeredAt: wib('2026-11-04T10:00'), autoCloseAt: endOf('2026-11-18') });
     const d = deps(app);
     // The citizen's "belum" lands between the job's read and its write.
-    const original = d.db.$transaction.bind(d.db);
-    let raced = false;
-    (d.db as unknown as { $transaction: unknown }).$transaction = async (fn: unknown) => {
-      if (!raced) {
-        raced = true;
-        await app.db.case.update({ where: { id: c.id }, data: { status: 'reopened' } });
-      }
-      return (original as (f: unknown) => Promise<unknown>)(fn);
-    };
+    const restore = beforeFirstTransaction(d.db, () => app.db.case.update({ where: { id: c.id }, data: { status: 'reopened' } }));
     expect(await runDailyJobs(d, wib('2026-11-21T07:00'))).toMatchObject({ autoClosed: 0 });
-    (d.db as unknown as { $transaction: unknown }).$transaction = original;
+    restore();
     expect((await app.db.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe('reopened');
     expect(await app.db.outboxMessage.count()).toBe(0);
     expect(await app.db.caseEvent.count({ where: { caseId: c.id } })).toBe(0);
@@ -249,17 +259,11 @@ describe('integration with the lifecycle', () => {
     const c = await insertCase(app.db, { status: 'answered', answeredAt: wib('2026-11-04T10:00'), autoCloseAt: endOf('2026-11-18') });
     const d = deps(app);
     // Between the job's read and its write: "belum", then a new answer with a new deadline; still "answered".
-    const original = d.db.$transaction.bind(d.db);
-    let raced = false;
-    (d.db as unknown as { $transaction: unknown }).$transaction = async (fn: unknown) => {
-      if (!raced) {
-        raced = true;
-        await app.db.case.update({ where: { id: c.id }, data: { answeredAt: wib('2026-11-20T10:00'), autoCloseAt: endOf('2026-12-04') } });
-      }
-      return (original as (f: unknown) => Promise<unknown>)(fn);
-    };
+    const restore = beforeFirstTransaction(d.db, () =>
+      app.db.case.update({ where: { id: c.id }, data: { answeredAt: wib('2026-11-20T10:00'), autoCloseAt: endOf('2026-12-04') } }),
+    );
     expect(await runDailyJobs(d, wib('2026-11-21T07:00'))).toMatchObject({ autoClosed: 0 });
-    (d.db as unknown as { $transaction: unknown }).$transaction = original;
+    restore();
     expect((await app.db.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe('answered');
     expect(await app.db.outboxMessage.count()).toBe(0);
   });
