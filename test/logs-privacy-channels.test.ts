@@ -1,6 +1,6 @@
-import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { memoryLog } from './helpers/memory-log.ts';
 import { DisconnectReason } from '@whiskeysockets/baileys';
 import { createLogger } from '../lib/logger.ts';
 import { addAdmin } from '../db/admins.ts';
@@ -15,23 +15,6 @@ import { imageContent, locationContent, startFakeWhatsApp, textContent, waMessag
  * for every personal detail that passed through.
  */
 
-/** Everything pino writes, kept as lines. */
-function memoryLog() {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  const text = () => chunks.join('');
-  const entries = () =>
-    text()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { level: number; msg: string } & Record<string, unknown>);
-  return { stream, text, entries };
-}
 
 // ---- Telegram people ------------------------------------------------------------------------------
 const TG_CITIZEN = 5512398761;

@@ -1,22 +1,11 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLog } from './helpers/memory-log.ts';
 import { createLogger } from '../lib/logger.ts';
 import { DeliveryError } from '../lib/errors.ts';
 import { enqueueNotification } from '../db/outbox.ts';
 import type { Classifier } from '../nlp/classifier.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 
-/** Everything written to the log, as one string. */
-function memoryLog() {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
 
 const PHONE = '6281234567890';
 const LOCAL_PHONE = '081234567890';
