@@ -5,7 +5,7 @@ import type { Language } from './types.ts';
 import type { CaseStatus } from '../db/enums.ts';
 import { OPEN_STATUSES } from '../db/enums.ts';
 import { SERVICE_LEVELS } from '../db/deadlines.ts';
-import { currentDeadline, isOverdue, stageOf, type CaseDeadline } from '../db/case-deadlines.ts';
+import { currentDeadline, isOverdue, stageOf, type CaseDeadline, type DeadlineFields } from '../db/case-deadlines.ts';
 import { enqueueNotification, type Notification } from '../db/outbox.ts';
 import { autoCloseCase } from '../db/case-actions.ts';
 import { errorCode } from '../lib/errors.ts';
@@ -28,20 +28,13 @@ export interface ReminderDeps {
   timezone: string;
 }
 
-export interface OpenCase {
+export interface OpenCase extends DeadlineFields {
   id: string;
   trackingId: string;
-  status: string;
   privacy: string;
   description: string;
   opdCode: string | null;
   conversationKey: string;
-  submittedAt: Date;
-  forwardedAt: Date | null;
-  answeredAt: Date | null;
-  verifyDueAt: Date | null;
-  followUpDueAt: Date | null;
-  autoCloseAt: Date | null;
   categoryName: string | null;
   opdName: string | null;
   reporterLanguage: string;
