@@ -39,6 +39,11 @@ async function main(): Promise<void> {
     const whatsapp = await startWhatsApp(app);
     channels.push('whatsapp');
     stops.push(() => whatsapp.stop());
+    // After repeated failed reconnects WhatsApp gives up. With no other channel the process has nothing left to
+    // do: exit so a supervisor restarts it (or alerts); with Telegram running, keep serving Telegram.
+    whatsapp.on('status', (status) => {
+      if (status === 'gave-up' && !channels.includes('telegram')) void shutdown('WHATSAPP_GAVE_UP', 1);
+    });
   }
 
   if (channels.length === 0) {
