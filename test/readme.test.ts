@@ -28,3 +28,12 @@ describe('README', () => {
     for (const name of used) expect(scripts, name).toHaveProperty(name);
   });
 });
+
+describe('.env.example', () => {
+  it('lists every configuration variable and sets no secret', () => {
+    const example = fs.readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+    const listed = new Set([...example.matchAll(/^#? ?([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect(Object.keys(configSchema.shape).filter((key) => !listed.has(key))).toEqual([]);
+    expect(example).not.toMatch(/^[A-Z_]*(TOKEN|KEY|SECRET)=\S/m);
+  });
+});
