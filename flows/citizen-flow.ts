@@ -1,5 +1,5 @@
 import { recognizeArea, findPlace, normalizeForMatch } from '../lib/city-profile.ts';
-import { PRIVACY_LABELS, REPORT_KIND_LABELS, STATUS_LABELS, formatLocalTime, t, unsupportedName } from './texts.ts';
+import { PRIVACY_LABELS, REPORT_KIND_LABELS, STATUS_LABELS, formatLocalTime, t, unsupportedName, type TextKey } from './texts.ts';
 import { parseTrackingId } from './tracking-id.ts';
 import type {
   CitizenState,
@@ -55,22 +55,14 @@ const STATUS_WORDS = ['cek status', 'cek', 'status', 'cek laporan', 'check', 'ch
 const ENGLISH_WORDS = ['english', 'bahasa inggris', 'inggris', 'lang en', 'in english'];
 const INDONESIAN_WORDS = ['bahasa indonesia', 'indonesia', 'indonesian', 'lang id'];
 
-function menuChoices(lang: Language): Choice[] {
-  return [
-    { value: '1', label: t(lang, 'menu1') },
-    { value: '2', label: t(lang, 'menu2') },
-    { value: '3', label: t(lang, 'menu3') },
-    { value: '4', label: t(lang, 'menu4') },
-  ];
+/** Options answered by number: 1, 2, 3… in the order given. */
+function numberedChoices(lang: Language, labels: TextKey[]): Choice[] {
+  return labels.map((key, i) => ({ value: String(i + 1), label: t(lang, key) }));
 }
 
-function privacyChoices(lang: Language): Choice[] {
-  return [
-    { value: '1', label: t(lang, 'privacyBiasa') },
-    { value: '2', label: t(lang, 'privacyAnonim') },
-    { value: '3', label: t(lang, 'privacyRahasia') },
-  ];
-}
+const menuChoices = (lang: Language) => numberedChoices(lang, ['menu1', 'menu2', 'menu3', 'menu4']);
+const privacyChoices = (lang: Language) => numberedChoices(lang, ['privacyBiasa', 'privacyAnonim', 'privacyRahasia']);
+const editChoices = (lang: Language) => numberedChoices(lang, ['editDescription', 'editLocation', 'editPhoto', 'editPrivacy']);
 
 function confirmChoices(lang: Language): Choice[] {
   // The value is also what a citizen types on WhatsApp or the terminal, so it is a word in their language.
@@ -78,15 +70,6 @@ function confirmChoices(lang: Language): Choice[] {
     { value: lang === 'id' ? 'ya' : 'yes', label: t(lang, 'confirmYes') },
     { value: lang === 'id' ? 'ubah' : 'edit', label: t(lang, 'confirmEdit') },
     { value: lang === 'id' ? 'batal' : 'cancel', label: t(lang, 'confirmCancel') },
-  ];
-}
-
-function editChoices(lang: Language): Choice[] {
-  return [
-    { value: '1', label: t(lang, 'editDescription') },
-    { value: '2', label: t(lang, 'editLocation') },
-    { value: '3', label: t(lang, 'editPhoto') },
-    { value: '4', label: t(lang, 'editPrivacy') },
   ];
 }
 
