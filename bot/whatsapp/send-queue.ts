@@ -43,6 +43,8 @@ export class SendQueue {
   constructor(
     private readonly rate: SendRate = SEND_RATE,
     private readonly now: () => number = () => performance.now(),
+    /** Told each send's start on the queue's own clock: the instants the pace is defined on. */
+    private readonly onStart?: (chatId: string, at: number) => void,
   ) {}
 
   /** Runs `send` for `chatId` when the pace allows; resolves or rejects with its result. */
@@ -56,6 +58,7 @@ export class SendQueue {
           async () => {
             await this.waitUntil(this.overallLastStartAt + this.rate.overallMinGapMs, signal);
             this.overallLastStartAt = lane.lastStartAt = this.now();
+            this.onStart?.(chatId, lane.lastStartAt);
             return send();
           },
           { signal },

@@ -108,7 +108,8 @@ export class WhatsAppChannel extends EventEmitter {
     const { config } = options.app;
     this.account = options.account ?? config.WHATSAPP_ACCOUNT;
     this.policy = options.reconnect ?? RECONNECT_POLICY;
-    this.queue = new SendQueue(options.rate ?? SEND_RATE);
+    // "send-start" (jid, at): when each paced send began, for monitoring and for checking the pace itself.
+    this.queue = new SendQueue(options.rate ?? SEND_RATE, undefined, (jid, at) => this.emit('send-start', jid, at));
     this.log = options.app.log.child({ channel: 'wa' });
     this.print = options.print ?? ((text) => process.stdout.write(`${text}\n`));
     this.sender = {
