@@ -7,6 +7,7 @@ import { fileCase } from '../db/file-case.ts';
 import { findCaseForReporter, listCasesForReporter } from '../db/find-cases.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
+import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { initialCitizenState, stepCitizen } from './citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
 import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
@@ -57,7 +58,7 @@ export interface FlowEngineOptions {
  * message so a restart resumes each conversation where it was. Flows stay pure; effects run here.
  */
 export class FlowEngine {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue<string>();
   private readonly clock: () => Date;
   readonly interceptors: MessageInterceptor[];
   readonly caseFiledHooks: CaseFiledHook[];
@@ -74,22 +75,12 @@ export class FlowEngine {
 
   /** Handles one inbound message; resolves with the replies to send back on the same chat. */
   handle(message: InboundMessage): Promise<Reply[]> {
-    const previous = this.queues.get(message.key) ?? Promise.resolve();
-    const run = previous.then(
-      () => this.process(message),
-      () => this.process(message),
-    );
-    const tail = run.catch(() => undefined);
-    this.queues.set(message.key, tail);
-    void tail.then(() => {
-      if (this.queues.get(message.key) === tail) this.queues.delete(message.key);
-    });
-    return run;
+    return this.queue.run(message.key, () => this.process(message));
   }
 
   /** Conversations with a message being processed right now. */
   get busyConversations(): number {
-    return this.queues.size;
+    return this.queue.busyKeys;
   }
 
   private async process(raw: InboundMessage, attempt = 0): Promise<Reply[]> {

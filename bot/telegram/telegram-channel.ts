@@ -20,7 +20,7 @@ import { downloadTelegramFile } from './download-file.ts';
 import { AttachmentTooLargeError } from '../read-capped.ts';
 import { markReachable, markUnreachable } from './reachability.ts';
 import { BOT_COMMANDS } from './commands.ts';
-import { ChatQueue } from './chat-queue.ts';
+import { KeyedQueue } from '../../lib/keyed-queue.ts';
 
 /**
  * 429 handling (@grammyjs/auto-retry): wait out `retry_after` up to a minute, at most 3 times. A longer wait
@@ -119,7 +119,7 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
   bot.api.config.use(autoRetry(AUTO_RETRY));
   bot.api.config.use(retryNetworkErrors());
 
-  const queue = new ChatQueue();
+  const queue = new KeyedQueue<number>();
   /** Last message per chat that carries a keyboard; an older keyboard is removed when a new one is sent. */
   const lastKeyboard = new Map<number, number>();
   let ready = false;
