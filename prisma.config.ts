@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { resolveDatabaseUrl } from './db/database-url.ts';
+import { resolveDatabaseUrl } from './lib/database-url.ts';
 
 // engine "js" + a driver adapter keeps every Prisma CLI command offline (no schema-engine download);
 // see DESIGN.md, "Choices already made".

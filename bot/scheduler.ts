@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { App } from './app.ts';
-import { runDailyJobs, type DailyRunResult, type ReminderDeps } from '../flows/reminder-jobs.ts';
+import { runDailyJobs, type DailyRunResult, type ReminderDeps } from '../cases/daily-jobs.ts';
 import { errorCode } from '../lib/errors.ts';
 
 const HOUR_MS = 60 * 60 * 1000;

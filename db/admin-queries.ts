@@ -1,8 +1,8 @@
 import type { Db } from './client.ts';
 import type { AdminRecord } from './admins.ts';
-import type { CaseStatus } from './enums.ts';
-import type { AdminCaseView, InboxItem, InboxSection } from '../flows/admin-views.ts';
-import { AWAITING_INSTANSI, AWAITING_OPD, stageOf } from './case-deadlines.ts';
+import type { CaseStatus } from '../domain/case-status.ts';
+import type { AdminCaseView, InboxItem, InboxSection } from '../flows/admin/admin-views.ts';
+import { AWAITING_INSTANSI, AWAITING_OPD, stageOf } from '../domain/case-deadlines.ts';
 
 /** An inbox is read on a phone: a screenful per section, the rest counted. */
 const INBOX_SECTION_LIMIT = 15;

@@ -1,7 +1,7 @@
 import type { Db } from './client.ts';
 import type { Tx } from './file-case.ts';
-import { ADMIN_ROLES, type AdminRole } from './enums.ts';
-import { parseConversationKey } from '../flows/conversation-key.ts';
+import { ADMIN_ROLES, type AdminRole } from '../domain/case-status.ts';
+import { parseConversationKey } from '../domain/conversation-key.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 

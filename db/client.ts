@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/prisma/client.ts';
-import { resolveDatabaseUrl } from './database-url.ts';
+import { resolveDatabaseUrl } from '../lib/database-url.ts';
 import { SqliteDirectAccess, shareConnection, type SqliteDirect } from './sqlite-direct.ts';
 
 export type Db = PrismaClient;

@@ -2,9 +2,9 @@ import { Prisma } from './generated/prisma/client.ts';
 import { sqliteDirect, type Db } from './client.ts';
 import { toSqliteValue, type SqliteDirect } from './sqlite-direct.ts';
 import type { Channel, IntakeDraft } from '../flows/types.ts';
-import type { CaseStatus } from './enums.ts';
+import type { CaseStatus } from '../domain/case-status.ts';
 import { newId } from '../lib/ids.ts';
-import { newTrackingId } from '../flows/tracking-id.ts';
+import { newTrackingId } from '../domain/tracking-id.ts';
 import { ensureCitizen, ensureCitizenDirect, type SenderInfo } from './citizens.ts';
 import { LOW_CONFIDENCE } from '../nlp/classifier.ts';
 

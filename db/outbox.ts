@@ -1,7 +1,7 @@
 import type { Db } from './client.ts';
 import type { Tx } from './file-case.ts';
 import type { Channel, Reply } from '../flows/types.ts';
-import { parseConversationKey } from '../flows/conversation-key.ts';
+import { parseConversationKey } from '../domain/conversation-key.ts';
 import { newId } from '../lib/ids.ts';
 import { DeliveryError, errorCode } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';

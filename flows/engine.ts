@@ -8,7 +8,7 @@ import { findCaseForReporter, listCasesForReporter } from '../db/find-cases.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
-import { initialCitizenState, stepCitizen } from './citizen-flow.ts';
+import { initialCitizenState, stepCitizen } from './citizen/citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
 import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
 

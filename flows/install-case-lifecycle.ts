@@ -1,7 +1,7 @@
 import type { FlowEngine } from './engine.ts';
-import { alertNewCase } from '../db/case-actions.ts';
-import { createAdminInterceptor, type AdminInterfaceDeps } from './admin-interceptor.ts';
-import { createFollowUpInterceptor } from './citizen-follow-up.ts';
+import { alertNewCase } from '../cases/change-case.ts';
+import { createAdminInterceptor, type AdminInterfaceDeps } from './admin/admin-handler.ts';
+import { createFollowUpInterceptor } from './citizen/citizen-follow-up.ts';
 
 /**
  * Adds the case lifecycle to an engine: admin commands, the citizen's follow-up (puas / belum / rating /

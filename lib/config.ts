@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL } from '../db/database-url.ts';
+import { DEFAULT_DATABASE_URL } from './database-url.ts';
 
 const optionalString = z
   .string()

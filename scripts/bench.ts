@@ -35,7 +35,7 @@ import { createApp, type App } from '../bot/app.ts';
 import { configSchema } from '../lib/config.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { loadCityProfile } from '../lib/city-profile.ts';
-import { newTrackingId } from '../flows/tracking-id.ts';
+import { newTrackingId } from '../domain/tracking-id.ts';
 import type { InboundMessage } from '../flows/types.ts';
 
 const TARGETS = { messagesPerSecond: 500, p99Ms: 50, openConversationsRssMb: 300 } as const;

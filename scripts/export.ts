@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { exportCases, ExportRangeError, formatExportCsv, formatExportJson } from '../db/export-cases.ts';
+import { exportCases, ExportRangeError, formatExportCsv, formatExportJson } from '../reports/export-cases.ts';
 import { parseOptions, runCli, UsageError, withCityDatabase } from './cli.ts';
 
 const USAGE = `Usage: npm run export -- --from YYYY-MM-DD --to YYYY-MM-DD --format csv|json [--out FILE]

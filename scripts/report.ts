@@ -1,4 +1,4 @@
-import { computeMonthlyReport, formatReportCsv, formatReportText, MONTH_PATTERN } from '../db/monthly-report.ts';
+import { computeMonthlyReport, formatReportCsv, formatReportText, MONTH_PATTERN } from '../reports/monthly-report.ts';
 import { parseOptions, runCli, UsageError, withCityDatabase } from './cli.ts';
 
 const USAGE = `Usage: npm run report -- --month YYYY-MM [--format text|json|csv] [--opd CODE] [--as-of ISO-DATETIME]

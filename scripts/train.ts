@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../lib/config.ts';
 import { loadCityProfile } from '../lib/city-profile.ts';
 import { readLabelledCsv, type LabelledRow } from '../nlp/training-data.ts';
-import { readVerifiedCases } from '../nlp/case-training-data.ts';
+import { readVerifiedCases } from '../db/verified-cases.ts';
 import { LinearModel } from '../nlp/linear-model.ts';
 import { defaultModelPath, saveModel } from '../nlp/model-store.ts';
 

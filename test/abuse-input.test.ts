@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanText } from '../flows/clean-text.ts';
-import { citizenStateSchema } from '../flows/citizen-state-schema.ts';
+import { citizenStateSchema } from '../flows/citizen/citizen-state-schema.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import type { InboundMessage } from '../flows/types.ts';
 

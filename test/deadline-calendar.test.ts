@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../lib/working-days.ts';
-import { SERVICE_LEVELS } from '../db/deadlines.ts';
-import { currentDeadline, isOverdue, stageOf, type DeadlineFields } from '../db/case-deadlines.ts';
+import { SERVICE_LEVELS } from '../domain/service-levels.ts';
+import { currentDeadline, isOverdue, stageOf, type DeadlineFields } from '../domain/case-deadlines.ts';
 import { wib } from './helpers/case-fixtures.ts';
 
 // Configured city days off as a city profile would list them (cuti bersama around Idul Fitri and Christmas);

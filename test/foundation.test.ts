@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../lib/config.ts';
 import { CityProfileError, loadCityProfile, recognizeArea } from '../lib/city-profile.ts';
-import { ConversationKeyError, makeConversationKey, parseConversationKey } from '../flows/conversation-key.ts';
-import { newTrackingId, parseTrackingId } from '../flows/tracking-id.ts';
+import { ConversationKeyError, makeConversationKey, parseConversationKey } from '../domain/conversation-key.ts';
+import { newTrackingId, parseTrackingId } from '../domain/tracking-id.ts';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {

@@ -6,9 +6,9 @@ import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { addTestAdmins, fileThroughChat, RecordingSender, type Delivered } from './helpers/lifecycle.ts';
 import { wib } from './helpers/case-fixtures.ts';
 import { OutboxDispatcher } from '../db/outbox.ts';
-import { computeMonthlyReport, type Figures } from '../db/monthly-report.ts';
+import { computeMonthlyReport, type Figures } from '../reports/monthly-report.ts';
 import { createScheduler } from '../bot/scheduler.ts';
-import { exportCases } from '../db/export-cases.ts';
+import { exportCases } from '../reports/export-cases.ts';
 
 /**
  * Issues 6 and 7 together: real admin commands and citizen messages through the engine (say()) on a fake

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { nextStatus, TRANSITIONS, type CaseAction } from '../flows/case-lifecycle.ts';
-import { CASE_STATUSES, type CaseStatus } from '../db/enums.ts';
-import { parseAdminCommand } from '../flows/admin-commands.ts';
-import { renderInbox, type InboxItem } from '../flows/admin-views.ts';
-import { unsatisfiedWords } from '../flows/citizen-follow-up.ts';
+import { nextStatus, TRANSITIONS, type CaseAction } from '../domain/case-lifecycle.ts';
+import { CASE_STATUSES, type CaseStatus } from '../domain/case-status.ts';
+import { parseAdminCommand } from '../flows/admin/admin-commands.ts';
+import { renderInbox, type InboxItem } from '../flows/admin/admin-views.ts';
+import { unsatisfiedWords } from '../flows/citizen/citizen-follow-up.ts';
 
 /** The legal moves, written out independently of the table (DESIGN.md, "Case lifecycle"). */
 const LEGAL: Array<[CaseAction, CaseStatus, CaseStatus]> = [

@@ -6,7 +6,7 @@ import { ConversationConflictError, isProcessed, loadConversation, loadForMessag
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../db/generated/prisma/client.ts';
 import { fileCase } from '../db/file-case.ts';
-import { verificationDeadlineHook } from '../db/deadlines.ts';
+import { verificationDeadlineHook } from '../domain/service-levels.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 import { loadCityProfile } from '../lib/city-profile.ts';
 import { seedCityProfile } from '../db/seed-city.ts';

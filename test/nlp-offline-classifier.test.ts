@@ -13,7 +13,7 @@ import { OfflineClassifier } from '../nlp/offline-classifier.ts';
 import { createClassifier } from '../nlp/create-classifier.ts';
 import { FallbackClassifier } from '../nlp/fallback-classifier.ts';
 import { readLabelledCsv } from '../nlp/training-data.ts';
-import { readVerifiedCases } from '../nlp/case-training-data.ts';
+import { readVerifiedCases } from '../db/verified-cases.ts';
 import { evaluate } from '../nlp/metrics.ts';
 
 const profile = loadCityProfile('malang');

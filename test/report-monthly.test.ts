@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { insertNovemberCases, REPORT_NOW } from './helpers/report-fixture.ts';
 import { wib } from './helpers/case-fixtures.ts';
-import { computeMonthlyReport, formatReportCsv, formatReportText, monthRange, type Figures, type GroupFigures } from '../db/monthly-report.ts';
+import { computeMonthlyReport, formatReportCsv, formatReportText, monthRange, type Figures, type GroupFigures } from '../reports/monthly-report.ts';
 
 const run = promisify(execFile);
 const TSX = path.resolve('node_modules/.bin/tsx');

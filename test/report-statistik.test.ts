@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { insertNovemberCases, REPORT_NOW } from './helpers/report-fixture.ts';
 import { insertAdmin, insertCase, wib } from './helpers/case-fixtures.ts';
-import { computeMonthlyReport } from '../db/monthly-report.ts';
-import { CHART_SIZE, renderReportChart } from '../lib/report-chart.ts';
-import { parseMonthArgument } from '../flows/statistik-command.ts';
+import { computeMonthlyReport } from '../reports/monthly-report.ts';
+import { CHART_SIZE, renderReportChart } from '../reports/report-chart.ts';
+import { parseMonthArgument } from '../flows/admin/statistik-command.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 
 const BAR_BLUE = [0x25, 0x63, 0xeb];

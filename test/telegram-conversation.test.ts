@@ -2,7 +2,7 @@ import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { useTelegramHarness } from './helpers/telegram-harness.ts';
 import { FakeTelegram } from './helpers/fake-telegram.ts';
-import { t } from '../flows/texts.ts';
+import { t } from '../flows/citizen/texts.ts';
 import { createTestApp } from './helpers/test-app.ts';
 import { createTelegramChannel } from '../bot/telegram/telegram-channel.ts';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
 import { useTelegramHarness } from './helpers/telegram-harness.ts';
 import { BOT_COMMANDS } from '../bot/telegram/commands.ts';
-import { t } from '../flows/texts.ts';
+import { t } from '../flows/citizen/texts.ts';
 
 const CHAT = 5550001;
 const COMPLAINT = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor';

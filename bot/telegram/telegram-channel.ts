@@ -9,7 +9,7 @@ import type { App } from '../app.ts';
 import type { Config } from '../../lib/config.ts';
 import type { InboundMessage, Reply } from '../../flows/types.ts';
 import { enqueueNotification, type NotificationSender } from '../../db/outbox.ts';
-import { parseConversationKey } from '../../flows/conversation-key.ts';
+import { parseConversationKey } from '../../domain/conversation-key.ts';
 import { isProcessed } from '../../db/conversations.ts';
 import { DeliveryError, errorCode } from '../../lib/errors.ts';
 import { storeAttachment } from '../store-attachment.ts';

@@ -1,7 +1,7 @@
 import type { Update, Message, PhotoSize } from 'grammy/types';
 import type { InboundMessage, LocationAttachment } from '../../flows/types.ts';
-import { makeConversationKey } from '../../flows/conversation-key.ts';
-import { parseTrackingId } from '../../flows/tracking-id.ts';
+import { makeConversationKey } from '../../domain/conversation-key.ts';
+import { parseTrackingId } from '../../domain/tracking-id.ts';
 
 /** A photo the adapter still has to download before the message can go to the flows. */
 export interface PendingPhoto {

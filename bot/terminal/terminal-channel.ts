@@ -4,7 +4,7 @@ import readline from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import type { App } from '../app.ts';
 import type { InboundAttachment, InboundMessage, Reply } from '../../flows/types.ts';
-import { makeConversationKey } from '../../flows/conversation-key.ts';
+import { makeConversationKey } from '../../domain/conversation-key.ts';
 import { renderReply } from './render.ts';
 import { storeAttachment } from '../store-attachment.ts';
 

@@ -8,7 +8,7 @@ import {
   type WAMessage,
 } from '@whiskeysockets/baileys';
 import type { InboundAttachment, InboundMessage } from '../../flows/types.ts';
-import { makeConversationKey } from '../../flows/conversation-key.ts';
+import { makeConversationKey } from '../../domain/conversation-key.ts';
 import { imageExtension, storeAttachment } from '../store-attachment.ts';
 import { errorCode } from '../../lib/errors.ts';
 import { AttachmentTooLargeError } from '../read-capped.ts';

@@ -12,7 +12,7 @@ import type {
 } from '@whiskeysockets/baileys';
 import type { App } from '../app.ts';
 import type { Reply } from '../../flows/types.ts';
-import { parseConversationKey } from '../../flows/conversation-key.ts';
+import { parseConversationKey } from '../../domain/conversation-key.ts';
 import { enqueueNotification, type NotificationSender } from '../../db/outbox.ts';
 import { DeliveryError, errorCode } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';

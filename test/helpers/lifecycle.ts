@@ -4,7 +4,7 @@ import type { Channel, IntakeDraft, Reply } from '../../flows/types.ts';
 import type { NotificationSender } from '../../db/outbox.ts';
 import { fileCase } from '../../db/file-case.ts';
 import { addAdmin, type AdminRecord } from '../../db/admins.ts';
-import { answerCase, forwardCase, verifyCase, type ActionDeps } from '../../db/case-actions.ts';
+import { answerCase, forwardCase, verifyCase, type ActionDeps } from '../../cases/change-case.ts';
 
 export const COMPLAINT = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor';
 

@@ -1,7 +1,7 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from '../db/generated/prisma/client.ts';
-import { resolveDatabaseUrl } from '../db/database-url.ts';
-import type { LabelledRow } from './training-data.ts';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { resolveDatabaseUrl } from '../lib/database-url.ts';
+import type { LabelledRow } from '../nlp/training-data.ts';
 
 /** Cases whose OPD an admin has confirmed (verified, forwarded, answered or closed) are trusted labels. */
 export const VERIFIED_STATUSES = ['verified', 'forwarded', 'answered', 'closed'] as const;

@@ -1,5 +1,5 @@
-import type { AdminRole } from '../db/enums.ts';
-import type { Reply } from './types.ts';
+import type { AdminRole } from '../../domain/case-status.ts';
+import type { Reply } from '../types.ts';
 
 /**
  * What admins read: alerts, the inbox, case details. Pure rendering from plain data; the one place that

@@ -1,14 +1,14 @@
-import type { WorkingCalendar } from '../lib/working-days.ts';
-import type { MessageInterceptor } from './engine.ts';
-import type { CitizenState, Language, Reply } from './types.ts';
-import { normalizeForMatch } from '../lib/city-profile.ts';
-import { citizenIdForKey } from '../db/citizens.ts';
-import { findAnsweredCaseForCitizen, findLastAnsweredCaseForCitizen } from '../db/admin-queries.ts';
-import { citizenAddInfo, citizenSatisfied, citizenUnsatisfied, rateCase, type ActionDeps, type Actor } from '../db/case-actions.ts';
-import { ft } from './follow-up-texts.ts';
+import type { WorkingCalendar } from '../../lib/working-days.ts';
+import type { MessageInterceptor } from '../engine.ts';
+import type { CitizenState, Language, Reply } from '../types.ts';
+import { normalizeForMatch } from '../../lib/city-profile.ts';
+import { citizenIdForKey } from '../../db/citizens.ts';
+import { findAnsweredCaseForCitizen, findLastAnsweredCaseForCitizen } from '../../db/admin-queries.ts';
+import { citizenAddInfo, citizenSatisfied, citizenUnsatisfied, rateCase, type ActionDeps, type Actor } from '../../cases/change-case.ts';
+import { ft } from '../../domain/case-notices.ts';
 import { t, STATUS_LABELS } from './texts.ts';
-import { parseTrackingId } from './tracking-id.ts';
-import { isOpen } from './case-lifecycle.ts';
+import { parseTrackingId } from '../../domain/tracking-id.ts';
+import { isOpen } from '../../domain/case-lifecycle.ts';
 import { hasLetters } from './citizen-flow.ts';
 
 /**

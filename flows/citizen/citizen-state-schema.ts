@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REPORT_KINDS } from '../nlp/classifier.ts';
+import { REPORT_KINDS } from '../../nlp/classifier.ts';
 import { MAX_PHOTOS } from './citizen-flow.ts';
 
 /**

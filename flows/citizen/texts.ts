@@ -1,4 +1,4 @@
-import type { Language, Privacy } from './types.ts';
+import type { Language, Privacy } from '../types.ts';
 
 /** Status names as a citizen reads them. */
 export const STATUS_LABELS: Record<Language, Record<string, string>> = {

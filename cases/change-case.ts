@@ -1,17 +1,17 @@
-import type { Db } from './client.ts';
-import type { Tx } from './file-case.ts';
-import type { CaseStatus } from './enums.ts';
+import type { Db } from '../db/client.ts';
+import type { Tx } from '../db/file-case.ts';
+import type { CaseStatus } from '../domain/case-status.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import type { Reply } from '../flows/types.ts';
-import { SERVICE_LEVELS } from './deadlines.ts';
-import { currentDeadline, isOverdue } from './case-deadlines.ts';
-import { enqueueNotification } from './outbox.ts';
-import { listActiveAdmins } from './admins.ts';
+import { SERVICE_LEVELS } from '../domain/service-levels.ts';
+import { currentDeadline, isOverdue } from '../domain/case-deadlines.ts';
+import { enqueueNotification } from '../db/outbox.ts';
+import { listActiveAdmins } from '../db/admins.ts';
 import { newId } from '../lib/ids.ts';
 import { AppError } from '../lib/errors.ts';
-import { nextStatus, type CaseAction, type Refusal } from '../flows/case-lifecycle.ts';
-import { asLanguage, ft } from '../flows/follow-up-texts.ts';
-import { adminAlertText, type AlertFacts, type AlertKind } from '../flows/admin-views.ts';
+import { nextStatus, type CaseAction, type Refusal } from '../domain/case-lifecycle.ts';
+import { asLanguage, ft } from '../domain/case-notices.ts';
+import { adminAlertText, type AlertFacts, type AlertKind } from '../flows/admin/admin-views.ts';
 
 /** Who made a change; recorded on the case event. */
 export interface Actor {

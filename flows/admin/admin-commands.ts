@@ -1,5 +1,5 @@
-import type { AdminRole } from '../db/enums.ts';
-import { parseTrackingId } from './tracking-id.ts';
+import type { AdminRole } from '../../domain/case-status.ts';
+import { parseTrackingId } from '../../domain/tracking-id.ts';
 
 /**
  * Admin commands: parsing and help text, pure. Ids are accepted with or without "#", in any case, with or

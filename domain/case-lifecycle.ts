@@ -1,4 +1,4 @@
-import { OPEN_STATUSES as OPEN, type CaseStatus } from '../db/enums.ts';
+import { OPEN_STATUSES as OPEN, type CaseStatus } from './case-status.ts';
 
 /**
  * The case lifecycle (DESIGN.md) as data: which action may move a case from which status to which.

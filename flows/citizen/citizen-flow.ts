@@ -1,6 +1,6 @@
-import { recognizeArea, findPlace, normalizeForMatch } from '../lib/city-profile.ts';
+import { recognizeArea, findPlace, normalizeForMatch } from '../../lib/city-profile.ts';
 import { PRIVACY_LABELS, REPORT_KIND_LABELS, STATUS_LABELS, formatLocalTime, t, unsupportedName, type TextKey } from './texts.ts';
-import { parseTrackingId } from './tracking-id.ts';
+import { parseTrackingId } from '../../domain/tracking-id.ts';
 import type {
   CitizenState,
   CitizenStep,
@@ -14,7 +14,7 @@ import type {
   Privacy,
   Reply,
   StepResult,
-} from './types.ts';
+} from '../types.ts';
 
 export const MAX_PHOTOS = 5;
 const MIN_DESCRIPTION_CHARS = 10;

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../lib/working-days.ts';
-import type { CaseFiledHook } from './file-case.ts';
+import type { CaseFiledHook } from '../db/file-case.ts';
 
 /** SP4N-LAPOR! service levels, in working days. */
 export const SERVICE_LEVELS = {

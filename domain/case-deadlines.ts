@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../lib/working-days.ts';
-import { SERVICE_LEVELS } from './deadlines.ts';
+import { SERVICE_LEVELS } from './service-levels.ts';
 
 /** Who must act next on a case, which decides which deadline applies. */
 export type CaseStage = 'instansi' | 'opd' | 'citizen' | 'done';

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Db } from './client.ts';
+import type { Db } from '../db/client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 
 /**

@@ -1,10 +1,10 @@
-import type { FlowEngine, MessageInterceptor } from './engine.ts';
-import type { Reply } from './types.ts';
-import type { WorkingCalendar } from '../lib/working-days.ts';
-import type { Logger } from '../lib/logger.ts';
-import { computeMonthlyReport, formatReportText, monthLabel, monthOf, MONTH_PATTERN } from '../db/monthly-report.ts';
-import { errorCode } from '../lib/errors.ts';
-import { findActiveAdmin } from '../db/admins.ts';
+import type { FlowEngine, MessageInterceptor } from '../engine.ts';
+import type { Reply } from '../types.ts';
+import type { WorkingCalendar } from '../../lib/working-days.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { computeMonthlyReport, formatReportText, monthLabel, monthOf, MONTH_PATTERN } from '../../reports/monthly-report.ts';
+import { errorCode } from '../../lib/errors.ts';
+import { findActiveAdmin } from '../../db/admins.ts';
 
 /** A chat message has room for the totals and the busiest rows; `npm run report` has everything. */
 const CHAT_MAX_ROWS = 8;
@@ -86,7 +86,7 @@ export function statistikInterceptor(deps: StatistikDeps): MessageInterceptor {
     if (report.total.received === 0) return replies;
     try {
       // Loaded on first use: the native canvas stays out of start-up, and a missing binary only costs the picture.
-      const { writeReportChart } = await import('../lib/report-chart.ts');
+      const { writeReportChart } = await import('../../reports/report-chart.ts');
       const chart = await writeReportChart(report, deps.dataDir);
       replies.push({ text: `Grafik laporan dan waktu respons per OPD, ${monthLabel(month)}.`, image: { path: chart } });
     } catch (err) {

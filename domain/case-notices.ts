@@ -1,5 +1,5 @@
-import type { Language } from './types.ts';
-import { fillTemplate } from './texts.ts';
+import type { Language } from '../flows/types.ts';
+import { fillTemplate } from '../flows/citizen/texts.ts';
 
 /**
  * What the citizen reads about their case after filing: notifications of each change, and the replies of the

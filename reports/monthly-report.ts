@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Db } from './client.ts';
+import type { Db } from '../db/client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
-import { SERVICE_LEVELS } from './deadlines.ts';
-import { PENGHUBUNG_VISIBLE } from './admin-queries.ts';
+import { SERVICE_LEVELS } from '../domain/service-levels.ts';
+import { PENGHUBUNG_VISIBLE } from '../db/admin-queries.ts';
 
 /**
  * Monitoring figures for one month, as Kota Malang reports them (SP4N-LAPOR!): cases received, response

@@ -1,13 +1,13 @@
 import type { Db } from '../db/client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { Language } from './types.ts';
-import type { CaseStatus } from '../db/enums.ts';
-import { OPEN_STATUSES } from '../db/enums.ts';
-import { SERVICE_LEVELS } from '../db/deadlines.ts';
-import { currentDeadline, isOverdue, stageOf, type CaseDeadline, type DeadlineFields } from '../db/case-deadlines.ts';
+import type { Language } from '../flows/types.ts';
+import type { CaseStatus } from '../domain/case-status.ts';
+import { OPEN_STATUSES } from '../domain/case-status.ts';
+import { SERVICE_LEVELS } from '../domain/service-levels.ts';
+import { currentDeadline, isOverdue, stageOf, type CaseDeadline, type DeadlineFields } from '../domain/case-deadlines.ts';
 import { enqueueNotification, type Notification } from '../db/outbox.ts';
-import { autoCloseCase } from '../db/case-actions.ts';
+import { autoCloseCase } from './change-case.ts';
 import { errorCode } from '../lib/errors.ts';
 
 /**

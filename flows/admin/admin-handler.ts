@@ -1,11 +1,11 @@
-import type { CityProfile } from '../lib/city-profile.ts';
-import type { Logger } from '../lib/logger.ts';
-import type { WorkingCalendar } from '../lib/working-days.ts';
-import type { Db } from '../db/client.ts';
-import type { MessageInterceptor } from './engine.ts';
-import type { Reply } from './types.ts';
-import { AdminError, addAdmin, findActiveAdmin, listActiveAdmins, removeAdmin, type AdminRecord } from '../db/admins.ts';
-import { canSeeCase, loadAdminCaseView, loadInbox } from '../db/admin-queries.ts';
+import type { CityProfile } from '../../lib/city-profile.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { WorkingCalendar } from '../../lib/working-days.ts';
+import type { Db } from '../../db/client.ts';
+import type { MessageInterceptor } from '../engine.ts';
+import type { Reply } from '../types.ts';
+import { AdminError, addAdmin, findActiveAdmin, listActiveAdmins, removeAdmin, type AdminRecord } from '../../db/admins.ts';
+import { canSeeCase, loadAdminCaseView, loadInbox } from '../../db/admin-queries.ts';
 import {
   addNote,
   answerCase,
@@ -18,8 +18,8 @@ import {
   type ActionRefusal,
   type ActionResult,
   type Actor,
-} from '../db/case-actions.ts';
-import { enqueueNotification } from '../db/outbox.ts';
+} from '../../cases/change-case.ts';
+import { enqueueNotification } from '../../db/outbox.ts';
 import { adminHelp, commandAllowed, parseAdminCommand, usageText, type AdminCommand, type AdminCommandName } from './admin-commands.ts';
 import { ADMIN_STATUS_LABELS, redactForViewer, renderCase, renderInbox } from './admin-views.ts';
 
