@@ -6,16 +6,15 @@ import { applyMigrations } from '../db/migrate.ts';
 import { seedCityProfile } from '../db/seed-city.ts';
 import { OutboxDispatcher } from '../db/outbox.ts';
 import { FlowEngine } from '../flows/engine.ts';
+import { createPipeline } from '../flows/pipeline.ts';
+import type { CaseFiledHook } from '../cases/file-case.ts';
 import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
 import { createClassifier } from '../nlp/create-classifier.ts';
 import type { Classifier } from '../nlp/classifier.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
-import { verificationDeadlineHook } from '../domain/service-levels.ts';
-import { registerStatistikCommand } from '../flows/admin/statistik-command.ts';
-import { installCaseLifecycle } from '../flows/install-case-lifecycle.ts';
-import { installFloodControl, type FloodControl, type FloodControlOptions } from '../flows/flood-control.ts';
+import { withFloodControl, type FloodControl, type FloodControlOptions, type HandleMessage } from '../flows/flood-control.ts';
 import { loadConversation } from '../db/conversations.ts';
-import type { CitizenState } from '../flows/types.ts';
+import type { CitizenState, Reply } from '../flows/types.ts';
 
 export interface App {
   config: Config;
@@ -25,7 +24,9 @@ export interface App {
   classifier: Classifier;
   calendar: WorkingCalendar;
   engine: FlowEngine;
-  outbox: OutboxDispatcher;
+  /** What every channel adapter calls with an inbound message: the engine behind flood control (when on). */
+  handle: HandleMessage;
+  outbox: OutboxDispatcher<Reply>;
   /** In front of engine.handle for every channel; undefined when disabled (tests). */
   flood?: FloodControl;
   close(): Promise<void>;
@@ -40,6 +41,8 @@ export interface CreateAppOptions {
   classifier?: Classifier;
   /** Flood-control limits (flows/flood-control.ts), or false to turn it off (tests that fire messages fast). */
   floodControl?: Omit<FloodControlOptions, 'language' | 'onFlood'> | false;
+  /** More work in every filing transaction (e.g. a test's own notice). */
+  caseFiledHooks?: CaseFiledHook[];
 }
 
 /** Wires configuration, database, city profile, classifier, flow engine and outbox; no channel yet. */
@@ -63,21 +66,19 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     maxMessageLength: config.MAX_MESSAGE_LENGTH,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     clock: options.clock,
-    caseFiledHooks: [verificationDeadlineHook(calendar)],
+    calendar,
+    caseFiledHooks: options.caseFiledHooks,
+    handlers: createPipeline({ profile, calendar, log, dataDir: config.DATA_DIR }),
   });
-  // Interceptors run in this order: /statistik (admins only), then the admin commands (which leave /statistik
-  // to it), then the citizen's follow-up; whatever none of them takes goes to the intake flow.
-  registerStatistikCommand(engine, { calendar, dataDir: config.DATA_DIR, cityName: profile.name, log });
-  installCaseLifecycle(engine, { profile, calendar, log });
   const flood =
     options.floodControl === false
       ? undefined
-      : installFloodControl(engine, {
+      : withFloodControl(engine.handle, {
           ...options.floodControl,
           language: async (key) => (await loadConversation<Partial<CitizenState>>(db, key, () => ({}))).state.lang ?? 'id',
           onFlood: (info) => log.info(info, 'flood control: holding messages, only the last one is processed'),
         });
-  const outbox = new OutboxDispatcher(db, log, options.clock);
+  const outbox = new OutboxDispatcher<Reply>(db, log, options.clock);
   return {
     config,
     profile,
@@ -86,6 +87,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     classifier,
     calendar,
     engine,
+    handle: flood?.handle ?? engine.handle,
     outbox,
     flood,
     async close() {

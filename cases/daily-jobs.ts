@@ -1,14 +1,17 @@
 import type { Db } from '../db/client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { Language } from '../flows/types.ts';
-import type { CaseStatus } from '../domain/case-status.ts';
 import { OPEN_STATUSES } from '../domain/case-status.ts';
-import { SERVICE_LEVELS } from '../domain/service-levels.ts';
-import { currentDeadline, isOverdue, stageOf, type CaseDeadline, type DeadlineFields } from '../domain/case-deadlines.ts';
-import { enqueueNotification, type Notification } from '../db/outbox.ts';
-import { autoCloseCase } from './change-case.ts';
+import { currentDeadline, isOverdue, stageOf } from '../domain/case-deadlines.ts';
+import { adminMaySee } from '../domain/case-access.ts';
+import { dueSoonText, escalationText, overdueText, summaryText, type SummaryCounts } from '../domain/reminder-notices.ts';
+import { loadActiveAdmins, loadOpenCases, type ActiveAdmin, type OpenCase } from '../db/open-cases.ts';
+import { enqueueNotification, type Notification } from './notify.ts';
+import { autoCloseCase } from './auto-close-case.ts';
 import { errorCode } from '../lib/errors.ts';
+
+export type { ActiveAdmin, OpenCase } from '../db/open-cases.ts';
+export { formatDay } from '../domain/reminder-notices.ts';
 
 /**
  * The scheduled work of one day, in the city's time zone: automatic close of answered cases the citizen left
@@ -17,34 +20,12 @@ import { errorCode } from '../lib/errors.ts';
  * run after downtime, two processes) still sends each notice once.
  */
 
-/** Longest excerpt of a complaint quoted in an admin notice; the full text is one /kasus away. */
-const EXCERPT_CHARS = 80;
-
 export interface ReminderDeps {
   db: Db;
   calendar: WorkingCalendar;
   log: Logger;
   /** IANA time zone of the city, for dates in the notices. */
   timezone: string;
-}
-
-export interface OpenCase extends DeadlineFields {
-  id: string;
-  trackingId: string;
-  privacy: string;
-  description: string;
-  opdCode: string | null;
-  conversationKey: string;
-  categoryName: string | null;
-  opdName: string | null;
-  reporterLanguage: string;
-}
-
-export interface ActiveAdmin {
-  id: string;
-  role: string;
-  opdCode: string | null;
-  conversationKey: string;
 }
 
 /** A notice to write to the outbox; the dedupe key makes it once-only. */
@@ -65,52 +46,12 @@ export async function runDailyJobs(deps: ReminderDeps, now: Date): Promise<Daily
   const result: DailyRunResult = { workingDay, autoClosed, reminders: 0, escalations: 0, summaries: 0 };
   // Admins work on working days; what falls due over a weekend is reminded on the next working morning.
   if (!workingDay) return result;
-  const [cases, admins] = await Promise.all([loadOpenCases(deps.db), loadActiveAdmins(deps.db)]);
+  const [cases, admins] = await Promise.all([loadOpenCases(deps.db, OPEN_STATUSES), loadActiveAdmins(deps.db)]);
   result.reminders = await sendNotices(deps, planReminders(cases, admins, deps, now));
   result.escalations = await sendNotices(deps, planEscalations(cases, admins, deps, now));
   result.summaries = await sendNotices(deps, planSummaries(cases, admins, deps, now));
   deps.log.info(result, 'daily job done');
   return result;
-}
-
-/** Open cases (or only those in `statuses`), oldest first. */
-export async function loadOpenCases(db: Db, statuses: CaseStatus[] = OPEN_STATUSES): Promise<OpenCase[]> {
-  const rows = await db.case.findMany({
-    where: { status: { in: statuses } },
-    select: {
-      id: true,
-      trackingId: true,
-      status: true,
-      privacy: true,
-      description: true,
-      opdCode: true,
-      conversationKey: true,
-      submittedAt: true,
-      forwardedAt: true,
-      answeredAt: true,
-      verifyDueAt: true,
-      followUpDueAt: true,
-      autoCloseAt: true,
-      category: { select: { name: true } },
-      opd: { select: { name: true } },
-      reporter: { select: { language: true } },
-    },
-    orderBy: { submittedAt: 'asc' },
-  });
-  return rows.map(({ category, opd, reporter, ...c }) => ({
-    ...c,
-    categoryName: category?.name ?? null,
-    opdName: opd?.name ?? null,
-    reporterLanguage: reporter.language,
-  }));
-}
-
-export async function loadActiveAdmins(db: Db): Promise<ActiveAdmin[]> {
-  return db.admin.findMany({
-    where: { removedAt: null },
-    select: { id: true, role: true, opdCode: true, conversationKey: true },
-    orderBy: { createdAt: 'asc' },
-  });
 }
 
 /** An OPD's admins: of each case due on the next working day, and of each overdue one (once per deadline). */
@@ -123,7 +64,7 @@ export function planReminders(cases: OpenCase[], admins: ActiveAdmin[], deps: Pi
     const dueSoon = !overdue && deps.calendar.isDueNextWorkingDay(deadline.dueAt, now);
     if (!overdue && !dueSoon) continue;
     for (const admin of admins) {
-      if (admin.role !== 'penghubung' || admin.opdCode !== c.opdCode) continue;
+      if (admin.role !== 'penghubung' || !adminMaySee(admin, c)) continue;
       const kind = overdue ? 'overdue' : 'due-soon';
       notices.push({
         conversationKey: admin.conversationKey,
@@ -155,12 +96,6 @@ export function planEscalations(cases: OpenCase[], admins: ActiveAdmin[], deps: 
   return notices;
 }
 
-export interface SummaryCounts {
-  open: number;
-  unanswered: number;
-  overdue: number;
-}
-
 /**
  * What an admin is responsible for: the admin instansi every open case; an OPD's admin the cases forwarded
  * to its OPD (forwarded, reopened, answered and waiting on the citizen).
@@ -168,8 +103,9 @@ export interface SummaryCounts {
 export function summaryCounts(cases: OpenCase[], admin: ActiveAdmin, calendar: WorkingCalendar, now: Date): SummaryCounts {
   const counts: SummaryCounts = { open: 0, unanswered: 0, overdue: 0 };
   for (const c of cases) {
+    // Exactly the open cases the admin may see (domain/case-access.ts): for an OPD those it holds.
+    if (!adminMaySee(admin, c)) continue;
     const stage = stageOf(c.status);
-    if (admin.role !== 'instansi' && (c.opdCode !== admin.opdCode || (stage !== 'opd' && stage !== 'citizen'))) continue;
     counts.open++;
     if (stage === 'instansi' || stage === 'opd') {
       counts.unanswered++;
@@ -224,70 +160,4 @@ export async function closeAnsweredCases(deps: ReminderDeps, now: Date): Promise
     }
   }
   return closed;
-}
-
-// ---- texts -------------------------------------------------------------------------------------------
-
-export function formatDay(at: Date, timezone: string, lang: Language = 'id'): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'id-ID', {
-    timeZone: timezone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(at);
-}
-
-/** A short quote of the complaint; rahasia cases are never quoted in a chat notice (the content is confidential). */
-function excerpt(c: OpenCase): string {
-  if (c.privacy === 'rahasia') return '(isi rahasia — lihat dengan /kasus)';
-  const text = c.description.replace(/\s+/g, ' ').trim();
-  return text.length > EXCERPT_CHARS ? `"${text.slice(0, EXCERPT_CHARS - 1)}…"` : `"${text}"`;
-}
-
-// Admin notices name the case, its category and an excerpt, never the reporter: the same text is safe for an
-// OPD admin on an anonim case.
-function caseLines(c: OpenCase): string {
-  return [`Kategori: ${c.categoryName ?? '-'}`, `Isi: ${excerpt(c)}`].join('\n');
-}
-
-function dueSoonText(c: OpenCase, deadline: CaseDeadline, timezone: string): string {
-  return [
-    `⏰ Pengingat: laporan ${c.trackingId} harus ditindaklanjuti paling lambat ${formatDay(deadline.dueAt, timezone)} (hari kerja berikutnya).`,
-    caseLines(c),
-    `Kirim jawaban dengan /balas ${c.trackingId} <jawaban>.`,
-  ].join('\n');
-}
-
-function overdueText(c: OpenCase, deadline: CaseDeadline, timezone: string): string {
-  return [
-    `⚠️ Laporan ${c.trackingId} sudah melewati batas waktu tindak lanjut (${formatDay(deadline.dueAt, timezone)}).`,
-    caseLines(c),
-    `Mohon segera dijawab dengan /balas ${c.trackingId} <jawaban>. Kasus ini juga dilaporkan ke admin instansi.`,
-  ].join('\n');
-}
-
-function escalationText(c: OpenCase, deadline: CaseDeadline, timezone: string): string {
-  const what =
-    deadline.kind === 'verify'
-      ? c.status === 'rerouted'
-        ? `dikembalikan ${c.opdCode ?? 'OPD'} (bukan wewenang) dan belum diteruskan lagi melewati batas ${SERVICE_LEVELS.verifyWorkingDays} hari kerja`
-        : `belum diverifikasi dan diteruskan melewati batas ${SERVICE_LEVELS.verifyWorkingDays} hari kerja`
-      : `belum ditindaklanjuti oleh ${c.opdName ?? c.opdCode ?? 'OPD'} melewati batas ${SERVICE_LEVELS.followUpWorkingDays} hari kerja`;
-  return [
-    `🚨 Eskalasi: laporan ${c.trackingId} ${what} (batas ${formatDay(deadline.dueAt, timezone)}).`,
-    caseLines(c),
-    `Lihat detailnya dengan /kasus ${c.trackingId}.`,
-  ].join('\n');
-}
-
-function summaryText(counts: SummaryCounts, admin: ActiveAdmin, now: Date, timezone: string): string {
-  const scope = admin.role === 'instansi' ? 'semua OPD' : admin.opdCode;
-  return [
-    `📋 Ringkasan ${formatDay(now, timezone)} (${scope}):`,
-    `• Terbuka: ${counts.open}`,
-    `• Belum dijawab: ${counts.unanswered}`,
-    `• Lewat batas waktu: ${counts.overdue}`,
-    'Ketik /inbox untuk melihat antrean.',
-  ].join('\n');
 }

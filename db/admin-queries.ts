@@ -1,44 +1,25 @@
 import type { Db } from './client.ts';
-import type { AdminRecord } from './admins.ts';
-import type { CaseStatus } from '../domain/case-status.ts';
-import type { AdminCaseView, InboxItem, InboxSection } from '../flows/admin/admin-views.ts';
-import { AWAITING_INSTANSI, AWAITING_OPD, stageOf } from '../domain/case-deadlines.ts';
 
-/** An inbox is read on a phone: a screenful per section, the rest counted. */
-const INBOX_SECTION_LIMIT = 15;
-
-/** Statuses in which an OPD's admin penghubung sees a case of its OPD (after it was forwarded to them). */
-export const PENGHUBUNG_VISIBLE: CaseStatus[] = ['forwarded', 'answered', 'reopened', 'closed'];
-
-export interface CaseScope {
+/** One case in an admin's queue, as stored. */
+export interface InboxRow {
+  trackingId: string;
   status: string;
+  description: string;
   opdCode: string | null;
+  privacy: string;
+  lowConfidence: boolean;
+  submittedAt: Date;
   forwardedAt: Date | null;
+  verifyDueAt: Date | null;
+  followUpDueAt: Date | null;
+  autoCloseAt: Date | null;
+  categoryName: string | null;
 }
 
-/** Whether an admin may see (and so act on) a case at all. */
-export function canSeeCase(admin: Pick<AdminRecord, 'role' | 'opdCode'>, c: CaseScope): boolean {
-  if (admin.role === 'instansi') return true;
-  return c.opdCode !== null && c.opdCode === admin.opdCode && c.forwardedAt !== null && (PENGHUBUNG_VISIBLE as string[]).includes(c.status);
-}
-
-/** The stored deadline of the case's current stage (db/case-deadlines.ts decides who must act). */
-function dueOf(c: { status: string; verifyDueAt: Date | null; followUpDueAt: Date | null; autoCloseAt: Date | null }): Date | null {
-  switch (stageOf(c.status)) {
-    case 'instansi':
-      return c.verifyDueAt;
-    case 'opd':
-      return c.followUpDueAt;
-    case 'citizen':
-      return c.autoCloseAt;
-    case 'done':
-      return null;
-  }
-}
-
-async function section(db: Db, title: string, where: object, now: Date): Promise<InboxSection> {
+/** Cases in `statuses` (of one OPD, when given) for an admin's queue; the caller sorts and sections them. */
+export async function findInboxRows(db: Db, filter: { statuses: readonly string[]; opdCode?: string | null }): Promise<InboxRow[]> {
   const rows = await db.case.findMany({
-    where,
+    where: { status: { in: [...filter.statuses] }, ...(filter.opdCode !== undefined ? { opdCode: filter.opdCode, forwardedAt: { not: null } } : {}) },
     select: {
       trackingId: true,
       status: true,
@@ -47,55 +28,49 @@ async function section(db: Db, title: string, where: object, now: Date): Promise
       privacy: true,
       lowConfidence: true,
       submittedAt: true,
+      forwardedAt: true,
       verifyDueAt: true,
       followUpDueAt: true,
       autoCloseAt: true,
       category: { select: { name: true } },
     },
   });
-  const items: Array<InboxItem & { submittedAt: Date }> = rows.map((r) => {
-    const dueAt = dueOf(r);
-    return {
-      trackingId: r.trackingId,
-      status: r.status,
-      description: r.description,
-      categoryName: r.category?.name ?? null,
-      opdCode: r.opdCode,
-      dueAt,
-      overdue: dueAt !== null && dueAt.getTime() < now.getTime(),
-      lowConfidence: r.lowConfidence,
-      privacy: r.privacy,
-      submittedAt: r.submittedAt,
-    };
-  });
-  // Overdue first, then the nearest deadline, then the oldest.
-  items.sort(
-    (a, b) =>
-      Number(b.overdue) - Number(a.overdue) ||
-      (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity) ||
-      a.submittedAt.getTime() - b.submittedAt.getTime(),
-  );
-  return {
-    title,
-    items: items.slice(0, INBOX_SECTION_LIMIT).map(({ submittedAt: _s, ...item }) => item),
-    more: Math.max(0, items.length - INBOX_SECTION_LIMIT),
-  };
+  return rows.map(({ category, ...r }) => ({ ...r, categoryName: category?.name ?? null }));
 }
 
-/** The admin's queue: for the admin instansi every open case, for an OPD its cases awaiting an answer. */
-export async function loadInbox(db: Db, admin: AdminRecord, now: Date): Promise<InboxSection[]> {
-  if (admin.role === 'instansi') {
-    return [
-      await section(db, 'Perlu tindakan Anda (verifikasi / teruskan / tolak)', { status: { in: [...AWAITING_INSTANSI] } }, now),
-      await section(db, 'Di OPD, menunggu tanggapan', { status: { in: [...AWAITING_OPD] } }, now),
-      await section(db, 'Sudah dijawab, menunggu pelapor', { status: 'answered' }, now),
-    ];
-  }
-  return [await section(db, `Perlu tanggapan ${admin.opdCode}`, { status: { in: [...AWAITING_OPD] }, opdCode: admin.opdCode }, now)];
+/** Everything an admin may need about one case, unredacted: cases/ and domain/case-access.ts decide what is shown. */
+export interface AdminCaseRecord {
+  trackingId: string;
+  status: string;
+  reportKind: string;
+  description: string;
+  categoryCode: string | null;
+  categoryName: string | null;
+  opdCode: string | null;
+  opdName: string | null;
+  privacy: string;
+  locationText: string | null;
+  area: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  submittedAt: Date;
+  verifyDueAt: Date | null;
+  followUpDueAt: Date | null;
+  autoCloseAt: Date | null;
+  confidence: number | null;
+  classifier: string | null;
+  lowConfidence: boolean;
+  reopenCount: number;
+  rating: number | null;
+  resolved: boolean | null;
+  /** Null when the viewer may not know who reported it. */
+  reporter: { name: string | null; phone: string | null; conversationKey: string | null } | null;
+  photos: string[];
+  events: Array<{ at: Date; actor: string; action: string; note: string | null; internal: boolean }>;
+  forwardedAt: Date | null;
 }
 
-/** Everything an admin may need about one case (redaction for the viewer happens in redactForViewer). */
-export async function loadAdminCaseView(db: Db, trackingId: string): Promise<(AdminCaseView & { scope: CaseScope }) | null> {
+export async function loadAdminCaseView(db: Db, trackingId: string): Promise<AdminCaseRecord | null> {
   const c = await db.case.findUnique({
     where: { trackingId },
     include: {
@@ -144,7 +119,7 @@ export async function loadAdminCaseView(db: Db, trackingId: string): Promise<(Ad
       note: e.note,
       internal: e.internal,
     })),
-    scope: { status: c.status, opdCode: c.opdCode, forwardedAt: c.forwardedAt },
+    forwardedAt: c.forwardedAt,
   };
 }
 
@@ -165,9 +140,3 @@ export async function findLastAnsweredCaseForCitizen(db: Db, citizenId: string) 
     select: { trackingId: true, status: true },
   });
 }
-
-/**
- * The filter every public listing, statistic with case content or export must use: a "rahasia" case's content
- * is never public. (Anonymous cases may appear, without the reporter's identity.)
- */
-export const PUBLIC_CASE_WHERE = { privacy: { not: 'rahasia' } } as const;

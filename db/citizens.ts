@@ -1,7 +1,8 @@
 import { newId } from '../lib/ids.ts';
 import type { Db } from './client.ts';
 import { sqliteTimestamp, type SqliteDirect } from './sqlite-direct.ts';
-import type { Channel } from '../flows/types.ts';
+/** The conversation key's channel prefix (tg, wa, term). */
+type Channel = string;
 
 type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
@@ -46,4 +47,14 @@ export function ensureCitizenDirect(direct: SqliteDirect, conversationKey: strin
 export async function citizenIdForKey(db: Tx, conversationKey: string): Promise<string | null> {
   const identity = await db.channelIdentity.findUnique({ where: { conversationKey }, select: { citizenId: true } });
   return identity?.citizenId ?? null;
+}
+
+/** Remembers the language a citizen chose, on every identity of the chat. */
+export async function setCitizenLanguage(db: Tx, conversationKey: string, language: string): Promise<void> {
+  await db.citizen.updateMany({ where: { identities: { some: { conversationKey } } }, data: { language } });
+}
+
+/** Who reported a case and its status, or null; the caller compares the reporter with the asking citizen. */
+export async function findCaseOwner(db: Tx, trackingId: string): Promise<{ id: string; trackingId: string; status: string; reporterId: string } | null> {
+  return db.case.findUnique({ where: { trackingId }, select: { id: true, trackingId: true, status: true, reporterId: true } });
 }

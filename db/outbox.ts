@@ -1,7 +1,5 @@
 import type { Db } from './client.ts';
 import type { Tx } from './file-case.ts';
-import type { Channel, Reply } from '../flows/types.ts';
-import { parseConversationKey } from '../domain/conversation-key.ts';
 import { newId } from '../lib/ids.ts';
 import { DeliveryError, errorCode } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -11,29 +9,38 @@ const DUE_NOW = new Date(0);
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'undeliverable' | 'failed';
 
-export interface Notification {
+/**
+ * A reply as stored: the domain's Reply (domain/messages.ts), kept as JSON; persistence does not look inside.
+ * Typed loosely here because db/ imports nothing above lib/.
+ */
+export type OutboxPayload = object;
+
+/** Channel prefix of a conversation key (tg, wa, term); checked by the caller (cases/notify.ts). */
+export type OutboxChannel = string;
+
+export interface OutboxRow {
   conversationKey: string;
-  reply: Reply;
+  channel: OutboxChannel;
+  payload: OutboxPayload;
   caseId?: string;
-  /** Unique per logical notice (e.g. "reminder:<case>:<day>"); a second enqueue with it is ignored. */
+  /** Unique per logical notice; a second row with it is not written. */
   dedupeKey?: string;
 }
 
-/** Writes a notification in the caller's transaction, so it exists exactly when the change that caused it does. */
-export async function enqueueNotification(tx: Tx | Db, notification: Notification): Promise<boolean> {
-  const { channel } = parseConversationKey(notification.conversationKey);
-  if (notification.dedupeKey) {
-    const existing = await tx.outboxMessage.findUnique({ where: { dedupeKey: notification.dedupeKey }, select: { id: true } });
+/** Writes an outbox row in the caller's transaction; false when the dedupe key was written before. */
+export async function enqueueOutboxRow(tx: Tx | Db, row: OutboxRow): Promise<boolean> {
+  if (row.dedupeKey) {
+    const existing = await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey }, select: { id: true } });
     if (existing) return false;
   }
   await tx.outboxMessage.create({
     data: {
       id: newId(),
-      conversationKey: notification.conversationKey,
-      channel,
-      payload: notification.reply as object,
-      caseId: notification.caseId ?? null,
-      dedupeKey: notification.dedupeKey ?? null,
+      conversationKey: row.conversationKey,
+      channel: row.channel,
+      payload: row.payload,
+      caseId: row.caseId ?? null,
+      dedupeKey: row.dedupeKey ?? null,
       // Due at once, whatever clock the dispatcher runs on (a test's fake clock may be behind the database's).
       nextAttemptAt: DUE_NOW,
     },
@@ -42,13 +49,13 @@ export async function enqueueNotification(tx: Tx | Db, notification: Notificatio
 }
 
 /** What a channel adapter offers the outbox. */
-export interface NotificationSender {
-  readonly channel: Channel;
+export interface OutboxSender<P extends object = OutboxPayload> {
+  readonly channel: OutboxChannel;
   /** False while the platform connection is down; messages wait in the outbox meanwhile. */
   isReady?(): boolean;
   /** Restricts delivery to some conversations (the terminal delivers only to the identity it speaks as). */
   accepts?(conversationKey: string): boolean;
-  send(conversationKey: string, reply: Reply): Promise<void>;
+  send(conversationKey: string, reply: P): Promise<void>;
 }
 
 /** Retry policy for transient delivery failures. */
@@ -73,8 +80,8 @@ export function retryDelayMs(attempts: number, retryAfterMs?: number): number {
  * the platform accepts it; transient failures are retried with capped backoff, permanent ones (the citizen
  * blocked the bot) mark the identity unreachable and keep the message as undeliverable.
  */
-export class OutboxDispatcher {
-  private readonly senders = new Map<Channel, NotificationSender>();
+export class OutboxDispatcher<P extends object = OutboxPayload> {
+  private readonly senders = new Map<OutboxChannel, OutboxSender<P>>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
 
@@ -84,7 +91,7 @@ export class OutboxDispatcher {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  register(sender: NotificationSender): void {
+  register(sender: OutboxSender<P>): void {
     this.senders.set(sender.channel, sender);
   }
 
@@ -118,7 +125,7 @@ export class OutboxDispatcher {
     );
     let delivered = 0;
     for (const message of due) {
-      const sender = this.senders.get(message.channel as Channel);
+      const sender = this.senders.get(message.channel);
       if (!sender || !(sender.accepts?.(message.conversationKey) ?? true)) continue;
       if (!(sender.isReady?.() ?? true)) break;
       if (unreachable.has(message.conversationKey)) {
@@ -127,7 +134,7 @@ export class OutboxDispatcher {
       }
       await this.db.outboxMessage.update({ where: { id: message.id }, data: { status: 'sending' } });
       try {
-        await sender.send(message.conversationKey, message.payload as unknown as Reply);
+        await sender.send(message.conversationKey, message.payload as P);
         await this.db.outboxMessage.update({ where: { id: message.id }, data: { status: 'sent', sentAt: this.clock(), attempts: message.attempts + 1 } });
         delivered++;
       } catch (err) {

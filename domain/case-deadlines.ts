@@ -1,17 +1,14 @@
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import { SERVICE_LEVELS } from './service-levels.ts';
+import { AWAITING_INSTANSI, AWAITING_OPD, inGroup } from './case-status.ts';
 
 /** Who must act next on a case, which decides which deadline applies. */
 export type CaseStage = 'instansi' | 'opd' | 'citizen' | 'done';
 
-/** Submitted, verified-but-not-forwarded and handed-back cases wait on the admin instansi (verify deadline). */
-export const AWAITING_INSTANSI = ['submitted', 'verified', 'rerouted'] as const;
-/** Forwarded and reopened cases wait on the OPD (follow-up deadline). */
-export const AWAITING_OPD = ['forwarded', 'reopened'] as const;
 
 export function stageOf(status: string): CaseStage {
-  if ((AWAITING_INSTANSI as readonly string[]).includes(status)) return 'instansi';
-  if ((AWAITING_OPD as readonly string[]).includes(status)) return 'opd';
+  if (inGroup(AWAITING_INSTANSI, status)) return 'instansi';
+  if (inGroup(AWAITING_OPD, status)) return 'opd';
   if (status === 'answered') return 'citizen';
   return 'done';
 }

@@ -1,4 +1,6 @@
-import { OPEN_STATUSES as OPEN, type CaseStatus } from './case-status.ts';
+import { AT_OPD, AWAITING_INSTANSI, AWAITING_OPD, FINISHED_STATUSES, OPEN_STATUSES as OPEN, inGroup, isOpen, type CaseStatus } from './case-status.ts';
+
+export { isOpen };
 
 /**
  * The case lifecycle (DESIGN.md) as data: which action may move a case from which status to which.
@@ -31,11 +33,11 @@ interface Transition {
 export const TRANSITIONS: Record<CaseAction, Transition> = {
   verify: { from: ['submitted'], to: 'verified' },
   // Forwarding straight from "submitted" verifies and forwards in one step (both events are recorded).
-  forward: { from: ['submitted', 'verified', 'rerouted'], to: 'forwarded' },
-  reject: { from: ['submitted', 'verified', 'rerouted'], to: 'rejected' },
-  answer: { from: ['forwarded', 'reopened'], to: 'answered' },
-  return: { from: ['forwarded', 'reopened'], to: 'rerouted' },
-  note: { from: [...OPEN, 'rejected', 'closed'], to: 'same' },
+  forward: { from: AWAITING_INSTANSI, to: 'forwarded' },
+  reject: { from: AWAITING_INSTANSI, to: 'rejected' },
+  answer: { from: AWAITING_OPD, to: 'answered' },
+  return: { from: AWAITING_OPD, to: 'rerouted' },
+  note: { from: [...OPEN, ...FINISHED_STATUSES], to: 'same' },
   close: { from: ['answered', 'reopened'], to: 'closed' },
   satisfied: { from: ['answered'], to: 'closed' },
   // answered → reopened the first time; see nextStatus for the second time.
@@ -62,16 +64,13 @@ export function nextStatus(action: CaseAction, from: CaseStatus, facts: { reopen
 }
 
 function refusalFor(action: CaseAction, status: CaseStatus, allowed: CaseStatus[]): Refusal {
-  if (status === 'closed' || status === 'rejected') return { code: 'ALREADY_FINISHED', status };
-  if ((action === 'answer' || action === 'return') && ['submitted', 'verified', 'rerouted'].includes(status)) {
+  if (inGroup(FINISHED_STATUSES, status)) return { code: 'ALREADY_FINISHED', status };
+  if ((action === 'answer' || action === 'return') && inGroup(AWAITING_INSTANSI, status)) {
     return { code: 'NOT_FORWARDED_YET', status };
   }
-  if ((action === 'verify' && status !== 'submitted') || (action === 'forward' && ['forwarded', 'answered', 'reopened'].includes(status))) {
+  if ((action === 'verify' && status !== 'submitted') || (action === 'forward' && inGroup(AT_OPD, status))) {
     return { code: 'ALREADY_DONE', status };
   }
   return { code: 'WRONG_STATUS', status, allowed };
 }
 
-export function isOpen(status: string): boolean {
-  return (OPEN as string[]).includes(status);
-}

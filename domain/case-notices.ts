@@ -1,5 +1,13 @@
-import type { Language } from '../flows/types.ts';
-import { fillTemplate } from '../flows/citizen/texts.ts';
+import type { Language } from './messages.ts';
+import { fillTemplate } from './fill-template.ts';
+
+/**
+ * Every notice about a case: what the citizen reads after filing (notifications of each change and the
+ * follow-up replies) and the alerts an admin receives. What a notice may contain is decided in
+ * domain/case-access.ts; these functions render what they are given.
+ */
+
+// ---- to the citizen ---------------------------------------------------------------------------------------
 
 /**
  * What the citizen reads about their case after filing: notifications of each change, and the replies of the
@@ -77,3 +85,95 @@ export function ft(lang: Language, key: FollowUpTextKey, params: Record<string, 
 export function asLanguage(value: string | null | undefined): Language {
   return value === 'en' ? 'en' : 'id';
 }
+
+// ---- to admins ----------------------------------------------------------------------------------------------
+
+export const PRIVACY_NOTE: Record<string, string> = {
+  anonim: 'ANONIM: identitas pelapor dirahasiakan dari OPD',
+  rahasia: 'RAHASIA: isi laporan tidak untuk publik',
+};
+
+export type AlertKind = 'new' | 'forwarded' | 'returned' | 'reopened' | 'unresolved' | 'info';
+
+export interface AlertFacts {
+  trackingId: string;
+  description: string;
+  categoryName: string | null;
+  opdCode: string | null;
+  opdName: string | null;
+  locationText: string | null;
+  lowConfidence: boolean;
+  privacy: string;
+  /** Only set for viewers allowed to see it (domain/case-access.ts: never an OPD on an anonim case). */
+  reporterName: string | null;
+  note?: string;
+  fromOpd?: string;
+}
+
+const MAX_ALERT_DESCRIPTION = 300;
+
+export function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function caseLines(f: AlertFacts): string[] {
+  return [
+    `Kategori: ${f.categoryName ?? '-'} · OPD: ${f.opdCode ?? '-'}${f.lowConfidence ? ' · ⚠️ klasifikasi ragu, mohon dicek' : ''}`,
+    PRIVACY_NOTE[f.privacy],
+    f.reporterName
+      ? `Pelapor: ${f.reporterName}${f.privacy === 'anonim' ? ' — ANONIM, jangan diteruskan ke OPD' : ''}`
+      : f.privacy === 'anonim'
+        ? 'Pelapor: Anonim'
+        : undefined,
+    f.locationText ? `Lokasi: ${f.locationText}` : undefined,
+    `Uraian: ${shorten(f.description, MAX_ALERT_DESCRIPTION)}`,
+  ].filter((x): x is string => x !== undefined);
+}
+
+/** The text of an outbox alert to an admin about a case. */
+export function adminAlertText(kind: AlertKind, f: AlertFacts): string {
+  const id = f.trackingId;
+  switch (kind) {
+    case 'new':
+      return [
+        `🆕 Laporan baru ${id}`,
+        ...caseLines(f),
+        '',
+        `Detail: /kasus ${id}\nVerifikasi dan teruskan: /teruskan ${id} ${f.opdCode ?? '<OPD>'}\nTolak: /tolak ${id} <alasan>`,
+      ].join('\n');
+    case 'forwarded':
+      return [
+        `📨 Laporan ${id} diteruskan ke ${f.opdName ?? f.opdCode} untuk ditindaklanjuti.`,
+        ...caseLines(f),
+        '',
+        `Detail: /kasus ${id}\nJawab: /balas ${id} <tanggapan> (atau balas pesan ini)\nBukan wewenang: /kembalikan ${id} <alasan>`,
+      ].join('\n');
+    case 'returned':
+      return [
+        `↩️ ${f.fromOpd ?? 'OPD'} mengembalikan laporan ${id} (bukan wewenang).`,
+        `Alasan: ${f.note ?? '-'}`,
+        `Uraian: ${shorten(f.description, MAX_ALERT_DESCRIPTION)}`,
+        '',
+        `Teruskan ke OPD lain: /teruskan ${id} <kode OPD>`,
+      ].join('\n');
+    case 'reopened':
+      return [
+        `🔁 Pelapor belum puas: laporan ${id} dibuka kembali.`,
+        `Kata pelapor: ${f.note ?? '-'}`,
+        '',
+        `Jawab lagi: /balas ${id} <tanggapan> (atau balas pesan ini)`,
+      ].join('\n');
+    case 'unresolved':
+      return [
+        `❗ Laporan ${id} ditutup sebagai BELUM TERSELESAIKAN: pelapor masih belum puas setelah laporan dibuka kembali.`,
+        `OPD: ${f.opdName ?? f.opdCode ?? '-'}`,
+        `Kata pelapor: ${f.note ?? '-'}`,
+        '',
+        `Detail: /kasus ${id}`,
+      ].join('\n');
+    case 'info':
+      return [`➕ Pelapor menambahkan keterangan pada laporan ${id}:`, f.note ?? '', '', `Detail: /kasus ${id}`].join('\n');
+  }
+}
+

@@ -2,10 +2,12 @@ import type { Db } from '../db/client.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
 import type { Classifier, Classification } from '../nlp/classifier.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { CaseFiledHook } from '../db/file-case.ts';
-import { fileCase } from '../db/file-case.ts';
-import { findCaseForReporter, listCasesForReporter } from '../db/find-cases.ts';
+import type { WorkingCalendar } from '../lib/working-days.ts';
+import { fileCase, type CaseFiledHook } from '../cases/file-case.ts';
+import { findCaseForReporter, listCasesForReporter } from '../cases/reporter-cases.ts';
+import { setCitizenLanguage } from '../db/citizens.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
+import { visibleTo } from '../domain/case-access.ts';
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { initialCitizenState, stepCitizen } from './citizen/citizen-flow.ts';
@@ -23,13 +25,14 @@ const SYSTEM_ERROR: Record<Language, string> = {
 };
 
 /**
- * Something that may answer a message before the citizen flow does (admin commands, follow-up answers on a
- * case, flood control). Runs inside the conversation's lock, after duplicate detection; returning replies
- * means "handled" and the message is marked processed.
+ * A step of the engine's pipeline that may answer a message before the citizen's intake flow does (/statistik,
+ * admin commands, the citizen's follow-up on a case). Runs inside the conversation's lock, after duplicate
+ * detection; returning replies means "handled" and the message is marked processed, undefined passes it on.
+ * Handlers reach the database through cases/ and db/ functions, never Prisma.
  */
-export type MessageInterceptor = (message: InboundMessage, ctx: InterceptorContext) => Promise<Reply[] | undefined>;
+export type MessageHandler = (message: InboundMessage, ctx: HandlerContext) => Promise<Reply[] | undefined>;
 
-export interface InterceptorContext {
+export interface HandlerContext {
   db: Db;
   now: Date;
   /** The citizen flow's state for this conversation (language, current step). */
@@ -49,8 +52,15 @@ export interface FlowEngineOptions {
   /** Language of a conversation's first reply (DEFAULT_LANGUAGE). */
   defaultLanguage?: Language;
   clock?: () => Date;
-  caseFiledHooks?: CaseFiledHook[];
-  interceptors?: MessageInterceptor[];
+  /** Working days of the city, for the deadlines set when a case is filed. */
+  calendar: WorkingCalendar;
+  /** More work in every filing transaction (cases/file-case.ts already sets the deadline and alerts admins). */
+  caseFiledHooks?: readonly CaseFiledHook[];
+  /**
+   * The pipeline, in order: the first handler that answers wins; a message none of them takes goes to the
+   * citizen's intake flow. Fixed at construction.
+   */
+  handlers?: readonly MessageHandler[];
 }
 
 /**
@@ -60,13 +70,11 @@ export interface FlowEngineOptions {
 export class FlowEngine {
   private readonly queue = new KeyedQueue<string>();
   private readonly clock: () => Date;
-  readonly interceptors: MessageInterceptor[];
-  readonly caseFiledHooks: CaseFiledHook[];
+  private readonly handlers: readonly MessageHandler[];
 
   constructor(private readonly options: FlowEngineOptions) {
     this.clock = options.clock ?? (() => new Date());
-    this.interceptors = [...(options.interceptors ?? [])];
-    this.caseFiledHooks = [...(options.caseFiledHooks ?? [])];
+    this.handlers = Object.freeze([...(options.handlers ?? [])]);
   }
 
   get db(): Db {
@@ -74,9 +82,7 @@ export class FlowEngine {
   }
 
   /** Handles one inbound message; resolves with the replies to send back on the same chat. */
-  handle(message: InboundMessage): Promise<Reply[]> {
-    return this.queue.run(message.key, () => this.process(message));
-  }
+  readonly handle = (message: InboundMessage): Promise<Reply[]> => this.queue.run(message.key, () => this.process(message));
 
   /** Conversations with a message being processed right now. */
   get busyConversations(): number {
@@ -101,8 +107,8 @@ export class FlowEngine {
       const setCitizenState = (next: CitizenState) => {
         current = next;
       };
-      for (const interceptor of this.interceptors) {
-        const handled = await interceptor(message, { db, now, citizenState: current, setCitizenState });
+      for (const handler of this.handlers) {
+        const handled = await handler(message, { db, now, citizenState: current, setCitizenState });
         if (handled) {
           await saveConversation(db, message.key, 'citizen', current, stored.version, message.messageId);
           return handled;
@@ -139,11 +145,11 @@ export class FlowEngine {
     const { db } = this.options;
     switch (effect.type) {
       case 'classify':
-        return { kind: 'classified', classification: await this.classify(effect.text, effect.location) };
+        return { kind: 'classified', classification: await this.classify(effect.text, effect.location, state.draft?.privacy) };
       case 'fileCase':
         try {
           const filed = await fileCase(
-            db,
+            { db, calendar: this.options.calendar, hooks: this.options.caseFiledHooks },
             {
               intakeKey: effect.intakeKey,
               conversationKey: message.key,
@@ -153,7 +159,6 @@ export class FlowEngine {
               draft: effect.draft,
               now,
             },
-            this.caseFiledHooks,
           );
           if (filed.created) this.options.log.info({ caseId: filed.id, channel: message.channel }, 'case filed');
           return { kind: 'filed', trackingId: filed.trackingId };
@@ -166,19 +171,21 @@ export class FlowEngine {
       case 'listMyCases':
         return { kind: 'myCases', cases: await listCasesForReporter(db, message.key) };
       case 'setLanguage':
-        await db.citizen.updateMany({ where: { identities: { some: { conversationKey: message.key } } }, data: { language: effect.lang } });
+        await setCitizenLanguage(db, message.key, effect.lang);
         return undefined;
     }
   }
 
-  private async classify(text: string, location?: string): Promise<Classification> {
+  private async classify(text: string, location: string | undefined, privacy: string | undefined): Promise<Classification> {
+    // A rahasia report's content is not for a third party, the LLM provider included (domain/case-access.ts).
+    const keepLocal = !visibleTo('llm-provider', { privacy: privacy ?? 'biasa' }).content;
     try {
-      return await this.options.classifier.classify({ text, location });
+      return await this.options.classifier.classify({ text, location, keepLocal });
     } catch (err) {
       const fallback = this.options.fallbackClassifier;
       this.options.log.warn({ code: errorCode(err), classifier: this.options.classifier.name }, 'classifier failed; using fallback');
       if (!fallback) throw err;
-      const result = await fallback.classify({ text, location });
+      const result = await fallback.classify({ text, location, keepLocal });
       return { ...result, fallback: result.fallback ?? errorCode(err) };
     }
   }

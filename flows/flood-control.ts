@@ -1,8 +1,8 @@
 import type { Channel, InboundMessage, Language, Reply } from './types.ts';
 
 /**
- * Per-conversation flood control. It sits in front of FlowEngine.handle (installFloodControl replaces the
- * engine's handle on the instance, so every channel adapter gets it without knowing): a chat that sends more
+ * Per-conversation flood control: a wrapper around a message handler (withFloodControl(engine.handle) returns
+ * one; bot/app.ts hands the wrapped handle to every channel adapter). A chat that sends more
  * than `maxMessages` text messages within `windowMs` is in a flood. From then on its messages are held
  * instead of processed; each new one replaces the held one, and once the chat has been quiet for `quietMs`
  * (or `maxHoldMs` after holding began, so a non-stop flood still gets an answer) only the LAST message is
@@ -189,12 +189,7 @@ export class FloodControl {
   }
 }
 
-/**
- * Puts flood control in front of an engine's handle, on the instance: adapters keep calling
- * `app.engine.handle(message)` and get it for free.
- */
-export function installFloodControl(engine: { handle: HandleMessage }, options: FloodControlOptions = {}): FloodControl {
-  const flood = new FloodControl(engine.handle.bind(engine), options);
-  engine.handle = flood.handle;
-  return flood;
+/** Flood control in front of `handle`: call the returned `.handle` instead (same contract, [] when dropped). */
+export function withFloodControl(handle: HandleMessage, options: FloodControlOptions = {}): FloodControl {
+  return new FloodControl(handle, options);
 }

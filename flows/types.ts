@@ -1,79 +1,13 @@
 import type { Classification } from '../nlp/classifier.ts';
 
-/** Channels a conversation can live on; the prefix of every conversation key. */
-export const CHANNELS = ['tg', 'wa', 'term'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export type { Channel, Choice, InboundAttachment, InboundMessage, Language, LocationAttachment, PhotoAttachment, Privacy, Reply } from '../domain/messages.ts';
+export { CHANNELS } from '../domain/messages.ts';
+import type { InboundMessage, Language, Reply } from '../domain/messages.ts';
+export type { IntakeDraft } from '../domain/intake-draft.ts';
+import type { IntakeDraft } from '../domain/intake-draft.ts';
+export type { CaseEventView, CaseView, CaseSummaryView } from '../domain/case-access.ts';
+import type { CaseView, CaseSummaryView } from '../domain/case-access.ts';
 
-export type Language = 'id' | 'en';
-
-export interface PhotoAttachment {
-  kind: 'photo';
-  /** Path relative to DATA_DIR where the adapter stored the file. */
-  path: string;
-  mime?: string;
-  size?: number;
-}
-
-export interface LocationAttachment {
-  kind: 'location';
-  latitude: number;
-  longitude: number;
-  /** Venue name or address the platform sent with the pin, if any. */
-  label?: string;
-}
-
-export type InboundAttachment = PhotoAttachment | LocationAttachment;
-
-/** The one neutral inbound message type; every adapter translates its platform's updates into this. */
-export interface InboundMessage {
-  /** Namespaced conversation key: tg:<chatId>, wa:<account>:<jid>, term:<name>. */
-  key: string;
-  channel: Channel;
-  /** Platform message id; a redelivered id is processed once. */
-  messageId: string;
-  text?: string;
-  /** Value of the option the person picked on a keyboard, when the platform has one. */
-  choice?: string;
-  attachments?: InboundAttachment[];
-  /** Content we cannot use (sticker, voice, video, document…), named for a polite reply. */
-  unsupported?: string;
-  sender: { id: string; name?: string; phone?: string };
-  /** Tracking id of the case the person replied to (e.g. a Telegram reply to a case message). */
-  replyToCase?: string;
-  receivedAt?: Date;
-}
-
-export interface Choice {
-  value: string;
-  label: string;
-}
-
-/** The one reply type; adapters render choices as a keyboard (Telegram) or numbered lines (WhatsApp, terminal). */
-export interface Reply {
-  text: string;
-  choices?: Choice[];
-  /** A picture to send with the text (path relative to DATA_DIR, or absolute). */
-  image?: { path: string };
-  /** Tracking id this message is about, so a reply to it can be tied back to the case. */
-  caseRef?: string;
-}
-
-export type Privacy = 'biasa' | 'anonim' | 'rahasia';
-
-export interface IntakeDraft {
-  description?: string;
-  locationText?: string;
-  latitude?: number;
-  longitude?: number;
-  kelurahan?: string;
-  kecamatan?: string;
-  placeCode?: string;
-  photos: PhotoAttachment[];
-  privacy?: Privacy;
-  classification?: Classification;
-  /** Set while the citizen is changing one field from the summary; the flow returns to the summary after. */
-  editing?: boolean;
-}
 
 export type CitizenStep =
   | 'idle'
@@ -99,31 +33,8 @@ export interface CitizenState {
   followUp?: { trackingId: string; awaiting: 'reason' | 'rating' };
 }
 
-export interface CaseEventView {
-  at: string;
-  action: string;
-  toStatus?: string | null;
-  note?: string | null;
-}
 
-export interface CaseView {
-  trackingId: string;
-  status: string;
-  reportKind: string;
-  description: string;
-  categoryName?: string;
-  opdName?: string;
-  locationText?: string | null;
-  submittedAt: string;
-  events: CaseEventView[];
-}
 
-export interface CaseSummaryView {
-  trackingId: string;
-  status: string;
-  description: string;
-  submittedAt: string;
-}
 
 /** Work a step asks the edge to do after it returns; results come back as FlowEvent inputs. */
 export type Effect =

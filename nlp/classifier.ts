@@ -6,6 +6,11 @@ export interface ClassifyInput {
   text: string;
   /** Address or place, when known; helps tell a kelurahan matter from a city-wide one. */
   location?: string;
+  /**
+   * The text must not leave this machine (a rahasia report: domain/case-access.ts lets no third party, the
+   * LLM provider included, see its content). Classifiers that call out answer locally or refuse.
+   */
+  keepLocal?: boolean;
 }
 
 export interface Classification {

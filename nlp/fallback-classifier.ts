@@ -19,6 +19,10 @@ export class FallbackClassifier implements Classifier {
 
   async classify(input: ClassifyInput): Promise<Classification> {
     const started = performance.now();
+    if (input.keepLocal) {
+      // Never sent to the LLM provider: the offline classifier answers, and the case records why.
+      return { ...this.fallback.classifySync(input), fallback: 'keep_local', latencyMs: Math.round(performance.now() - started) };
+    }
     try {
       return await this.primary.classify(input);
     } catch (err) {

@@ -32,7 +32,9 @@ export type LlmFailureReason =
   | 'http_error'
   | 'invalid_output'
   | 'unknown_code'
-  | 'injection_suspected';
+  | 'injection_suspected'
+  /** The caller asked that the text stay on this machine (ClassifyInput.keepLocal): nothing was sent. */
+  | 'keep_local';
 
 export class LlmClassificationError extends Error {
   constructor(
@@ -118,6 +120,7 @@ export class LlmClassifier implements Classifier {
   }
 
   async classify(input: ClassifyInput): Promise<Classification> {
+    if (input.keepLocal) throw new LlmClassificationError('keep_local', 'the text may not be sent to the LLM provider', 0);
     const started = performance.now();
     const masked = redact(input.text);
     const location = input.location ? redact(input.location).text : undefined;

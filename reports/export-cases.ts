@@ -1,11 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db/client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
+import { visibleTo } from '../domain/case-access.ts';
 
 /**
- * Cases for the city's records, with the privacy rules applied at the source: a rahasia case is exported
- * without its content (description, location, attachments), an anonim case without its reporter, and no
- * case ever carries a phone number or a chat id (the conversation key holds the WhatsApp number).
+ * Cases for the city's records, with the export audience's rules (domain/case-access.ts) applied at the source:
+ * a rahasia case is exported without its content (description, location, attachments), an anonim case without
+ * its reporter, and no case ever carries a phone number or a chat id (the conversation key holds the WhatsApp
+ * number): those are not even read.
  */
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -103,7 +105,8 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
   });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return cases.map((c) => {
-    const secret = c.privacy === 'rahasia';
+    const sees = visibleTo('export', c);
+    const secret = !sees.content;
     return {
       trackingId: c.trackingId,
       submittedAt: c.submittedAt.toISOString(),
@@ -123,7 +126,7 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       longitude: secret ? null : c.longitude,
       placeCode: secret ? null : c.placeCode,
       attachments: secret ? [] : c.attachments.map((a) => a.path),
-      reporterName: c.privacy === 'anonim' ? null : (c.reporter.name ?? null),
+      reporterName: sees.reporterName ? (c.reporter.name ?? null) : null,
       verifiedAt: iso(c.verifiedAt),
       forwardedAt: iso(c.forwardedAt),
       firstResponseAt: iso(c.firstResponseAt),

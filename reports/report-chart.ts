@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
-import { monthLabel, UNASSIGNED, type MonthlyReport } from './monthly-report.ts';
+import { monthLabel, UNASSIGNED, type MonthlyReport } from './monthly-figures.ts';
 
 Chart.register(...registerables);
 

@@ -128,7 +128,7 @@ async function withApp<T>(phase: (app: App) => Promise<T>): Promise<T> {
   const config = configSchema.parse({ DATABASE_URL: url, DATA_DIR: dir, LOG_LEVEL: 'warn' });
   const app = await createApp({ config, skipMigrations: true, log: pino({ level: 'warn' }, pino.destination(2)) });
   try {
-    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.engine.handle(message(`tg:warm${i}`, text));
+    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.handle(message(`tg:warm${i}`, text));
     return await phase(app);
   } finally {
     await app.close();
@@ -169,7 +169,7 @@ async function runIntake(): Promise<PhaseResult> {
         const key = `tg:${100000 + i}`;
         for (const text of INTAKE) {
           const t0 = performance.now();
-          const replies = await app.engine.handle(message(key, text));
+          const replies = await app.handle(message(key, text));
           latencies.push(performance.now() - t0);
           if (replies.length === 0) throw new Error(`no reply for ${key}`);
         }
@@ -202,7 +202,7 @@ async function runLatency(): Promise<PhaseResult> {
       for (const text of INTAKE) {
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);
-        const replies = await app.engine.handle(message(key, text));
+        const replies = await app.handle(message(key, text));
         const answered = performance.now();
         latencies.push(answered - due);
         if (answered - due > TARGETS.p99Ms) slowByStep[INTAKE.indexOf(text)]++;
@@ -315,8 +315,8 @@ async function runOpen(): Promise<PhaseResult> {
       // Two messages each: the complaint, then a location; the conversation waits at the photo step.
       for (let i = next++; i < open; i = next++) {
         const key = `tg:${500000 + i}`;
-        await app.engine.handle(message(key, INTAKE[0]));
-        await app.engine.handle(message(key, INTAKE[1]));
+        await app.handle(message(key, INTAKE[0]));
+        await app.handle(message(key, INTAKE[1]));
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));

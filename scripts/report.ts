@@ -1,4 +1,6 @@
-import { computeMonthlyReport, formatReportCsv, formatReportText, MONTH_PATTERN } from '../reports/monthly-report.ts';
+import { computeMonthlyReport } from '../reports/monthly-report.ts';
+import { MONTH_PATTERN } from '../reports/monthly-figures.ts';
+import { formatReportCsv, formatReportText } from '../reports/report-format.ts';
 import { parseOptions, runCli, UsageError, withCityDatabase } from './cli.ts';
 
 const USAGE = `Usage: npm run report -- --month YYYY-MM [--format text|json|csv] [--opd CODE] [--as-of ISO-DATETIME]

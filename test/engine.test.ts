@@ -138,7 +138,7 @@ describe('outbox', () => {
     const past = new Date('2026-01-05T03:00:00Z');
     const app = await createTestApp({ clock: () => past });
     apps.push(app);
-    const { enqueueNotification } = await import('../db/outbox.ts');
+    const { enqueueNotification } = await import('../cases/notify.ts');
     await enqueueNotification(app.db, { conversationKey: 'term:x', reply: { text: 'Halo' } });
     const sent: string[] = [];
     app.outbox.register({ channel: 'term', send: async (_key, reply) => void sent.push(reply.text) });

@@ -6,7 +6,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { addTestAdmins, fileThroughChat, RecordingSender, type Delivered } from './helpers/lifecycle.ts';
 import { wib } from './helpers/case-fixtures.ts';
 import { OutboxDispatcher } from '../db/outbox.ts';
-import { computeMonthlyReport, type Figures } from '../reports/monthly-report.ts';
+import { computeMonthlyReport } from '../reports/monthly-report.ts';
+import type { Figures } from '../reports/monthly-figures.ts';
 import { createScheduler } from '../bot/scheduler.ts';
 import { exportCases } from '../reports/export-cases.ts';
 

@@ -3,7 +3,9 @@ import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { fileThroughChat, recordOutbox } from './helpers/lifecycle.ts';
 import { addAdmin } from '../db/admins.ts';
 import { DeliveryError } from '../lib/errors.ts';
-import { OUTBOX_RETRY, OutboxDispatcher, enqueueNotification } from '../db/outbox.ts';
+import { OUTBOX_RETRY, OutboxDispatcher } from '../db/outbox.ts';
+import { enqueueNotification } from '../cases/notify.ts';
+import type { Reply } from '../domain/messages.ts';
 import { ensureCitizen } from '../db/citizens.ts';
 import { createLogger } from '../lib/logger.ts';
 
@@ -134,7 +136,7 @@ describe('outbox: a chat that blocks the bot', () => {
     for (const text of ['satu', 'dua', 'tiga']) await enqueueNotification(app.db, { conversationKey: CITIZEN, reply: { text } });
     await enqueueNotification(app.db, { conversationKey: INSTANSI, reply: { text: 'admin' } });
     const sent: string[] = [];
-    const dispatcher = new OutboxDispatcher(app.db, createLogger('silent'));
+    const dispatcher = new OutboxDispatcher<Reply>(app.db, createLogger('silent'));
     dispatcher.register({
       channel: 'tg',
       async send(key, reply) {

@@ -5,8 +5,7 @@ import { openDatabase, sqliteDirect, type Db } from '../db/client.ts';
 import { ConversationConflictError, isProcessed, loadConversation, loadForMessage, saveConversation } from '../db/conversations.ts';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../db/generated/prisma/client.ts';
-import { fileCase } from '../db/file-case.ts';
-import { verificationDeadlineHook } from '../domain/service-levels.ts';
+import { fileCase } from '../cases/file-case.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 import { loadCityProfile } from '../lib/city-profile.ts';
 import { seedCityProfile } from '../db/seed-city.ts';
@@ -124,8 +123,8 @@ describe('the portable Prisma path (what PostgreSQL runs) behaves like the SQLit
     const processed = await isProcessed(client, 'tg:1', 'a');
     const now = new Date('2026-03-02T03:00:00Z');
     const request = { intakeKey: 'tg:1#1', conversationKey: 'tg:1', channel: 'tg' as const, sender: { name: 'Ani', phone: '62811' }, language: 'id', draft, now };
-    const first = await fileCase(client, request, [verificationDeadlineHook(calendar)]);
-    const again = await fileCase(client, request, [verificationDeadlineHook(calendar)]);
+    const first = await fileCase({ db: client, calendar }, request);
+    const again = await fileCase({ db: client, calendar }, request);
     const stored = await client.case.findUniqueOrThrow({ where: { id: first.id }, include: { events: true, attachments: true, reporter: { include: { identities: true } } } });
     const { id, trackingId, reporterId, createdAt, updatedAt, ...caseFields } = stored;
     return {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers/memory-log.ts';
 import { createLogger } from '../lib/logger.ts';
 import { DeliveryError } from '../lib/errors.ts';
-import { enqueueNotification } from '../db/outbox.ts';
+import { enqueueNotification } from '../cases/notify.ts';
 import type { Classifier } from '../nlp/classifier.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 

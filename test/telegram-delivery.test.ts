@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
 import { useTelegramHarness, type TelegramHarness } from './helpers/telegram-harness.ts';
-import { enqueueNotification } from '../db/outbox.ts';
+import { enqueueNotification } from '../cases/notify.ts';
 import { ensureCitizen } from '../db/citizens.ts';
 import { AUTO_RETRY } from '../bot/telegram/telegram-channel.ts';
 

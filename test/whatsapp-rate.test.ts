@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useFakeWhatsApp, type SentMessage } from './helpers/fake-whatsapp.ts';
 import { SEND_RATE, SendQueue, type SendRate } from '../bot/whatsapp/send-queue.ts';
-import { enqueueNotification } from '../db/outbox.ts';
+import { enqueueNotification } from '../cases/notify.ts';
 
 /** Small numbers keep the test fast; the ratio (per chat slower than overall) is the production one. */
 const RATE: SendRate = { perChatMinGapMs: 60, overallMinGapMs: 15 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DisconnectReason } from '@whiskeysockets/baileys';
 import { FAST_RECONNECT, useFakeWhatsApp, textContent, waMessage } from './helpers/fake-whatsapp.ts';
 import { backoffDelayMs, decideReconnect, RECONNECT_POLICY, type ReconnectDecision } from '../bot/whatsapp/reconnect-policy.ts';
-import { enqueueNotification } from '../db/outbox.ts';
+import { enqueueNotification } from '../cases/notify.ts';
 
 const CITIZEN = '6281234567890@s.whatsapp.net';
 const KEY = `wa:main:${CITIZEN}`;

@@ -8,7 +8,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import type { App } from '../app.ts';
 import type { Config } from '../../lib/config.ts';
 import type { InboundMessage, Reply } from '../../flows/types.ts';
-import { enqueueNotification, type NotificationSender } from '../../db/outbox.ts';
+import { enqueueNotification, type NotificationSender } from '../../cases/notify.ts';
 import { parseConversationKey } from '../../domain/conversation-key.ts';
 import { isProcessed } from '../../db/conversations.ts';
 import { DeliveryError, errorCode } from '../../lib/errors.ts';
@@ -87,7 +87,7 @@ export interface TelegramChannel {
   webhookAddress(): { host: string; port: number } | undefined;
 }
 
-type ChannelApp = Pick<App, 'engine' | 'db' | 'log' | 'config'>;
+type ChannelApp = Pick<App, 'handle' | 'db' | 'log' | 'config'>;
 
 /** Retries API calls that failed on the network, a bounded number of times (see NETWORK_RETRY). */
 function retryNetworkErrors(): Transformer {
@@ -113,7 +113,7 @@ function defaultWebhookSecret(token: string): string {
  * the replies; offers the outbox a NotificationSender. Creating it makes no API call.
  */
 export function createTelegramChannel(app: ChannelApp, options: TelegramOptions = telegramOptionsFromConfig(app.config)): TelegramChannel {
-  const { db, log, engine, config } = app;
+  const { db, log, handle, config } = app;
   const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
   const bot = new Bot(options.token, { client: { apiRoot } });
   bot.api.config.use(autoRetry(AUTO_RETRY));
@@ -220,7 +220,7 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
             if (await isProcessed(db, message.key, message.messageId)) return;
             message = await attachPhoto(message, translated.photo);
           }
-          const replies = await engine.handle(message);
+          const replies = await handle(message);
           // The person answered by typing (or sent a photo): the keyboard they did not use goes away.
           const outstanding = lastKeyboard.get(translated.chatId);
           if (outstanding !== undefined && replies.length > 0) {
@@ -243,7 +243,7 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
           }
           if (stale) return;
           await markReachable(db, translated.message.key, new Date());
-          const replies = await engine.handle(translated.message);
+          const replies = await handle(translated.message);
           await reply(ctx.api, chatId, replies);
         });
     }

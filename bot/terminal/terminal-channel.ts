@@ -62,7 +62,7 @@ export async function runTerminal(app: App, options: TerminalOptions): Promise<v
   for await (const line of rl) {
     if (!interactive && line.trim() === '') continue;
     const message = await parseTerminalLine(app, key, line);
-    const replies = await app.engine.handle(message);
+    const replies = await app.handle(message);
     for (const reply of replies) print(reply);
     await app.outbox.drainOnce();
     if (interactive) output.write('> ');

@@ -13,7 +13,7 @@ import type {
 import type { App } from '../app.ts';
 import type { Reply } from '../../flows/types.ts';
 import { parseConversationKey } from '../../domain/conversation-key.ts';
-import { enqueueNotification, type NotificationSender } from '../../db/outbox.ts';
+import { enqueueNotification, type NotificationSender } from '../../cases/notify.ts';
 import { DeliveryError, errorCode } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { useDatabaseAuthState, type DatabaseAuthState } from './auth-store.ts';
@@ -51,7 +51,7 @@ export type SocketFactory = (config: WhatsAppSocketConfig) => WhatsAppSocket;
 export type ChannelStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped' | 'gave-up';
 
 export interface WhatsAppChannelOptions {
-  app: Pick<App, 'config' | 'db' | 'engine' | 'outbox' | 'log'>;
+  app: Pick<App, 'config' | 'db' | 'handle' | 'outbox' | 'log'>;
   createSocket: SocketFactory;
   /** Builds the media downloader for a socket (the default one uses Baileys' downloadMediaMessage). */
   downloader: (socket: WhatsAppSocket) => MediaDownloader;
@@ -291,7 +291,7 @@ export class WhatsAppChannel extends EventEmitter {
       log: this.log,
     });
     if (!inbound) return;
-    const replies = await this.options.app.engine.handle(inbound);
+    const replies = await this.options.app.handle(inbound);
     const jid = parseConversationKey(inbound.key).parts[1];
     let failed = false;
     for (const reply of replies) {

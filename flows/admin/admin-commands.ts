@@ -20,7 +20,7 @@ export type AdminCommand =
   | { name: 'kembalikan'; trackingId: string; text: string }
   | { name: 'catatan'; trackingId: string; text: string }
   | { name: 'tutup'; trackingId: string; text?: string }
-  /** Answered by the statistik interceptor (flows/statistik-command.ts); listed here for help and parsing. */
+  /** Answered by the /statistik handler (flows/admin/statistik-command.ts); listed here for help and parsing. */
   | { name: 'statistik'; month?: string }
   | { name: 'admin'; sub: 'tambah'; role: AdminRole; opdCode?: string; key: string; adminName: string }
   | { name: 'admin'; sub: 'hapus'; key: string }

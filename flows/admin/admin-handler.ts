@@ -2,24 +2,19 @@ import type { CityProfile } from '../../lib/city-profile.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { WorkingCalendar } from '../../lib/working-days.ts';
 import type { Db } from '../../db/client.ts';
-import type { MessageInterceptor } from '../engine.ts';
+import type { MessageHandler } from '../engine.ts';
 import type { Reply } from '../types.ts';
 import { AdminError, addAdmin, findActiveAdmin, listActiveAdmins, removeAdmin, type AdminRecord } from '../../db/admins.ts';
-import { canSeeCase, loadAdminCaseView, loadInbox } from '../../db/admin-queries.ts';
-import {
-  addNote,
-  answerCase,
-  closeCase,
-  forwardCase,
-  rejectCase,
-  returnCase,
-  verifyCase,
-  type ActionDeps,
-  type ActionRefusal,
-  type ActionResult,
-  type Actor,
-} from '../../cases/change-case.ts';
-import { enqueueNotification } from '../../db/outbox.ts';
+import { loadCaseForAdmin, loadInbox } from '../../cases/admin-inbox.ts';
+import type { ActionDeps, ActionRefusal, ActionResult, Actor } from '../../cases/change-case.ts';
+import { verifyCase } from '../../cases/verify-case.ts';
+import { forwardCase } from '../../cases/forward-case.ts';
+import { rejectCase } from '../../cases/reject-case.ts';
+import { answerCase } from '../../cases/answer-case.ts';
+import { returnCase } from '../../cases/return-case.ts';
+import { addNote } from '../../cases/note-case.ts';
+import { closeCase } from '../../cases/close-case.ts';
+import { enqueueNotification } from '../../cases/notify.ts';
 import { adminHelp, commandAllowed, parseAdminCommand, usageText, type AdminCommand, type AdminCommandName } from './admin-commands.ts';
 import { ADMIN_STATUS_LABELS, redactForViewer, renderCase, renderInbox } from './admin-views.ts';
 
@@ -90,11 +85,11 @@ const ADMIN_ERROR_TEXT: Record<string, string> = {
 };
 
 /**
- * The admin command interface as a FlowEngine interceptor: parse → authorize → act → replies. Anyone who is
+ * The admin command interface as a step of the engine's pipeline: parse → authorize → act → replies. Anyone who is
  * not an active admin falls through to the citizen flow, which answers an unknown "/x" the same way for
  * everybody, so the commands reveal nothing to outsiders.
  */
-export function createAdminInterceptor(deps: AdminInterfaceDeps): MessageInterceptor {
+export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
   const formatDate = dateFormatter(deps.profile.timezone, false);
   const formatDateTime = dateFormatter(deps.profile.timezone, true);
   return async (message, ctx) => {
@@ -115,12 +110,12 @@ export function createAdminInterceptor(deps: AdminInterfaceDeps): MessageInterce
       return [{ text: usageText(parsed.name) }];
     }
     const command = parsed.command;
-    // /statistik has its own interceptor (registered before this one in bot/app.ts); never answer it here.
+    // /statistik has its own handler (before this one in flows/pipeline.ts); never answer it here.
     if (command.name === 'statistik') return undefined;
     if (!commandAllowed(admin.role, command.name)) {
       return [{ text: `Perintah /${command.name} hanya untuk admin instansi. Ketik /bantuan untuk perintah Anda.` }];
     }
-    const replies = await run(command, admin, { db: ctx.db, calendar: deps.calendar, now: ctx.now, allow: (c) => canSeeCase(admin, c) });
+    const replies = await run(command, admin, { db: ctx.db, calendar: deps.calendar, now: ctx.now, viewer: admin });
     deps.log.info({ command: command.name, adminId: admin.id }, 'admin command');
     return replies;
   };
@@ -138,9 +133,9 @@ export function createAdminInterceptor(deps: AdminInterfaceDeps): MessageInterce
         break;
     }
     // Every other command is about one case the admin must be allowed to see.
-    const view = await loadAdminCaseView(db, command.trackingId);
-    if (!view || !canSeeCase(admin, view.scope)) return [{ text: notFound(command.trackingId) }];
-    if (command.name === 'kasus') return renderCase(redactForViewer(view, admin.role), formatDateTime);
+    const view = await loadCaseForAdmin(db, admin, command.trackingId);
+    if (!view) return [{ text: notFound(command.trackingId) }];
+    if (command.name === 'kasus') return renderCase(redactForViewer(view, admin), formatDateTime);
     const actor: Actor = { type: 'admin', id: admin.id };
     const id = command.trackingId;
     let result: ActionResult;

@@ -1,9 +1,12 @@
-import type { AdminRole } from '../../domain/case-status.ts';
 import type { Reply } from '../types.ts';
+import type { AdminCaseRecord } from '../../db/admin-queries.ts';
+import type { InboxSection } from '../../cases/admin-inbox.ts';
+import { redactReporterFor, type AdminViewer } from '../../domain/case-access.ts';
+import { PRIVACY_NOTE, shorten } from '../../domain/case-notices.ts';
 
 /**
- * What admins read: alerts, the inbox, case details. Pure rendering from plain data; the one place that
- * decides what an admin penghubung may see of the reporter (nothing, on an anonymous case).
+ * What admins read in chat: the inbox and case details. Pure rendering from plain data; what a viewer may see
+ * is decided in domain/case-access.ts, the alerts' texts live in domain/case-notices.ts.
  */
 
 export const ADMIN_STATUS_LABELS: Record<string, string> = {
@@ -34,110 +37,6 @@ const EVENT_LABELS: Record<string, string> = {
   auto_closed: 'ditutup otomatis',
 };
 
-const PRIVACY_NOTE: Record<string, string> = {
-  anonim: 'ANONIM: identitas pelapor dirahasiakan dari OPD',
-  rahasia: 'RAHASIA: isi laporan tidak untuk publik',
-};
-
-export type AlertKind = 'new' | 'forwarded' | 'returned' | 'reopened' | 'unresolved' | 'info';
-
-export interface AlertFacts {
-  trackingId: string;
-  description: string;
-  categoryName: string | null;
-  opdCode: string | null;
-  opdName: string | null;
-  locationText: string | null;
-  lowConfidence: boolean;
-  privacy: string;
-  /** Only set for viewers allowed to see it (admin instansi, never on an anonymous case). */
-  reporterName: string | null;
-  note?: string;
-  fromOpd?: string;
-}
-
-const MAX_ALERT_DESCRIPTION = 300;
-
-function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function caseLines(f: AlertFacts): string[] {
-  return [
-    `Kategori: ${f.categoryName ?? '-'} · OPD: ${f.opdCode ?? '-'}${f.lowConfidence ? ' · ⚠️ klasifikasi ragu, mohon dicek' : ''}`,
-    PRIVACY_NOTE[f.privacy],
-    f.reporterName ? `Pelapor: ${f.reporterName}` : f.privacy === 'anonim' ? 'Pelapor: Anonim' : undefined,
-    f.locationText ? `Lokasi: ${f.locationText}` : undefined,
-    `Uraian: ${shorten(f.description, MAX_ALERT_DESCRIPTION)}`,
-  ].filter((x): x is string => x !== undefined);
-}
-
-/** The text of an outbox alert to an admin about a case. */
-export function adminAlertText(kind: AlertKind, f: AlertFacts): string {
-  const id = f.trackingId;
-  switch (kind) {
-    case 'new':
-      return [
-        `🆕 Laporan baru ${id}`,
-        ...caseLines(f),
-        '',
-        `Detail: /kasus ${id}\nVerifikasi dan teruskan: /teruskan ${id} ${f.opdCode ?? '<OPD>'}\nTolak: /tolak ${id} <alasan>`,
-      ].join('\n');
-    case 'forwarded':
-      return [
-        `📨 Laporan ${id} diteruskan ke ${f.opdName ?? f.opdCode} untuk ditindaklanjuti.`,
-        ...caseLines(f),
-        '',
-        `Detail: /kasus ${id}\nJawab: /balas ${id} <tanggapan> (atau balas pesan ini)\nBukan wewenang: /kembalikan ${id} <alasan>`,
-      ].join('\n');
-    case 'returned':
-      return [
-        `↩️ ${f.fromOpd ?? 'OPD'} mengembalikan laporan ${id} (bukan wewenang).`,
-        `Alasan: ${f.note ?? '-'}`,
-        `Uraian: ${shorten(f.description, MAX_ALERT_DESCRIPTION)}`,
-        '',
-        `Teruskan ke OPD lain: /teruskan ${id} <kode OPD>`,
-      ].join('\n');
-    case 'reopened':
-      return [
-        `🔁 Pelapor belum puas: laporan ${id} dibuka kembali.`,
-        `Kata pelapor: ${f.note ?? '-'}`,
-        '',
-        `Jawab lagi: /balas ${id} <tanggapan> (atau balas pesan ini)`,
-      ].join('\n');
-    case 'unresolved':
-      return [
-        `❗ Laporan ${id} ditutup sebagai BELUM TERSELESAIKAN: pelapor masih belum puas setelah laporan dibuka kembali.`,
-        `OPD: ${f.opdName ?? f.opdCode ?? '-'}`,
-        `Kata pelapor: ${f.note ?? '-'}`,
-        '',
-        `Detail: /kasus ${id}`,
-      ].join('\n');
-    case 'info':
-      return [`➕ Pelapor menambahkan keterangan pada laporan ${id}:`, f.note ?? '', '', `Detail: /kasus ${id}`].join('\n');
-  }
-}
-
-export interface InboxItem {
-  trackingId: string;
-  status: string;
-  description: string;
-  categoryName: string | null;
-  opdCode: string | null;
-  dueAt: Date | null;
-  overdue: boolean;
-  lowConfidence: boolean;
-  privacy: string;
-}
-
-export interface InboxSection {
-  title: string;
-  items: InboxItem[];
-  /** How many more than shown. */
-  more: number;
-}
-
 export function renderInbox(sections: InboxSection[], formatDate: (d: Date) => string): Reply[] {
   const total = sections.reduce((n, s) => n + s.items.length + s.more, 0);
   if (total === 0) return [{ text: '📥 Antrean kosong. Tidak ada laporan yang menunggu. 👍' }];
@@ -161,44 +60,15 @@ export function renderInbox(sections: InboxSection[], formatDate: (d: Date) => s
   return [{ text: lines.join('\n') }];
 }
 
-export interface AdminCaseView {
-  trackingId: string;
-  status: string;
-  reportKind: string;
-  description: string;
-  categoryCode: string | null;
-  categoryName: string | null;
-  opdCode: string | null;
-  opdName: string | null;
-  privacy: string;
-  locationText: string | null;
-  area: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  submittedAt: Date;
-  verifyDueAt: Date | null;
-  followUpDueAt: Date | null;
-  autoCloseAt: Date | null;
-  confidence: number | null;
-  classifier: string | null;
-  lowConfidence: boolean;
-  reopenCount: number;
-  rating: number | null;
-  resolved: boolean | null;
-  /** Null when the viewer may not know who reported it. */
-  reporter: { name: string | null; phone: string | null; conversationKey: string | null } | null;
-  photos: string[];
-  events: Array<{ at: Date; actor: string; action: string; note: string | null; internal: boolean }>;
-}
+/** A case as an admin reads it in /kasus, after redactForViewer. */
+export type AdminCaseView = AdminCaseRecord;
 
 /**
- * Removes what a viewer may not see. An admin penghubung never sees the identity on an anonymous case, nor
- * the reporter's phone or chat on any case (the OPD answers through the bot, not privately).
+ * Removes what a viewer may not see of the reporter (domain/case-access.ts): an OPD admin never sees the
+ * identity on an anonymous case, nor the reporter's phone or chat on any case (it answers through the bot).
  */
-export function redactForViewer(view: AdminCaseView, role: AdminRole): AdminCaseView {
-  if (role === 'instansi') return view;
-  const reporter = view.privacy === 'anonim' || !view.reporter ? null : { name: view.reporter.name, phone: null, conversationKey: null };
-  return { ...view, reporter };
+export function redactForViewer(view: AdminCaseRecord, viewer: AdminViewer): AdminCaseView {
+  return { ...view, reporter: redactReporterFor(viewer, view, view.reporter) };
 }
 
 export function renderCase(view: AdminCaseView, formatDateTime: (d: Date) => string): Reply[] {

@@ -1,8 +1,10 @@
-import type { FlowEngine, MessageInterceptor } from '../engine.ts';
+import type { MessageHandler } from '../engine.ts';
 import type { Reply } from '../types.ts';
 import type { WorkingCalendar } from '../../lib/working-days.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { computeMonthlyReport, formatReportText, monthLabel, monthOf, MONTH_PATTERN } from '../../reports/monthly-report.ts';
+import { computeMonthlyReport } from '../../reports/monthly-report.ts';
+import { monthLabel, monthOf, MONTH_PATTERN } from '../../reports/monthly-figures.ts';
+import { formatReportText } from '../../reports/report-format.ts';
 import { errorCode } from '../../lib/errors.ts';
 import { findActiveAdmin } from '../../db/admins.ts';
 
@@ -67,7 +69,7 @@ export interface StatistikDeps {
  * whole city, an OPD's admin penghubung only its own OPD. Anyone else falls through to the citizen flow, which
  * answers as it does any unknown command, so the command's existence is not revealed.
  */
-export function statistikInterceptor(deps: StatistikDeps): MessageInterceptor {
+export function createStatistikHandler(deps: StatistikDeps): MessageHandler {
   return async (message, { db, now }) => {
     const match = COMMAND.exec(message.text?.trim() ?? '');
     if (!match) return undefined;
@@ -97,9 +99,4 @@ export function statistikInterceptor(deps: StatistikDeps): MessageInterceptor {
     deps.log.info({ adminId: admin.id, month, opdCode }, 'statistics sent');
     return replies;
   };
-}
-
-/** Adds /statistik to an engine's interceptors (self-contained: no other admin command is needed). */
-export function registerStatistikCommand(engine: FlowEngine, deps: StatistikDeps): void {
-  engine.interceptors.push(statistikInterceptor(deps));
 }

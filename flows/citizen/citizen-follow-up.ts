@@ -1,20 +1,25 @@
 import type { WorkingCalendar } from '../../lib/working-days.ts';
-import type { MessageInterceptor } from '../engine.ts';
+import type { MessageHandler } from '../engine.ts';
 import type { CitizenState, Language, Reply } from '../types.ts';
 import { normalizeForMatch } from '../../lib/city-profile.ts';
-import { citizenIdForKey } from '../../db/citizens.ts';
+import { citizenIdForKey, findCaseOwner } from '../../db/citizens.ts';
 import { findAnsweredCaseForCitizen, findLastAnsweredCaseForCitizen } from '../../db/admin-queries.ts';
-import { citizenAddInfo, citizenSatisfied, citizenUnsatisfied, rateCase, type ActionDeps, type Actor } from '../../cases/change-case.ts';
+import type { ActionDeps, Actor } from '../../cases/change-case.ts';
+import { citizenAddInfo } from '../../cases/add-information.ts';
+import { citizenSatisfied } from '../../cases/confirm-solved.ts';
+import { citizenUnsatisfied } from '../../cases/reopen-case.ts';
+import { rateCase } from '../../cases/rate-case.ts';
 import { ft } from '../../domain/case-notices.ts';
 import { t, STATUS_LABELS } from './texts.ts';
 import { parseTrackingId } from '../../domain/tracking-id.ts';
-import { isOpen } from '../../domain/case-lifecycle.ts';
+import { isOpen } from '../../domain/case-status.ts';
+import { citizenMayAct } from '../../domain/case-access.ts';
 import { hasLetters } from './citizen-flow.ts';
 
 /**
  * What a citizen says about a case after filing it: "puas" / "belum" after an answer, the 1-5 rating, and
- * added information ("tambah <id> <teks>", or a reply to the bot's message about the case). Runs as an engine
- * interceptor; anything else falls through to the intake flow untouched.
+ * added information ("tambah <id> <teks>", or a reply to the bot's message about the case). Runs as a step of
+ * the engine's pipeline; anything else falls through to the intake flow untouched.
  */
 
 const SATISFIED = ['puas', 'sudah puas', 'sudah selesai', 'selesai', 'sudah beres', 'beres', 'solved', 'satisfied', 'yes solved'];
@@ -39,7 +44,7 @@ export function unsatisfiedWords(text: string, lenient = false): string | undefi
 
 const ratingChoices = () => [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: '⭐'.repeat(n) }));
 
-export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): MessageInterceptor {
+export function createFollowUpHandler(deps: { calendar: WorkingCalendar }): MessageHandler {
   return async (message, ctx) => {
     const state = ctx.citizenState;
     const lang: Language = state.lang;
@@ -62,8 +67,8 @@ export function createFollowUpInterceptor(deps: { calendar: WorkingCalendar }): 
     if (!citizenId) return undefined;
     const actor: Actor = { type: 'citizen', id: citizenId };
     const ownCase = async (trackingId: string) => {
-      const c = await ctx.db.case.findUnique({ where: { trackingId }, select: { id: true, trackingId: true, status: true, reporterId: true } });
-      return c && c.reporterId === citizenId ? c : null;
+      const c = await findCaseOwner(ctx.db, trackingId);
+      return c && citizenMayAct(c.reporterId === citizenId, 'addInfo') ? c : null;
     };
 
     // 1. A question we asked is pending.

@@ -1,4 +1,7 @@
 import type { Language, Privacy } from '../types.ts';
+import { fillTemplate } from '../../domain/fill-template.ts';
+
+export { fillTemplate };
 
 /** Status names as a citizen reads them. */
 export const STATUS_LABELS: Record<Language, Record<string, string>> = {
@@ -179,10 +182,6 @@ const en: Record<TextKey, string> = {
 
 const TEXTS: Record<Language, Record<TextKey, string>> = { id, en };
 
-/** Fills {name} placeholders; an unknown name stays visible rather than vanishing. */
-export function fillTemplate(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
-}
 
 export function t(lang: Language, key: TextKey, params: Record<string, string | number> = {}): string {
   return fillTemplate(TEXTS[lang][key], params);

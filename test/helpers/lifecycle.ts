@@ -1,10 +1,13 @@
 import { expect } from 'vitest';
 import type { TestApp } from './test-app.ts';
 import type { Channel, IntakeDraft, Reply } from '../../flows/types.ts';
-import type { NotificationSender } from '../../db/outbox.ts';
-import { fileCase } from '../../db/file-case.ts';
+import type { NotificationSender } from '../../cases/notify.ts';
+import { fileCase } from '../../cases/file-case.ts';
 import { addAdmin, type AdminRecord } from '../../db/admins.ts';
-import { answerCase, forwardCase, verifyCase, type ActionDeps } from '../../cases/change-case.ts';
+import type { ActionDeps } from '../../cases/change-case.ts';
+import { answerCase } from '../../cases/answer-case.ts';
+import { forwardCase } from '../../cases/forward-case.ts';
+import { verifyCase } from '../../cases/verify-case.ts';
 
 export const COMPLAINT = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor';
 
@@ -78,9 +81,8 @@ export async function fileFixtureCase(app: TestApp, overrides: { key?: string; d
     ...overrides.draft,
   };
   const filed = await fileCase(
-    app.db,
+    { db: app.db, calendar: app.calendar },
     { intakeKey: `${key}#${++intakeSeq}`, conversationKey: key, channel: key.split(':')[0] as Channel, sender: { name: overrides.name }, language: 'id', draft, now: new Date() },
-    app.engine.caseFiledHooks,
   );
   return filed.trackingId;
 }

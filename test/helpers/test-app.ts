@@ -56,7 +56,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     const channel = key.split(':')[0] as InboundMessage['channel'];
     const base: InboundMessage = { key, channel, messageId: randomUUID(), sender: { id: key } };
     const message: InboundMessage = typeof input === 'string' ? { ...base, text: input } : { ...base, ...input };
-    return app.engine.handle(message);
+    return app.handle(message);
   };
   return {
     ...app,

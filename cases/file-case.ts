@@ -1,0 +1,93 @@
+import type { Db } from '../db/client.ts';
+import type { Tx } from '../db/file-case.ts';
+import type { WorkingCalendar } from '../lib/working-days.ts';
+import type { Channel } from '../domain/messages.ts';
+import type { IntakeDraft } from '../domain/intake-draft.ts';
+import type { SenderInfo } from '../db/citizens.ts';
+import { insertCase, setVerifyDue, type FiledCase, type NewCaseFields } from '../db/file-case.ts';
+import { newTrackingId } from '../domain/tracking-id.ts';
+import { SERVICE_LEVELS } from '../domain/service-levels.ts';
+import { LOW_CONFIDENCE } from '../nlp/classifier.ts';
+import { alertAdmins } from './notify.ts';
+import { alertCase } from './change-case.ts';
+
+export type { FiledCase } from '../db/file-case.ts';
+
+export interface FileCaseRequest {
+  intakeKey: string;
+  conversationKey: string;
+  channel: Channel;
+  sender: SenderInfo;
+  language: string;
+  draft: IntakeDraft;
+  now: Date;
+}
+
+/** More work in the filing transaction (a deployment's or a test's own notice); runs after the alert. */
+export type CaseFiledHook = (tx: Tx, filed: { id: string; trackingId: string; now: Date }) => Promise<void>;
+
+export interface FilingDeps {
+  db: Db;
+  calendar: WorkingCalendar;
+  hooks?: readonly CaseFiledHook[];
+}
+
+/** What a finished intake stores: the citizen's words and place, and what the classifier settled on. */
+function fieldsOf(draft: IntakeDraft): NewCaseFields {
+  const c = draft.classification;
+  return {
+    reportKind: c?.reportKind ?? 'pengaduan',
+    description: draft.description ?? '',
+    categoryCode: c?.categoryCode ?? null,
+    opdCode: c?.opdCode ?? null,
+    locationText: draft.locationText ?? null,
+    latitude: draft.latitude ?? null,
+    longitude: draft.longitude ?? null,
+    kelurahan: draft.kelurahan ?? null,
+    kecamatan: draft.kecamatan ?? null,
+    placeCode: draft.placeCode ?? null,
+    privacy: draft.privacy ?? 'biasa',
+    classifier: c?.classifier ?? null,
+    classifierModel: c?.model ?? null,
+    confidence: c?.confidence ?? null,
+    classifierReason: c?.reason ?? null,
+    lowConfidence: c ? c.confidence < LOW_CONFIDENCE : true,
+    classifyLatencyMs: c ? Math.round(c.latencyMs) : null,
+    tokensIn: c?.tokensIn ?? null,
+    tokensOut: c?.tokensOut ?? null,
+    classifyFallback: c?.fallback ?? null,
+  };
+}
+
+/**
+ * Files a case from a finished intake, in ONE transaction with its first event, its verification deadline and
+ * the new-case alert to every admin instansi. Idempotent: filing the same intake twice (a crash between filing
+ * and saving the conversation, or a redelivered "ya") returns the first case and writes nothing.
+ */
+export async function fileCase(deps: FilingDeps, request: FileCaseRequest): Promise<FiledCase> {
+  return insertCase(
+    deps.db,
+    {
+      intakeKey: request.intakeKey,
+      conversationKey: request.conversationKey,
+      channel: request.channel,
+      sender: request.sender,
+      language: request.language,
+      fields: fieldsOf(request.draft),
+      photos: request.draft.photos,
+      now: request.now,
+      newTrackingId,
+    },
+    async (tx, filed) => {
+      await setVerifyDue(tx, filed.id, deps.calendar.addWorkingDays(filed.now, SERVICE_LEVELS.verifyWorkingDays));
+      await alertNewCase(tx, filed.id);
+      for (const hook of deps.hooks ?? []) await hook(tx, filed);
+    },
+  );
+}
+
+/** A new case alerts every admin instansi; runs inside the filing transaction. */
+async function alertNewCase(tx: Tx, caseId: string): Promise<void> {
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { opd: true, category: true, reporter: true } });
+  await alertAdmins(tx, alertCase(c), 'instansi', 'new');
+}

@@ -1,0 +1,31 @@
+import type { Db } from './client.ts';
+
+/** The month's cases as the report reads them: dates, status, channel, OPD, category; no content, no reporter. */
+export async function findReportCases(db: Db, filter: { from: Date; to: Date; heldBy?: { opdCode: string; statuses: readonly string[] } }) {
+  const held = filter.heldBy ? { opdCode: filter.heldBy.opdCode, forwardedAt: { not: null }, status: { in: [...filter.heldBy.statuses] } } : {};
+  return db.case.findMany({
+    where: { submittedAt: { gte: filter.from, lt: filter.to }, ...held },
+    select: {
+      status: true,
+      channel: true,
+      opdCode: true,
+      categoryCode: true,
+      submittedAt: true,
+      verifiedAt: true,
+      forwardedAt: true,
+      firstResponseAt: true,
+      answeredAt: true,
+      rating: true,
+      resolved: true,
+    },
+  });
+}
+
+/** Names of every OPD and category, by code. */
+export async function findReportNames(db: Db): Promise<{ opds: Map<string, string>; categories: Map<string, string> }> {
+  const [opds, categories] = await Promise.all([
+    db.opd.findMany({ select: { code: true, name: true } }),
+    db.category.findMany({ select: { code: true, name: true } }),
+  ]);
+  return { opds: new Map(opds.map((o) => [o.code, o.name])), categories: new Map(categories.map((c) => [c.code, c.name])) };
+}

@@ -1,0 +1,28 @@
+import type { CityProfile } from '../lib/city-profile.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { WorkingCalendar } from '../lib/working-days.ts';
+import type { MessageHandler } from './engine.ts';
+import { createStatistikHandler } from './admin/statistik-command.ts';
+import { createAdminHandler } from './admin/admin-handler.ts';
+import { createFollowUpHandler } from './citizen/citizen-follow-up.ts';
+
+export interface PipelineDeps {
+  profile: CityProfile;
+  calendar: WorkingCalendar;
+  log: Logger;
+  /** Where /statistik writes its chart (DATA_DIR). */
+  dataDir: string;
+}
+
+/**
+ * The engine's handlers, in the order they are asked: /statistik (admins only), the admin commands (which leave
+ * /statistik to the first), then the citizen's follow-up on a filed case. A message none of them takes goes to
+ * the citizen's intake flow.
+ */
+export function createPipeline(deps: PipelineDeps): MessageHandler[] {
+  return [
+    createStatistikHandler({ calendar: deps.calendar, dataDir: deps.dataDir, cityName: deps.profile.name, log: deps.log }),
+    createAdminHandler({ profile: deps.profile, calendar: deps.calendar, log: deps.log }),
+    createFollowUpHandler({ calendar: deps.calendar }),
+  ];
+}
