@@ -1,7 +1,8 @@
 import type { Db } from './client.ts';
 import type { Tx } from './file-case.ts';
-import { ADMIN_ROLES, type AdminRole } from '../domain/case-status.ts';
-import { parseConversationKey } from '../domain/conversation-key.ts';
+
+/** The two admin roles (domain/case-status.ts ADMIN_ROLES; db/ keeps its own copy of the type). */
+export type AdminRole = 'instansi' | 'penghubung';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 
@@ -52,17 +53,12 @@ export interface AddAdminRequest {
   createdBy?: string;
 }
 
-/** Adds an admin, or re-activates/updates the one on that conversation key. Validates role, OPD and key. */
-export async function addAdmin(db: Db, request: AddAdminRequest): Promise<AdminRecord> {
-  const role = request.role.toLowerCase();
-  if (!(ADMIN_ROLES as readonly string[]).includes(role)) throw new AdminError('ADMIN_ROLE_INVALID', `role must be one of ${ADMIN_ROLES.join(', ')}`);
-  const name = request.name.trim();
-  if (!name) throw new AdminError('ADMIN_NAME_REQUIRED', 'a name is required');
-  try {
-    parseConversationKey(request.conversationKey);
-  } catch {
-    throw new AdminError('ADMIN_KEY_INVALID', `"${request.conversationKey}" is not a conversation key (tg:<chat id>, wa:<account>:<jid>, term:<name>)`);
-  }
+/**
+ * Stores an admin, or re-activates/updates the one on that conversation key. Role, name and key were checked by
+ * cases/manage-admins.ts; the OPD is checked here against the OPD table.
+ */
+export async function saveAdmin(db: Db, request: AddAdminRequest & { role: AdminRole }): Promise<AdminRecord> {
+  const { role, name } = request;
   let opdCode: string | null = null;
   if (role === 'penghubung') {
     if (!request.opdCode) throw new AdminError('ADMIN_OPD_REQUIRED', 'an admin penghubung needs an OPD code');

@@ -1,23 +1,19 @@
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from './generated/prisma/client.ts';
-import { resolveDatabaseUrl } from '../lib/database-url.ts';
-import type { LabelledRow } from '../nlp/training-data.ts';
+import type { Db } from './client.ts';
 
-/** Cases whose OPD an admin has confirmed (verified, forwarded, answered or closed) are trusted labels. */
-export const VERIFIED_STATUSES = ['verified', 'forwarded', 'answered', 'closed'] as const;
+/** A case description with the OPD an admin settled on: one training row for the offline classifier. */
+export interface VerifiedCaseRow {
+  text: string;
+  label: string;
+}
 
-/** Verified cases as training rows: the description with the OPD the admin settled on. */
-export async function readVerifiedCases(databaseUrl: string | undefined): Promise<LabelledRow[]> {
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: resolveDatabaseUrl(databaseUrl) }) });
-  try {
-    const cases = await prisma.case.findMany({
-      where: { status: { in: [...VERIFIED_STATUSES] }, opdCode: { not: null } },
-      select: { description: true, opdCode: true },
-    });
-    return cases
-      .filter((c) => c.description.trim() !== '' && c.opdCode)
-      .map((c) => ({ text: c.description, label: c.opdCode as string }));
-  } finally {
-    await prisma.$disconnect();
-  }
+/**
+ * Cases whose OPD an admin has confirmed, as training rows. The caller names the statuses that count as
+ * confirmed (domain/case-status.ts OPD_CONFIRMED) and opens the database (db/client.ts openDatabase).
+ */
+export async function readVerifiedCases(db: Db, statuses: readonly string[]): Promise<VerifiedCaseRow[]> {
+  const cases = await db.case.findMany({
+    where: { status: { in: [...statuses] }, opdCode: { not: null } },
+    select: { description: true, opdCode: true },
+  });
+  return cases.filter((c) => c.description.trim() !== '' && c.opdCode).map((c) => ({ text: c.description, label: c.opdCode as string }));
 }

@@ -1,4 +1,4 @@
-import { CHANNELS, type Channel } from '../flows/types.ts';
+import { CHANNELS, type Channel } from './messages.ts';
 
 export class ConversationKeyError extends Error {
   readonly code = 'CONVERSATION_KEY_INVALID';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createApp } from '../bot/app.ts';
-import { AdminError, addAdmin, listActiveAdmins, removeAdmin } from '../db/admins.ts';
+import { AdminError, listActiveAdmins, removeAdmin } from '../db/admins.ts';
+import { addAdmin } from '../cases/manage-admins.ts';
 import { ConfigError } from '../lib/config.ts';
 
 const HELP = `npm run admin -- <command> [options]

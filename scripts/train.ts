@@ -11,6 +11,8 @@ import { loadConfig } from '../lib/config.ts';
 import { loadCityProfile } from '../lib/city-profile.ts';
 import { readLabelledCsv, type LabelledRow } from '../nlp/training-data.ts';
 import { readVerifiedCases } from '../db/verified-cases.ts';
+import { openDatabase } from '../db/client.ts';
+import { OPD_CONFIRMED } from '../domain/case-status.ts';
 import { LinearModel } from '../nlp/linear-model.ts';
 import { defaultModelPath, saveModel } from '../nlp/model-store.ts';
 
@@ -41,7 +43,8 @@ if (values.data) {
   process.stdout.write(`${values.data}: ${csvRows.length} rows (${skipped} skipped: empty text or label)\n`);
 }
 if (values['from-db']) {
-  const cases = await readVerifiedCases(config.DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL);
+  const cases = await readVerifiedCases(db, OPD_CONFIRMED).finally(() => db.$disconnect());
   rows.push(...cases);
   sources.push('database:verified-cases');
   process.stdout.write(`database: ${cases.length} verified cases\n`);

@@ -41,7 +41,7 @@ describe('admins on the terminal channel (npm run chat -- --as <identity>)', () 
   it('term:<identity> works as an admin key, with notifications printed', async () => {
     const { Readable, PassThrough } = await import('node:stream');
     const { runTerminal } = await import('../bot/terminal/terminal-channel.ts');
-    const { addAdmin } = await import('../db/admins.ts');
+    const { addAdmin } = await import('../cases/manage-admins.ts');
     app = await createTestApp();
     await addAdmin(app.db, { role: 'instansi', name: 'Budi', conversationKey: 'term:budi' });
     const id = await fileFixtureCase(app);

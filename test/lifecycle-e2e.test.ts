@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { COMPLAINT, fileThroughChat, recordOutbox, text, type Delivered } from './helpers/lifecycle.ts';
-import { addAdmin } from '../db/admins.ts';
+import { addAdmin } from '../cases/manage-admins.ts';
 import { SERVICE_LEVELS } from '../domain/service-levels.ts';
 
 let app: TestApp | undefined;

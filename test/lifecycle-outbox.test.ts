@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { fileThroughChat, recordOutbox } from './helpers/lifecycle.ts';
-import { addAdmin } from '../db/admins.ts';
+import { addAdmin } from '../cases/manage-admins.ts';
 import { DeliveryError } from '../lib/errors.ts';
 import { OUTBOX_RETRY, OutboxDispatcher } from '../db/outbox.ts';
 import { enqueueNotification } from '../cases/notify.ts';

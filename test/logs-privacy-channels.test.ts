@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryLog } from './helpers/memory-log.ts';
 import { DisconnectReason } from '@whiskeysockets/baileys';
 import { createLogger } from '../lib/logger.ts';
-import { addAdmin } from '../db/admins.ts';
+import { addAdmin } from '../cases/manage-admins.ts';
 import { useTelegramHarness } from './helpers/telegram-harness.ts';
 import { FAKE_TOKEN } from './helpers/fake-telegram.ts';
 import { imageContent, locationContent, startFakeWhatsApp, textContent, waMessage } from './helpers/fake-whatsapp.ts';

@@ -14,6 +14,8 @@ import { createClassifier } from '../nlp/create-classifier.ts';
 import { FallbackClassifier } from '../nlp/fallback-classifier.ts';
 import { readLabelledCsv } from '../nlp/training-data.ts';
 import { readVerifiedCases } from '../db/verified-cases.ts';
+import { openDatabase } from '../db/client.ts';
+import { OPD_CONFIRMED } from '../domain/case-status.ts';
 import { evaluate } from '../nlp/metrics.ts';
 
 const profile = loadCityProfile('malang');
@@ -119,7 +121,8 @@ describe('trainable model', () => {
     ];
     cases.forEach(([text, opd, status], i) => insert.run(`id${i}`, `T${i}`, `k${i}`, 'pengaduan', text, opd, 'public', status, 'telegram', 'c1', 'tg:1', now, now));
     db.close();
-    const rows = await readVerifiedCases(`file:${dbFile}`);
+    const client = await openDatabase(`file:${dbFile}`);
+    const rows = await readVerifiedCases(client, OPD_CONFIRMED).finally(() => client.$disconnect());
     expect(rows.map((r) => r.label).sort()).toEqual(['DLH', 'DLH', 'DPUPRPKP', 'DPUPRPKP']);
     expect(rows.map((r) => r.text)).not.toContain('belum dicek');
   });

@@ -3,7 +3,7 @@ import type { TestApp } from './test-app.ts';
 import type { Channel, IntakeDraft, Reply } from '../../flows/types.ts';
 import type { NotificationSender } from '../../cases/notify.ts';
 import { fileCase } from '../../cases/file-case.ts';
-import { addAdmin, type AdminRecord } from '../../db/admins.ts';
+import { addAdmin, type AdminRecord } from '../../cases/manage-admins.ts';
 import type { ActionDeps } from '../../cases/change-case.ts';
 import { answerCase } from '../../cases/answer-case.ts';
 import { forwardCase } from '../../cases/forward-case.ts';
