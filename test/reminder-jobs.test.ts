@@ -162,7 +162,7 @@ describe('deadline reminders and escalation', () => {
     const app = await start();
     const { admins } = await scenario(app);
     // Answered and waiting on the citizen: open, not unanswered.
-    await insertCase(app.db, { status: 'answered', answeredAt: wib('2026-11-18T10:00'), autoCloseAt: endOf('2026-12-02') });
+    await insertCase(app.db, { status: 'answered', forwardedAt: wib('2026-11-16T10:00'), answeredAt: wib('2026-11-18T10:00'), autoCloseAt: endOf('2026-12-02') });
     await insertCase(app.db, { status: 'closed', closedAt: wib('2026-11-18T10:00') });
     await runDailyJobs(deps(app), wib('2026-11-19T07:00'));
     const rows = await outbox(app);
@@ -172,7 +172,7 @@ describe('deadline reminders and escalation', () => {
     expect(summaryOf(admins.dlh.conversationKey)).toMatch(/\(DLH\)[\s\S]*Terbuka: 1\n• Belum dijawab: 1\n• Lewat batas waktu: 0/);
   });
 
-  it('never puts the reporter\'s identity in an admin notice, and never quotes a rahasia case', async () => {
+  it('never puts the reporter\'s identity in an admin notice; a rahasia case is quoted only to the admins who handle it, flagged', async () => {
     const app = await start();
     const pu = await insertAdmin(app.db, { opdCode: 'DPUPRPKP' });
     const inst = await insertAdmin(app.db, { role: 'instansi' });
@@ -186,7 +186,7 @@ describe('deadline reminders and escalation', () => {
       forwardedAt: wib('2026-11-10T10:00'),
       followUpDueAt: endOf('2026-11-18'),
     });
-    await insertCase(app.db, {
+    const rahasia = await insertCase(app.db, {
       status: 'forwarded',
       privacy: 'rahasia',
       description: 'Pungutan liar oleh petugas loket',
@@ -197,10 +197,13 @@ describe('deadline reminders and escalation', () => {
     const rows = await outbox(app);
     const toAdmins = rows.filter((r) => r.conversationKey === pu.conversationKey || r.conversationKey === inst.conversationKey);
     expect(toAdmins.filter((r) => r.caseId === anonim.id)).toHaveLength(2);
-    for (const row of toAdmins) {
-      expect(row.text).not.toMatch(/Siti|Rahmawati|6281234567890|whatsapp/);
-      expect(row.text).not.toContain('Pungutan liar');
-    }
+    for (const row of toAdmins) expect(row.text).not.toMatch(/Siti|Rahmawati|6281234567890|whatsapp/);
+    // domain/case-access.ts: the OPD holding the case and the admin instansi handle it, so they read its content.
+    const aboutRahasia = toAdmins.filter((r) => r.caseId === rahasia.id);
+    expect(aboutRahasia.map((r) => r.conversationKey).sort()).toEqual([inst.conversationKey, pu.conversationKey].sort());
+    for (const row of aboutRahasia) expect(row.text).toContain('"Pungutan liar oleh petugas loket" (RAHASIA: jangan disebarkan)');
+    // The daily summary only counts.
+    for (const row of rows.filter((r) => r.dedupeKey?.startsWith('summary:'))) expect(row.text).not.toContain('Pungutan');
   });
 });
 
