@@ -51,6 +51,11 @@ export class ConnectionLock {
     return this.isHeld;
   }
 
+  /** Callers queued behind the holder (lets a test see a caller wait, without sleeping). */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
   /** The release function when the lock was free, else undefined. */
   tryAcquire(): (() => void) | undefined {
     if (this.isHeld) return undefined;

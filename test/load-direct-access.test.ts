@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, sqliteDirect, type Db } from '../db/client.ts';
 import { ConversationConflictError, isProcessed, loadConversation, loadForMessage, saveConversation } from '../db/conversations.ts';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
@@ -11,6 +10,7 @@ import { loadCityProfile } from '../lib/city-profile.ts';
 import { seedCityProfile } from '../db/seed-city.ts';
 import type { IntakeDraft } from '../flows/types.ts';
 import { freshDatabase } from './helpers/test-app.ts';
+import type { SqliteDirectAccess } from '../db/sqlite-direct.ts';
 
 let db: Db | undefined;
 let dir: string | undefined;
@@ -47,7 +47,9 @@ describe('the SQLite fast path for conversations (db/sqlite-direct.ts)', () => {
     await inside;
     let saved = false;
     const save = saveConversation(db, 'tg:kept', 'citizen', { step: 'location' }, 0, 'm-1').then(() => (saved = true));
-    await sleep(30);
+    // The save queues behind the Prisma transaction's hold on the connection, and stays there until it ends.
+    const lock = (sqliteDirect(db) as SqliteDirectAccess).lock;
+    await vi.waitFor(() => expect(lock.waiting).toBe(1));
     expect(saved).toBe(false);
     finish();
     await expect(prismaTx).rejects.toThrow('roll back');

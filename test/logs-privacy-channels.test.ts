@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { memoryLog } from './helpers/memory-log.ts';
 import { DisconnectReason } from '@whiskeysockets/baileys';
 import { createLogger } from '../lib/logger.ts';
@@ -48,14 +48,6 @@ const ANSWER_WA = 'Selokan sudah dikeruk petugas kebersihan pagi tadi';
 const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(4_000)]);
 
 const start = useTelegramHarness();
-
-async function waitFor(condition: () => boolean, label: string, timeoutMs = 3_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const trackingIdIn = (text: string) => {
   const id = /LPR-[2-9A-Z]{6}/.exec(text)?.[0];
@@ -132,7 +124,7 @@ describe('logs at info level carry no personal data, through the real channel ad
       expect(await adminSay(`/kasus ${waCase}`)).toContain('Selokan mampet');
       const first = wa.socket();
       first.close(DisconnectReason.connectionLost);
-      await waitFor(() => wa.sockets.length === 2, 'a new WhatsApp socket');
+      await vi.waitFor(() => expect(wa.sockets.length, 'a new WhatsApp socket').toBe(2), { timeout: 3_000 });
       expect(await adminSay(`/teruskan ${waCase} DPUPRPKP`)).toContain('diteruskan');
       expect(await app.outbox.drainOnce()).toBe(0);
       expect(wa.socket().sent).toHaveLength(0);

@@ -107,8 +107,13 @@ describe('Telegram start-up', () => {
     try {
       const channel = createTelegramChannel(app, { token: fake.token, apiRoot: fake.apiRoot });
       expect(channel.sender.isReady?.()).toBe(false);
-      await new Promise((r) => setTimeout(r, 50));
       expect(fake.calls).toEqual([]);
+      // Proved by order, not by waiting: start() begins with getMe, so any call creation had made would come
+      // first (or be a second getMe).
+      await channel.start();
+      expect(fake.calls[0].method).toBe('getMe');
+      expect(fake.callsTo('getMe')).toHaveLength(1);
+      await channel.stop();
     } finally {
       await app.cleanup();
       await fake.close();
@@ -150,9 +155,16 @@ describe('Telegram webhook mode', () => {
     expect(await post('/telegram/hook', 'rahasia_hook', update)).toBe(200);
     await fake.waitForMessages(CHAT, 1);
     expect(fake.textTo(CHAT)).toContain('Kota Malang');
-    // Telegram retrying the same update after a timeout is dropped.
+    // Telegram retrying the same update after a timeout is dropped. Proved by order, not by waiting: one chat's
+    // updates are handled in turn, so once the next update's reply is out the retry has been handled too.
     expect(await post('/telegram/hook', 'rahasia_hook', update)).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
+    const next = { update_id: 2, message: { ...update.message, message_id: 2, text: 'bantuan' } };
+    expect(await post('/telegram/hook', 'rahasia_hook', next)).toBe(200);
+    const greeting = fake.messagesTo(CHAT)[0].text;
     expect(fake.messagesTo(CHAT)).toHaveLength(1);
+    await fake.waitFor(() => fake.textTo(CHAT, 1).includes(t('id', 'help').slice(0, 20)), 'the reply to the next update');
+    // Had the retry been handled again, its greeting would sit between the first greeting and the help.
+    expect(fake.messagesTo(CHAT)[1].text).toContain(t('id', 'help').slice(0, 20));
+    expect(fake.messagesTo(CHAT)[0].text).toBe(greeting);
   });
 });

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update, Message, InlineKeyboardMarkup } from 'grammy/types';
@@ -245,13 +246,14 @@ export class FakeTelegram {
     return this.queue.every((q) => q.update.update_id < this.confirmedOffset && !q.force);
   }
 
-  /** Waits until `predicate` holds (polling every 10 ms); throws with `label` after `timeoutMs`. */
+  /** Waits until `predicate` holds (vi.waitFor, every 10 ms); fails with `label` after `timeoutMs`. */
   async waitFor(predicate: () => boolean, label = 'condition', timeoutMs = 5_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${label}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await vi.waitFor(
+      () => {
+        if (!predicate()) throw new Error(`timed out waiting for ${label}`);
+      },
+      { timeout: timeoutMs, interval: 10 },
+    );
   }
 
   /** Waits until the bot has sent at least `count` messages to the chat in total. */
