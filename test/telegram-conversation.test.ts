@@ -161,7 +161,6 @@ describe('Telegram webhook mode', () => {
     const next = { update_id: 2, message: { ...update.message, message_id: 2, text: 'bantuan' } };
     expect(await post('/telegram/hook', 'rahasia_hook', next)).toBe(200);
     const greeting = fake.messagesTo(CHAT)[0].text;
-    expect(fake.messagesTo(CHAT)).toHaveLength(1);
     await fake.waitFor(() => fake.textTo(CHAT, 1).includes(t('id', 'help').slice(0, 20)), 'the reply to the next update');
     // Had the retry been handled again, its greeting would sit between the first greeting and the help.
     expect(fake.messagesTo(CHAT)[1].text).toContain(t('id', 'help').slice(0, 20));
