@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FloodControl, FLOOD_LIMITS, FLOOD_WARNING, type FloodLimits } from '../flows/flood-control.ts';
-import type { InboundMessage, Reply } from '../flows/types.ts';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { FloodControl, FLOOD_LIMITS, FLOOD_WARNING, type FloodLimits } from '../../flows/flood-control.ts';
+import type { InboundMessage, Reply } from '../../flows/types.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /** Short limits so the test runs in milliseconds; the shape of the policy is what is under test. */
 const LIMITS: FloodLimits = { windowMs: 400, maxMessages: 3, quietMs: 80, maxHoldMs: 300 };

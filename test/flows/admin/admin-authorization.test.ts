@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { addTestAdmins, bringTo, fileFixtureCase, fileThroughChat, type Admins } from './helpers/lifecycle.ts';
-import { addAdmin } from '../cases/manage-admins.ts';
-import { removeAdmin } from '../db/admins.ts';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { addTestAdmins, bringTo, fileFixtureCase, fileThroughChat, type Admins } from '../../helpers/lifecycle.ts';
+import { addAdmin } from '../../../cases/manage-admins.ts';
+import { removeAdmin } from '../../../db/admins.ts';
 
 /**
  * Every command × every role: admin instansi, admin penghubung of the case's OPD (own), admin penghubung of

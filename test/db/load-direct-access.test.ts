@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, sqliteDirect, type Db } from '../db/client.ts';
-import { ConversationConflictError, isProcessed, loadConversation, loadForMessage, saveConversation } from '../db/conversations.ts';
+import { openDatabase, sqliteDirect, type Db } from '../../db/client.ts';
+import { ConversationConflictError, isProcessed, loadConversation, loadForMessage, saveConversation } from '../../db/conversations.ts';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from '../db/generated/prisma/client.ts';
-import { fileCase } from '../cases/file-case.ts';
-import { WorkingCalendar } from '../lib/working-days.ts';
-import { loadCityProfile } from '../lib/city-profile.ts';
-import { seedCityProfile } from '../db/seed-city.ts';
-import type { IntakeDraft } from '../flows/types.ts';
-import { freshDatabase } from './helpers/test-app.ts';
-import type { SqliteDirectAccess } from '../db/sqlite-direct.ts';
+import { PrismaClient } from '../../db/generated/prisma/client.ts';
+import { fileCase } from '../../cases/file-case.ts';
+import { WorkingCalendar } from '../../lib/working-days.ts';
+import { loadCityProfile } from '../../lib/city-profile.ts';
+import { seedCityProfile } from '../../db/seed-city.ts';
+import type { IntakeDraft } from '../../flows/types.ts';
+import { freshDatabase } from '../helpers/test-app.ts';
+import type { SqliteDirectAccess } from '../../db/sqlite-direct.ts';
 
 let db: Db | undefined;
 let dir: string | undefined;

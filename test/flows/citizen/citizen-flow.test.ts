@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { initialCitizenState, stepCitizen } from '../flows/citizen/citizen-flow.ts';
-import type { CitizenState, Effect, FlowContext, FlowEvent, InboundMessage, Reply } from '../flows/types.ts';
-import { loadCityProfile } from '../lib/city-profile.ts';
-import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
+import { initialCitizenState, stepCitizen } from '../../../flows/citizen/citizen-flow.ts';
+import type { CitizenState, Effect, FlowContext, FlowEvent, InboundMessage, Reply } from '../../../flows/types.ts';
+import { loadCityProfile } from '../../../lib/city-profile.ts';
+import { KeywordClassifier } from '../../../nlp/keyword-classifier.ts';
 
 const profile = loadCityProfile('malang');
 const keyword = new KeywordClassifier(profile);

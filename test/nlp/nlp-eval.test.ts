@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCityProfile } from '../lib/city-profile.ts';
-import { LinearModel } from '../nlp/linear-model.ts';
-import { OfflineClassifier } from '../nlp/offline-classifier.ts';
-import { readLabelledCsv } from '../nlp/training-data.ts';
-import { evaluate } from '../nlp/metrics.ts';
+import { loadCityProfile } from '../../lib/city-profile.ts';
+import { LinearModel } from '../../nlp/linear-model.ts';
+import { OfflineClassifier } from '../../nlp/offline-classifier.ts';
+import { readLabelledCsv } from '../../nlp/training-data.ts';
+import { evaluate } from '../../nlp/metrics.ts';
 
 // Real complaints live outside the repository (../shared/data, see its README); never copied in.
 const DATA = path.resolve('..', 'shared', 'data');

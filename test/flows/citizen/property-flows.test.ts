@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { initialCitizenState, stepCitizen } from '../flows/citizen/citizen-flow.ts';
-import { citizenStateSchema } from '../flows/citizen/citizen-state-schema.ts';
-import { loadCityProfile } from '../lib/city-profile.ts';
-import { REPORT_KINDS, type Classification } from '../nlp/classifier.ts';
-import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundAttachment, InboundMessage, Reply } from '../flows/types.ts';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { initialCitizenState, stepCitizen } from '../../../flows/citizen/citizen-flow.ts';
+import { citizenStateSchema } from '../../../flows/citizen/citizen-state-schema.ts';
+import { loadCityProfile } from '../../../lib/city-profile.ts';
+import { REPORT_KINDS, type Classification } from '../../../nlp/classifier.ts';
+import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundAttachment, InboundMessage, Reply } from '../../../flows/types.ts';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 const profile = loadCityProfile('malang');
 const COMPLAINT = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadCityProfile } from '../lib/city-profile.ts';
-import { OfflineClassifier } from '../nlp/offline-classifier.ts';
-import { FallbackClassifier } from '../nlp/fallback-classifier.ts';
-import { LlmClassifier } from '../nlp/llm-classifier.ts';
+import { loadCityProfile } from '../../lib/city-profile.ts';
+import { OfflineClassifier } from '../../nlp/offline-classifier.ts';
+import { FallbackClassifier } from '../../nlp/fallback-classifier.ts';
+import { LlmClassifier } from '../../nlp/llm-classifier.ts';
 
 /** domain/case-access.ts: no third party, the LLM provider included, sees a rahasia report's content. */
 describe('keepLocal: a rahasia report never reaches the LLM provider', () => {

@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { insertNovemberCases, REPORT_NOW } from './helpers/report-fixture.ts';
-import { wib } from './helpers/case-fixtures.ts';
-import { computeMonthlyReport } from '../reports/monthly-report.ts';
-import { monthRange, type Figures, type GroupFigures } from '../reports/monthly-figures.ts';
-import { formatReportCsv, formatReportText } from '../reports/report-format.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { insertNovemberCases, REPORT_NOW } from '../helpers/report-fixture.ts';
+import { wib } from '../helpers/case-fixtures.ts';
+import { computeMonthlyReport } from '../../reports/monthly-report.ts';
+import { monthRange, type Figures, type GroupFigures } from '../../reports/monthly-figures.ts';
+import { formatReportCsv, formatReportText } from '../../reports/report-format.ts';
 
 const run = promisify(execFile);
 const TSX = path.resolve('node_modules/.bin/tsx');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar } from '../lib/working-days.ts';
-import { SERVICE_LEVELS } from '../domain/service-levels.ts';
-import { currentDeadline, isOverdue, stageOf, type DeadlineFields } from '../domain/case-deadlines.ts';
-import { wib } from './helpers/case-fixtures.ts';
+import { WorkingCalendar } from '../../lib/working-days.ts';
+import { SERVICE_LEVELS } from '../../domain/service-levels.ts';
+import { currentDeadline, isOverdue, stageOf, type DeadlineFields } from '../../domain/case-deadlines.ts';
+import { wib } from '../helpers/case-fixtures.ts';
 
 // Configured city days off as a city profile would list them (cuti bersama around Idul Fitri and Christmas);
 // the national holidays (Nyepi 19 Mar, Idul Fitri 20-21 Mar, Christmas 25 Dec 2026) come from date-holidays.

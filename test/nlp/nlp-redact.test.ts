@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact } from '../nlp/redact.ts';
+import { redact } from '../../nlp/redact.ts';
 
 describe('redact', () => {
   it.each([

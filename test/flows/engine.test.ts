@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const COMPLAINT = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor';
 
@@ -138,7 +138,7 @@ describe('outbox', () => {
     const past = new Date('2026-01-05T03:00:00Z');
     const app = await createTestApp({ clock: () => past });
     apps.push(app);
-    const { enqueueNotification } = await import('../cases/notify.ts');
+    const { enqueueNotification } = await import('../../cases/notify.ts');
     await enqueueNotification(app.db, { conversationKey: 'term:x', reply: { text: 'Halo' } });
     const sent: string[] = [];
     app.outbox.register({ channel: 'term', send: async (_key, reply) => void sent.push(reply.text) });

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, testConfig, type TestApp } from './helpers/test-app.ts';
-import { insertAdmin, insertCase, wib } from './helpers/case-fixtures.ts';
-import { runDailyJobs, type ReminderDeps } from '../cases/daily-jobs.ts';
-import { createScheduler } from '../bot/scheduler.ts';
-import type { Reply } from '../flows/types.ts';
-import type { Db } from '../db/client.ts';
+import { createTestApp, testConfig, type TestApp } from '../helpers/test-app.ts';
+import { insertAdmin, insertCase, wib } from '../helpers/case-fixtures.ts';
+import { runDailyJobs, type ReminderDeps } from '../../cases/daily-jobs.ts';
+import { createScheduler } from '../../bot/scheduler.ts';
+import type { Reply } from '../../flows/types.ts';
+import type { Db } from '../../db/client.ts';
 
 let apps: TestApp[] = [];
 afterEach(async () => {

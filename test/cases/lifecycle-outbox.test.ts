@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { fileThroughChat, recordOutbox } from './helpers/lifecycle.ts';
-import { addAdmin } from '../cases/manage-admins.ts';
-import { DeliveryError } from '../lib/errors.ts';
-import { OUTBOX_RETRY, OutboxDispatcher } from '../db/outbox.ts';
-import { enqueueNotification } from '../cases/notify.ts';
-import type { Reply } from '../domain/messages.ts';
-import { ensureCitizen } from '../db/citizens.ts';
-import { createLogger } from '../lib/logger.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { fileThroughChat, recordOutbox } from '../helpers/lifecycle.ts';
+import { addAdmin } from '../../cases/manage-admins.ts';
+import { DeliveryError } from '../../lib/errors.ts';
+import { OUTBOX_RETRY, OutboxDispatcher } from '../../db/outbox.ts';
+import { enqueueNotification } from '../../cases/notify.ts';
+import type { Reply } from '../../domain/messages.ts';
+import { ensureCitizen } from '../../db/citizens.ts';
+import { createLogger } from '../../lib/logger.ts';
 
 const CITIZEN = 'tg:5001';
 const INSTANSI = 'tg:9001';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { fileThroughChat, recordOutbox, text } from './helpers/lifecycle.ts';
-import { addAdmin } from '../cases/manage-admins.ts';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { fileThroughChat, recordOutbox, text } from '../../helpers/lifecycle.ts';
+import { addAdmin } from '../../../cases/manage-admins.ts';
 
 const CITIZEN = 'tg:5550123';
 const NAME = 'Ani Wijaya';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { nextStatus, TRANSITIONS, type CaseAction } from '../domain/case-lifecycle.ts';
-import { CASE_STATUSES, type CaseStatus } from '../domain/case-status.ts';
-import { parseAdminCommand } from '../flows/admin/admin-commands.ts';
-import { renderInbox } from '../flows/admin/admin-views.ts';
-import type { InboxItem } from '../cases/admin-inbox.ts';
-import { unsatisfiedWords } from '../flows/citizen/citizen-follow-up.ts';
+import { nextStatus, TRANSITIONS, type CaseAction } from '../../domain/case-lifecycle.ts';
+import { CASE_STATUSES, type CaseStatus } from '../../domain/case-status.ts';
+import { parseAdminCommand } from '../../flows/admin/admin-commands.ts';
+import { renderInbox } from '../../flows/admin/admin-views.ts';
+import type { InboxItem } from '../../cases/admin-inbox.ts';
+import { unsatisfiedWords } from '../../flows/citizen/citizen-follow-up.ts';
 
 /** The legal moves, written out independently of the table (DESIGN.md, "Case lifecycle"). */
 const LEGAL: Array<[CaseAction, CaseStatus, CaseStatus]> = [

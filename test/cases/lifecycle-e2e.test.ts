@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { COMPLAINT, fileThroughChat, recordOutbox, text, type Delivered } from './helpers/lifecycle.ts';
-import { addAdmin } from '../cases/manage-admins.ts';
-import { SERVICE_LEVELS } from '../domain/service-levels.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { COMPLAINT, fileThroughChat, recordOutbox, text, type Delivered } from '../helpers/lifecycle.ts';
+import { addAdmin } from '../../cases/manage-admins.ts';
+import { SERVICE_LEVELS } from '../../domain/service-levels.ts';
 
 let app: TestApp | undefined;
 afterEach(async () => {

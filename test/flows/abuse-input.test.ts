@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanText } from '../flows/clean-text.ts';
-import { citizenStateSchema } from '../flows/citizen/citizen-state-schema.ts';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import type { InboundMessage } from '../flows/types.ts';
+import { cleanText } from '../../flows/clean-text.ts';
+import { citizenStateSchema } from '../../flows/citizen/citizen-state-schema.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import type { InboundMessage } from '../../flows/types.ts';
 
 const COMPLAINT = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor';
 const UNKNOWN_COMMAND = 'Perintah itu tidak saya kenal';

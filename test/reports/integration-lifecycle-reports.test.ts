@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { addTestAdmins, fileThroughChat, RecordingSender, type Delivered } from './helpers/lifecycle.ts';
-import { wib } from './helpers/case-fixtures.ts';
-import { OutboxDispatcher } from '../db/outbox.ts';
-import { computeMonthlyReport } from '../reports/monthly-report.ts';
-import type { Figures } from '../reports/monthly-figures.ts';
-import { createScheduler } from '../bot/scheduler.ts';
-import { exportCases } from '../reports/export-cases.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { addTestAdmins, fileThroughChat, RecordingSender, type Delivered } from '../helpers/lifecycle.ts';
+import { wib } from '../helpers/case-fixtures.ts';
+import { OutboxDispatcher } from '../../db/outbox.ts';
+import { computeMonthlyReport } from '../../reports/monthly-report.ts';
+import type { Figures } from '../../reports/monthly-figures.ts';
+import { createScheduler } from '../../bot/scheduler.ts';
+import { exportCases } from '../../reports/export-cases.ts';
 
 /**
  * Issues 6 and 7 together: real admin commands and citizen messages through the engine (say()) on a fake

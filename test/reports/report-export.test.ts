@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { insertCase, wib } from './helpers/case-fixtures.ts';
-import { exportCases, formatExportCsv, formatExportJson } from '../reports/export-cases.ts';
+import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { insertCase, wib } from '../helpers/case-fixtures.ts';
+import { exportCases, formatExportCsv, formatExportJson } from '../../reports/export-cases.ts';
 
 const run = promisify(execFile);
 const TSX = path.resolve('node_modules/.bin/tsx');

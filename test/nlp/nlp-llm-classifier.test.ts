@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCityProfile } from '../lib/city-profile.ts';
-import { LOW_CONFIDENCE } from '../nlp/classifier.ts';
-import { LlmClassifier, LLM_TRANSIENT_RETRIES, type StructuredMethod } from '../nlp/llm-classifier.ts';
-import { OfflineClassifier } from '../nlp/offline-classifier.ts';
-import { FallbackClassifier } from '../nlp/fallback-classifier.ts';
+import { loadCityProfile } from '../../lib/city-profile.ts';
+import { LOW_CONFIDENCE } from '../../nlp/classifier.ts';
+import { LlmClassifier, LLM_TRANSIENT_RETRIES, type StructuredMethod } from '../../nlp/llm-classifier.ts';
+import { OfflineClassifier } from '../../nlp/offline-classifier.ts';
+import { FallbackClassifier } from '../../nlp/fallback-classifier.ts';
 import { complaintOf, startFakeOpenAI, type ChatRequest, type FakeOpenAI, type FakeReply } from './nlp-fake-openai.ts';
 
 const profile = loadCityProfile('malang');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar } from '../lib/working-days.ts';
+import { WorkingCalendar } from '../../lib/working-days.ts';
 
 const calendar = new WorkingCalendar({ country: 'ID', timezone: 'Asia/Jakarta', extraDaysOff: ['2026-12-24'] });
 const wib = (iso: string) => new Date(`${iso}+07:00`);
