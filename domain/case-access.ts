@@ -131,6 +131,16 @@ export function citizenMayAct(isReporter: boolean, action: CaseAction): boolean 
   return isReporter && CITIZEN_ACTIONS.has(action);
 }
 
+/**
+ * Which cases an admin's statistics (/statistik) count: the whole city for the admin instansi, the cases its
+ * OPD holds for an OPD admin (the report applies OPD_VISIBLE), nothing for an OPD admin with no OPD. Counts
+ * only: a report carries no content or reporter, so privacy does not limit it further.
+ */
+export function statisticsScope(viewer: AdminViewer): { opdCode: string | null } | undefined {
+  if (viewer.role === 'instansi') return { opdCode: null };
+  return viewer.opdCode ? { opdCode: viewer.opdCode } : undefined;
+}
+
 /** Removes the reporter fields an admin may not see (an OPD: no contact ever, no name on an anonim case). */
 export function redactReporterFor<R extends { name: string | null; phone: string | null; conversationKey: string | null }>(
   viewer: AdminViewer,

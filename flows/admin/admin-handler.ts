@@ -6,6 +6,7 @@ import type { MessageHandler } from '../engine.ts';
 import type { Reply } from '../types.ts';
 import { AdminError, findActiveAdmin, listActiveAdmins, removeAdmin, type AdminRecord } from '../../db/admins.ts';
 import { addAdmin } from '../../cases/manage-admins.ts';
+import { adminWelcomeText } from '../../domain/case-notices.ts';
 import { loadCaseForAdmin, loadInbox } from '../../cases/admin-inbox.ts';
 import type { ActionDeps, ActionRefusal, ActionResult, Actor } from '../../cases/change-case.ts';
 import { verifyCase } from '../../cases/verify-case.ts';
@@ -202,7 +203,7 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
           const added = await addAdmin(db, { role: command.role, opdCode: command.opdCode, name: command.adminName, conversationKey: command.key, createdBy: admin.id });
           await enqueueNotification(db, {
             conversationKey: added.conversationKey,
-            reply: { text: `Halo ${added.name}, Anda terdaftar sebagai admin ${added.role}${added.opdCode ? ` ${added.opdCode}` : ''} di layanan pengaduan ${deps.profile.name}. Ketik /bantuan untuk daftar perintah.` },
+            reply: { text: adminWelcomeText(added, deps.profile.name) },
           });
           return [{ text: `✅ ${added.name} ditambahkan sebagai admin ${added.role}${added.opdCode ? ` ${added.opdCode}` : ''} (${added.conversationKey}).` }];
         }

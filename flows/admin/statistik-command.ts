@@ -7,6 +7,7 @@ import { monthLabel, monthOf, MONTH_PATTERN } from '../../reports/monthly-figure
 import { formatReportText } from '../../reports/report-format.ts';
 import { errorCode } from '../../lib/errors.ts';
 import { findActiveAdmin } from '../../db/admins.ts';
+import { statisticsScope } from '../../domain/case-access.ts';
 
 /** A chat message has room for the totals and the busiest rows; `npm run report` has everything. */
 const CHAT_MAX_ROWS = 8;
@@ -75,14 +76,13 @@ export function createStatistikHandler(deps: StatistikDeps): MessageHandler {
     if (!match) return undefined;
     const admin = await findActiveAdmin(db, message.key);
     if (!admin) return undefined;
-    if (admin.role !== 'instansi' && !admin.opdCode) {
-      return [{ text: 'Akun admin Anda belum terhubung ke OPD mana pun. Hubungi admin instansi.' }];
-    }
+    const scope = statisticsScope(admin);
+    if (!scope) return [{ text: 'Akun admin Anda belum terhubung ke OPD mana pun. Hubungi admin instansi.' }];
     const month = parseMonthArgument(match[1], now, deps.calendar);
     if (!month) return [{ text: `Bulan "${match[1]}" tidak saya kenali.\n${USAGE}` }];
     if (month > monthOf(deps.calendar, now)) return [{ text: `${monthLabel(month)} belum berjalan, jadi belum ada statistiknya.\n${USAGE}` }];
 
-    const opdCode = admin.role === 'instansi' ? null : admin.opdCode;
+    const { opdCode } = scope;
     const report = await computeMonthlyReport(db, deps.calendar, { month, opdCode, now });
     const replies: Reply[] = [{ text: formatReportText(report, { cityName: deps.cityName, maxRows: CHAT_MAX_ROWS }) }];
     if (report.total.received === 0) return replies;
