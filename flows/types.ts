@@ -1,13 +1,16 @@
 import type { Classification } from '../nlp/classifier.ts';
-
-export type { Channel, Choice, InboundAttachment, InboundMessage, Language, LocationAttachment, PhotoAttachment, Privacy, Reply } from '../domain/messages.ts';
-export { CHANNELS } from '../domain/messages.ts';
 import type { InboundMessage, Language, Reply } from '../domain/messages.ts';
-export type { IntakeDraft } from '../domain/intake-draft.ts';
 import type { IntakeDraft } from '../domain/intake-draft.ts';
-export type { CaseEventView, CaseView, CaseSummaryView } from '../domain/case-access.ts';
 import type { CaseView, CaseSummaryView } from '../domain/case-access.ts';
 
+/**
+ * The conversations' own types (the citizen flow's state, effects and events). The neutral message types live
+ * in domain/messages.ts and are re-exported here, so a flow imports everything it speaks from one place.
+ */
+export type { Channel, Choice, InboundAttachment, InboundMessage, Language, LocationAttachment, PhotoAttachment, Privacy, Reply } from '../domain/messages.ts';
+export { CHANNELS } from '../domain/messages.ts';
+export type { IntakeDraft } from '../domain/intake-draft.ts';
+export type { CaseEventView, CaseView, CaseSummaryView } from '../domain/case-access.ts';
 
 export type CitizenStep =
   | 'idle'
