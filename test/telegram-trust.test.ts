@@ -50,7 +50,7 @@ describe('Telegram: private chats only (issue 12 #2)', () => {
           from: { id: 5551, is_bot: false, first_name: 'Dodi' },
           text,
           ...extra,
-        } as Message,
+        } as NonNullable<Update['message']>,
       });
     await h.fake.exchange(GROUP, () => group('Jalan berlubang besar di depan SDN Sumbersari 2, bahaya untuk motor'));
     await h.fake.exchange(GROUP, () => group('laporan saya'));
@@ -97,8 +97,8 @@ describe('Telegram: private chats only (issue 12 #2)', () => {
       from: { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' },
       sender_chat: { id: -100999, type: 'supergroup', title: 'Warga' },
       text: 'Lampu jalan mati semua di Jl. Soekarno Hatta',
-    } as Message;
-    const viaChannel = { ...anonymous, message_id: 10, chat: { id: CITIZEN, type: 'private', first_name: 'A' }, sender_chat: { id: -100111, type: 'channel', title: 'Berita' } } as Message;
+    } as NonNullable<Update['message']>;
+    const viaChannel = { ...anonymous, message_id: 10, chat: { id: CITIZEN, type: 'private', first_name: 'A' }, sender_chat: { id: -100111, type: 'channel', title: 'Berita' } } as NonNullable<Update['message']>;
     await h.fake.exchange(-100999, () => h.fake.push({ message: anonymous }));
     await h.fake.exchange(CITIZEN, () => h.fake.push({ message: viaChannel }));
     expect(h.fake.messagesTo(-100999)).toHaveLength(0);

@@ -69,3 +69,31 @@ describe('WhatsApp: the sent-message cache is a bounded LRU (issue 12 #14)', () 
     expect(await app.db.outboxMessage.count()).toBe(0);
   });
 });
+
+describe('WhatsApp: only a quoted bot message about one case answers it (issue 12 #4)', () => {
+  it('quoting the alert answers the case; quoting /inbox does not', { timeout: 60_000 }, async () => {
+    const { app, wa } = await setup();
+    const PU = '6281100000003@s.whatsapp.net';
+    const { addAdmin } = await import('../db/admins.ts');
+    const { addTestAdmins, bringTo, fileFixtureCase } = await import('./helpers/lifecycle.ts');
+    const admins = await addTestAdmins(app);
+    await addAdmin(app.db, { role: 'penghubung', opdCode: 'DPUPRPKP', name: 'Sari PU (WA)', conversationKey: `wa:main:${PU}` });
+    const id = await fileFixtureCase(app, { key: `wa:main:${CITIZEN}` });
+    await bringTo(app, id, 'forwarded', admins);
+    await app.outbox.drainOnce();
+    const alert = wa.socket().sent.findIndex((m) => m.jid === PU && m.text.includes(id));
+    expect(alert).toBeGreaterThanOrEqual(0);
+    const alertId = `BOT${alert + 1}`;
+    const quoting = (text: string, stanzaId: string) => ({ extendedTextMessage: { text, contextInfo: { stanzaId, participant: '6281100000000@s.whatsapp.net' } } });
+
+    await wa.send(waMessage(PU, textContent('/inbox')));
+    const inboxId = `BOT${wa.socket().sent.length}`;
+    expect(wa.socket().sent.at(-1)!.text).toContain(id);
+    await wa.send(waMessage(PU, quoting('ok nanti saya cek dulu ya', inboxId)));
+    expect((await app.db.case.findUniqueOrThrow({ where: { trackingId: id } })).status).toBe('forwarded');
+
+    const confirm = await wa.send(waMessage(PU, quoting('Lubang sudah kami tambal hari ini', alertId)));
+    expect(confirm.join('\n')).toContain(`Tanggapan untuk ${id} dikirim ke pelapor`);
+    expect((await app.db.case.findUniqueOrThrow({ where: { trackingId: id } })).status).toBe('answered');
+  });
+});
