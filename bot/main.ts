@@ -1,62 +1,55 @@
 import os from 'node:os';
-import { createApp } from './app.ts';
-import { runTerminal } from './terminal/terminal-channel.ts';
+import { createApp, type App } from './app.ts';
+import type { Channel } from './channel.ts';
+import { createTerminalChannel } from './terminal/terminal-channel.ts';
 import { createTelegramChannel } from './telegram/telegram-channel.ts';
+import { startChannels } from './start-channels.ts';
 import { ConfigError } from '../lib/config.ts';
 import { createScheduler } from './scheduler.ts';
 
+/** The channels the configuration asks for; the terminal when none is, so a fresh clone does something useful. */
+async function configuredChannels(app: App): Promise<Channel[]> {
+  const channels: Channel[] = [];
+  if (app.config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel(app));
+  if (app.config.WHATSAPP_ENABLED) {
+    // Loaded only when enabled: Baileys adds about a second to start-up.
+    const { createWhatsAppChannel } = await import('./whatsapp/create-whatsapp-channel.ts');
+    channels.push(await createWhatsAppChannel(app));
+  }
+  if (channels.length === 0) {
+    app.log.info('no channel configured (TELEGRAM_BOT_TOKEN, WHATSAPP_ENABLED); starting the terminal channel');
+    channels.push(createTerminalChannel(app, { identity: process.env.CHAT_AS ?? os.userInfo().username ?? 'warga' }));
+  }
+  return channels;
+}
+
 /**
- * `npm start`: applies migrations, seeds the city profile, then runs every configured channel. With no channel
- * configured it starts the terminal channel on the embedded defaults, so a fresh clone does something useful.
+ * `npm start`: applies migrations, seeds the city profile, starts every configured channel (or the terminal),
+ * the outbox dispatcher and the daily job. Exits 0 when the terminal's input ends or on SIGINT/SIGTERM, and 1 when
+ * the last running channel gives up (Telegram refused the token or another poller took over, WhatsApp stopped
+ * reconnecting), so a supervisor restarts it or alerts.
  */
 async function main(): Promise<void> {
   const app = await createApp();
-  const channels: string[] = [];
-  const stops: Array<() => Promise<void>> = [];
-  let stopping = false;
-  async function shutdown(signal: string, exitCode = 0): Promise<void> {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'stopping');
-    for (const stop of stops) await stop();
-    await app.close();
-    process.exit(exitCode);
-  }
-
-  if (app.config.TELEGRAM_BOT_TOKEN) {
-    const telegram = createTelegramChannel(app);
-    await telegram.start();
-    app.outbox.register(telegram.sender);
-    channels.push('telegram');
-    stops.push(() => telegram.stop());
-    // A refused token or a second poller (409) ends polling: exit so a supervisor can restart or alert.
-    telegram.stopped.catch(() => void shutdown('TELEGRAM_STOPPED', 1));
-  }
-
-  if (app.config.WHATSAPP_ENABLED) {
-    // Loaded only when enabled: Baileys adds about a second to start-up.
-    const { startWhatsApp } = await import('./whatsapp/start-whatsapp.ts');
-    const whatsapp = await startWhatsApp(app);
-    channels.push('whatsapp');
-    stops.push(() => whatsapp.stop());
-    // After repeated failed reconnects WhatsApp gives up. With no other channel the process has nothing left to
-    // do: exit so a supervisor restarts it (or alerts); with Telegram running, keep serving Telegram.
-    whatsapp.on('status', (status) => {
-      if (status === 'gave-up' && !channels.includes('telegram')) void shutdown('WHATSAPP_GAVE_UP', 1);
-    });
-  }
-
-  if (channels.length === 0) {
-    app.log.info('no channel configured (TELEGRAM_BOT_TOKEN, WHATSAPP_ENABLED); starting the terminal channel');
-    await runTerminal(app, { identity: process.env.CHAT_AS ?? os.userInfo().username ?? 'warga' });
-    await app.close();
-    return;
-  }
-
+  const running = await startChannels(app, await configuredChannels(app));
   app.outbox.start();
   const scheduler = createScheduler(app);
   scheduler.start();
-  stops.push(() => scheduler.stop());
+
+  let stopping = false;
+  async function shutdown(reason: string, exitCode = 0): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ reason }, 'stopping');
+    await running.stop();
+    await scheduler.stop();
+    await app.close();
+    process.exit(exitCode);
+  }
+  running.ended.then(
+    () => void shutdown('INPUT_CLOSED'),
+    () => void shutdown('CHANNEL_ENDED', 1),
+  );
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }

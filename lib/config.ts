@@ -33,7 +33,9 @@ export const configSchema = z.object({
   TELEGRAM_WEBHOOK_URL: z.url().optional(),
   /** Port the webhook HTTP server listens on (behind the reverse proxy that serves TELEGRAM_WEBHOOK_URL). */
   TELEGRAM_WEBHOOK_PORT: positiveInt(8443),
-  /** Secret Telegram echoes in a header on every webhook call; derived from the token when unset. */
+  /** Address the webhook HTTP server binds; loopback by default, for a reverse proxy on the same machine. */
+  TELEGRAM_WEBHOOK_HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+  /** Secret Telegram echoes in a header on every webhook call; when unset a random one is generated and kept in DATA_DIR. */
   TELEGRAM_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v), {
     message: 'only letters, digits, _ and -, at most 256 characters',
   }),

@@ -40,7 +40,8 @@ describe('/inbox', () => {
 describe('admins on the terminal channel (npm run chat -- --as <identity>)', () => {
   it('term:<identity> works as an admin key, with notifications printed', async () => {
     const { Readable, PassThrough } = await import('node:stream');
-    const { runTerminal } = await import('../bot/terminal/terminal-channel.ts');
+    const { createTerminalChannel } = await import('../bot/terminal/terminal-channel.ts');
+    const { startChannels } = await import('../bot/start-channels.ts');
     const { addAdmin } = await import('../cases/manage-admins.ts');
     app = await createTestApp();
     await addAdmin(app.db, { role: 'instansi', name: 'Budi', conversationKey: 'term:budi' });
@@ -48,7 +49,9 @@ describe('admins on the terminal channel (npm run chat -- --as <identity>)', () 
     const output = new PassThrough();
     let printed = '';
     output.on('data', (chunk) => (printed += String(chunk)));
-    await runTerminal(app, { identity: 'budi', input: Readable.from([`/kasus ${id}\n`, `/teruskan ${id}\n`]), output });
+    const terminal = createTerminalChannel(app, { identity: 'budi', input: Readable.from([`/kasus ${id}\n`, `/teruskan ${id}\n`]), output });
+    const running = await startChannels(app, [terminal]);
+    await running.ended;
     expect(printed).toContain('[notifikasi]\n🆕 Laporan baru');
     expect(printed).toContain(`📄 Laporan ${id}`);
     expect(printed).toContain(`✅ ${id} diteruskan`);

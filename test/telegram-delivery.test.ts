@@ -64,13 +64,17 @@ describe('Telegram delivery: a conversation reply that fails', () => {
     expect(h.fake.textTo(CHAT)).toContain('Kota Malang');
   });
 
-  it('a blocked bot keeps nothing for the turn and marks the citizen unreachable', async () => {
+  it('a blocked bot marks the citizen unreachable; the turn\'s replies wait as undeliverable, not sent again and again', async () => {
     const h = await start();
     await ensureCitizen(h.app.db, KEY, 'tg');
     h.fake.fail({ method: 'sendMessage', chatId: CHAT, errorCode: 403, description: 'Forbidden: bot was blocked by the user' });
     await h.fake.exchange(CHAT, () => h.fake.sendText(CHAT, 'halo'));
-    expect(await h.app.db.outboxMessage.count({ where: { conversationKey: KEY } })).toBe(0);
     expect((await h.app.db.channelIdentity.findUniqueOrThrow({ where: { conversationKey: KEY } })).unreachableAt).toBeInstanceOf(Date);
+    expect(await h.app.db.outboxMessage.count({ where: { conversationKey: KEY } })).toBeGreaterThan(0);
+    expect(await h.app.outbox.drainOnce()).toBe(0);
+    const kept = await h.app.db.outboxMessage.findMany({ where: { conversationKey: KEY } });
+    expect(kept.every((m) => m.status === 'undeliverable')).toBe(true);
+    expect(h.fake.messagesTo(CHAT)).toHaveLength(0);
   });
 });
 

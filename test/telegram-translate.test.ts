@@ -73,13 +73,19 @@ describe('translateUpdate: messages', () => {
   });
 
   it.each([
-    ['Laporan Anda tercatat dengan nomor LPR-K7Q2MX.', 'LPR-K7Q2MX'],
-    ['nomor lpr-k7q2mx ya', 'LPR-K7Q2MX'],
-    ['Halo! Mau apa hari ini?', undefined],
-  ])('a reply to "%s" carries replyToCase %s', (quoted, expected) => {
-    const result = translateUpdate(messageUpdate({ text: 'sudah diperbaiki?', reply_to_message: { message_id: 3, text: quoted } as Message['reply_to_message'] }));
+    ['the bot\'s own message about one case', 3, 'LPR-K7Q2MX'],
+    ['a message whose text merely names a case (an /inbox list)', 4, undefined],
+  ])('a reply to %s carries replyToCase %s (only the sent-message map counts, #4)', (_name, quotedId, expected) => {
+    const sentAboutCase = new Map([[`${CHAT}:3`, 'LPR-K7Q2MX']]);
+    const lookup = (chatId: number, messageId: number) => sentAboutCase.get(`${chatId}:${messageId}`);
+    const quoted = { message_id: quotedId, text: 'Antrean: LPR-K7Q2MX Jalan berlubang' } as Message['reply_to_message'];
+    const update = messageUpdate({ text: 'ok nanti saya cek dulu ya', reply_to_message: quoted });
+    const result = translateUpdate(update, new Date(), (chatId, messageId) => lookup(chatId, messageId));
     expect(result.kind).toBe('message');
     if (result.kind === 'message') expect(result.message.replyToCase).toBe(expected);
+    // Without a map, the tracking id in the quoted text is never taken.
+    const blind = translateUpdate(update);
+    if (blind.kind === 'message') expect(blind.message.replyToCase).toBeUndefined();
   });
 
   it('ignores edits (live locations too) and service messages', () => {
@@ -175,13 +181,12 @@ describe('renderReply', () => {
     expect(splitText('b'.repeat(10), 4)).toEqual(['bbbb', 'bbbb', 'bb']);
   });
 
-  it('an image goes as a photo with the text as caption, or before the text when too long', () => {
-    expect(renderReply(reply({ image: { path: 'a.png' } }))).toEqual([{ method: 'sendPhoto', imagePath: 'a.png', caption: 'Pilih:', keyboard: undefined }]);
-    const long = 'c'.repeat(TELEGRAM_LIMITS.caption + 1);
-    expect(renderReply(reply({ text: long, image: { path: 'a.png' } }))).toEqual([
+  it('an image goes as a photo of its own after the text, never as its caption (#5: a refused photo must not hold back the text)', () => {
+    expect(renderReply(reply({ image: { path: 'a.png' } }))).toEqual([
+      { method: 'sendMessage', text: 'Pilih:', keyboard: undefined },
       { method: 'sendPhoto', imagePath: 'a.png' },
-      { method: 'sendMessage', text: long, keyboard: undefined },
     ]);
+    expect(renderReply(reply({ text: '', image: { path: 'a.png' } }))).toEqual([{ method: 'sendPhoto', imagePath: 'a.png' }]);
   });
 });
 

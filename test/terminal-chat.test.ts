@@ -15,11 +15,14 @@ function chat(input: string, args: string[] = [], env: Record<string, string> = 
     input,
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: `file:${path.join(dir, 'chat.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
-    timeout: 60_000,
+    timeout: SPAWN_TEST_TIMEOUT_MS / 2,
   });
 }
 
-describe('terminal channel (npm run chat), scripted through a pipe', () => {
+/** Each test spawns one or two `npm run chat` processes; on a busy two-core machine one start-up can take 30 s. */
+const SPAWN_TEST_TIMEOUT_MS = 150_000;
+
+describe('terminal channel (npm run chat), scripted through a pipe', { timeout: SPAWN_TEST_TIMEOUT_MS }, () => {
   let trackingId = '';
 
   it('files a case from piped input and prints its tracking id', () => {

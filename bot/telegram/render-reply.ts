@@ -10,7 +10,7 @@ const MAX_BUTTONS_PER_ROW = 3;
 
 export type OutgoingPart =
   | { method: 'sendMessage'; text: string; keyboard?: InlineKeyboardButton[][] }
-  | { method: 'sendPhoto'; imagePath: string; caption?: string; keyboard?: InlineKeyboardButton[][] };
+  | { method: 'sendPhoto'; imagePath: string; keyboard?: undefined };
 
 function fitsCallbackData(value: string): boolean {
   return value.length > 0 && Buffer.byteLength(value, 'utf8') <= TELEGRAM_LIMITS.callbackData;
@@ -50,9 +50,10 @@ export function splitText(text: string, limit: number = TELEGRAM_LIMITS.text): s
 }
 
 /**
- * A reply as the Bot API calls that show it: the text (split if too long), choices as an inline keyboard on
- * the last part, a picture as a photo with the text as caption when it fits. Choices whose value cannot be
- * callback data (over 64 bytes) are listed as text to type instead, so nothing is silently dropped.
+ * A reply as the Bot API calls that show it: the text (split if too long) with choices as an inline keyboard on
+ * the last part, then the picture, if any, as a photo of its own without caption: a refused sendPhoto must never
+ * hold back the text. Choices whose value cannot be callback data (over 64 bytes) are listed as text to type
+ * instead, so nothing is silently dropped.
  */
 export function renderReply(reply: Reply): OutgoingPart[] {
   const choices = reply.choices ?? [];
@@ -62,16 +63,10 @@ export function renderReply(reply: Reply): OutgoingPart[] {
   const keyboard = buttons.length ? inlineKeyboard(buttons) : undefined;
 
   const parts: OutgoingPart[] = [];
-  let texts = splitText(text);
-  if (reply.image) {
-    if (texts.length === 1 && text.length <= TELEGRAM_LIMITS.caption) {
-      return [{ method: 'sendPhoto', imagePath: reply.image.path, caption: text || undefined, keyboard }];
-    }
-    parts.push({ method: 'sendPhoto', imagePath: reply.image.path });
-  }
-  texts = texts.filter((t) => t.length > 0);
+  let texts = splitText(text).filter((t) => t.length > 0);
   // Telegram refuses an empty message; keep the keyboard usable anyway.
   if (texts.length === 0 && keyboard) texts = ['👇'];
   texts.forEach((t, i) => parts.push({ method: 'sendMessage', text: t, keyboard: i === texts.length - 1 ? keyboard : undefined }));
+  if (reply.image) parts.push({ method: 'sendPhoto', imagePath: reply.image.path });
   return parts;
 }

@@ -1,25 +1,31 @@
 import http from 'node:http';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Bot, HttpError, InputFile, webhookCallback, type Api, type Transformer } from 'grammy';
-import type { InlineKeyboardButton } from 'grammy/types';
+import { Bot, HttpError, InputFile, type Api, type Transformer } from 'grammy';
+import type { InlineKeyboardButton, Update } from 'grammy/types';
 import { autoRetry } from '@grammyjs/auto-retry';
+import { LRUCache } from 'lru-cache';
 import type { App } from '../app.ts';
 import type { Config } from '../../lib/config.ts';
 import type { InboundMessage, Reply } from '../../flows/types.ts';
-import { enqueueNotification, type NotificationSender } from '../../cases/notify.ts';
 import { parseConversationKey } from '../../domain/conversation-key.ts';
 import { isProcessed } from '../../db/conversations.ts';
-import { DeliveryError, errorCode } from '../../lib/errors.ts';
+import { errorCode } from '../../lib/errors.ts';
 import { storeAttachment } from '../store-attachment.ts';
+import type { Channel } from '../channel.ts';
+import { outboxSender } from '../deliver-replies.ts';
+import { handleInbound } from '../handle-inbound.ts';
+import { channelNotice } from '../notices.ts';
+import { markReachable, markUnreachable } from '../reachability.ts';
+import { SentCaseRefs } from '../sent-case-refs.ts';
 import { conversationKeyForChat, translateUpdate, type PendingPhoto } from './translate-update.ts';
 import { renderReply } from './render-reply.ts';
 import { toDeliveryError } from './telegram-errors.ts';
 import { downloadTelegramFile } from './download-file.ts';
 import { AttachmentTooLargeError } from '../read-capped.ts';
-import { markReachable, markUnreachable } from './reachability.ts';
 import { BOT_COMMANDS } from './commands.ts';
+import { resolveWebhookSecret } from './webhook-secret.ts';
 import { KeyedQueue } from '../../lib/keyed-queue.ts';
 
 /**
@@ -44,9 +50,23 @@ const STOP_GRACE_MS = 15_000;
 
 /**
  * Webhook calls are answered after this long even if the flow is still busy (an LLM call can take longer);
- * processing continues, and a redelivery by Telegram is dropped as a duplicate.
+ * processing continues, and a redelivery by Telegram is dropped as a duplicate. Until then a failure is answered
+ * 500, so Telegram delivers the update again; after it, the citizen is told to send the message again.
  */
 const WEBHOOK_ANSWER_AFTER_MS = 25_000;
+
+/** Largest webhook body read; a Bot API update is a few KB, so anything this big is not Telegram. */
+const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Chats whose last keyboard message the bot remembers (to remove a keyboard once a newer one is sent). Bounded
+ * so the map does not grow with every citizen ever served; a forgotten chat only keeps an old keyboard visible,
+ * whose press is then answered as a stale choice by the flow.
+ */
+const KEYBOARD_CHATS_CAP = 10_000;
+
+/** Message id under which "this group was told to write privately" is remembered (ProcessedMessage, per group key). */
+const GROUP_NOTICE_MARK = 'group-notice';
 
 const STALE_CHOICE_TEXT = 'Pilihan ini sudah tidak berlaku. Silakan jawab pertanyaan terakhir.';
 
@@ -57,8 +77,9 @@ export interface TelegramOptions {
   /** Public HTTPS URL Telegram posts updates to; long polling when unset. */
   webhookUrl?: string;
   webhookPort?: number;
-  /** Bind address of the webhook server (all interfaces by default; tests use 127.0.0.1). */
+  /** Bind address of the webhook server (TELEGRAM_WEBHOOK_HOST; 127.0.0.1 behind a reverse proxy). */
   webhookHost?: string;
+  /** TELEGRAM_WEBHOOK_SECRET; a random one kept in DATA_DIR when unset (bot/telegram/webhook-secret.ts). */
   webhookSecret?: string;
   pollingTimeoutSeconds?: number;
 }
@@ -70,21 +91,17 @@ function telegramOptionsFromConfig(config: Config): TelegramOptions {
     apiRoot: config.TELEGRAM_API_ROOT,
     webhookUrl: config.TELEGRAM_WEBHOOK_URL,
     webhookPort: config.TELEGRAM_WEBHOOK_PORT,
+    webhookHost: config.TELEGRAM_WEBHOOK_HOST,
     webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
   };
 }
 
-export interface TelegramChannel {
+export interface TelegramChannel extends Channel {
   readonly bot: Bot;
-  readonly sender: NotificationSender;
-  /** Connects (getMe), sets the command menu, then starts long polling or the webhook server. */
-  start(): Promise<void>;
-  /** Stops taking updates and lets the one being handled finish. */
-  stop(): Promise<void>;
-  /** Settles when polling ends: resolves after stop(), rejects if Telegram refuses the bot (bad token, 409). */
-  readonly stopped: Promise<void>;
   /** Address of the webhook server once listening (webhook mode). */
   webhookAddress(): { host: string; port: number } | undefined;
+  /** The secret the webhook server expects in X-Telegram-Bot-Api-Secret-Token (webhook mode, after start). */
+  webhookSecret(): string | undefined;
 }
 
 type ChannelApp = Pick<App, 'handle' | 'db' | 'log' | 'config'>;
@@ -104,16 +121,31 @@ function retryNetworkErrors(): Transformer {
   };
 }
 
-function defaultWebhookSecret(token: string): string {
-  return createHash('sha256').update(`lapor-bot-webhook:${token}`).digest('hex');
+function secretMatches(header: string | string[] | undefined, secret: string): boolean {
+  if (typeof header !== 'string') return false;
+  const a = Buffer.from(header);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > WEBHOOK_MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 /**
- * The Telegram channel: translates updates into InboundMessage, runs them through the flow engine and renders
- * the replies; offers the outbox a NotificationSender. Creating it makes no API call.
+ * The Telegram channel: translates updates into InboundMessage and replies into Bot API calls; everything in
+ * between is the shared inbound path and delivery policy. Only private chats are conversations. Creating it makes
+ * no API call.
  */
 export function createTelegramChannel(app: ChannelApp, options: TelegramOptions = telegramOptionsFromConfig(app.config)): TelegramChannel {
-  const { db, log, handle, config } = app;
+  const { db, log, config } = app;
   const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
   const bot = new Bot(options.token, { client: { apiRoot } });
   bot.api.config.use(autoRetry(AUTO_RETRY));
@@ -121,17 +153,19 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
 
   const queue = new KeyedQueue<number>();
   /** Last message per chat that carries a keyboard; an older keyboard is removed when a new one is sent. */
-  const lastKeyboard = new Map<number, number>();
+  const lastKeyboard = new LRUCache<number, number>({ max: KEYBOARD_CHATS_CAP });
+  const caseRefs = new SentCaseRefs();
+  /** Webhook updates whose HTTP call is still open: a failure now is answered 500 and Telegram redelivers. */
+  const redeliverable = new Set<number>();
   let ready = false;
   let polling: Promise<void> | undefined;
   let server: http.Server | undefined;
-  let resolveStopped!: () => void;
-  let rejectStopped!: (err: unknown) => void;
-  const stopped = new Promise<void>((resolve, reject) => {
-    resolveStopped = resolve;
-    rejectStopped = reject;
+  let secret: string | undefined;
+  let rejectEnded!: (err: unknown) => void;
+  const ended = new Promise<void>((_resolve, reject) => {
+    rejectEnded = reject;
   });
-  stopped.catch(() => undefined);
+  ended.catch(() => undefined);
 
   async function removeKeyboard(api: Api, chatId: number, messageId: number): Promise<void> {
     try {
@@ -142,27 +176,31 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
     }
   }
 
-  /** Sends replies in order; throws the first Bot API failure (as DeliveryError). */
-  async function sendReplies(api: Api, chatId: number, replies: Reply[]): Promise<void> {
-    for (const reply of replies) {
-      for (const part of renderReply(reply)) {
-        const markup = part.keyboard ? { reply_markup: { inline_keyboard: part.keyboard as InlineKeyboardButton[][] } } : {};
-        let sent;
-        try {
-          sent =
-            part.method === 'sendMessage'
-              ? await api.sendMessage(chatId, part.text, markup)
-              : await api.sendPhoto(chatId, new InputFile(path.resolve(config.DATA_DIR, part.imagePath)), { caption: part.caption, ...markup });
-        } catch (err) {
-          throw toDeliveryError(err);
-        }
-        if (part.keyboard) {
-          const previous = lastKeyboard.get(chatId);
-          lastKeyboard.set(chatId, sent.message_id);
-          if (previous !== undefined && previous !== sent.message_id) await removeKeyboard(api, chatId, previous);
-        }
+  /** Puts one reply on Telegram; throws the first Bot API failure as a DeliveryError. */
+  async function sendOne(api: Api, chatId: number, reply: Reply): Promise<void> {
+    for (const part of renderReply(reply)) {
+      let sent;
+      try {
+        sent =
+          part.method === 'sendMessage'
+            ? await api.sendMessage(chatId, part.text, part.keyboard ? { reply_markup: { inline_keyboard: part.keyboard as InlineKeyboardButton[][] } } : {})
+            : await api.sendPhoto(chatId, new InputFile(path.resolve(config.DATA_DIR, part.imagePath)));
+      } catch (err) {
+        throw toDeliveryError(err);
+      }
+      if (reply.caseRef) caseRefs.remember(String(chatId), String(sent.message_id), reply.caseRef);
+      if (part.method === 'sendMessage' && part.keyboard) {
+        const previous = lastKeyboard.get(chatId);
+        lastKeyboard.set(chatId, sent.message_id);
+        if (previous !== undefined && previous !== sent.message_id) await removeKeyboard(api, chatId, previous);
       }
     }
+  }
+
+  function chatIdOf(conversationKey: string): number {
+    const chatId = Number(parseConversationKey(conversationKey).parts[0]);
+    if (!Number.isSafeInteger(chatId)) throw toDeliveryError(new Error(`not a Telegram chat id in ${conversationKey.slice(0, 3)}…`));
+    return chatId;
   }
 
   async function attachPhoto(message: InboundMessage, photo: PendingPhoto): Promise<InboundMessage> {
@@ -181,54 +219,58 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
   }
 
   /**
-   * Answers a chat turn. A reply that fails for a passing reason (network, Telegram 5xx or an odd 400) goes to
-   * the outbox with the ones after it, in order, as on WhatsApp: the flow's state has already moved on, so a
-   * lost reply (a filing confirmation with the tracking id) would not come back. A blocked bot drops them.
+   * A group, supergroup or channel is told once (remembered in the database, per group) that the bot works in
+   * private chats only; nothing else of it is kept: no conversation, no attachment.
    */
-  async function reply(api: Api, chatId: number, replies: Reply[]): Promise<void> {
-    for (const [i, current] of replies.entries()) {
-      try {
-        await sendReplies(api, chatId, [current]);
-      } catch (err) {
-        const key = conversationKeyForChat(chatId);
-        const permanent = err instanceof DeliveryError && err.permanent;
-        log.warn({ code: errorCode(err), kept: permanent ? 0 : replies.length - i }, 'telegram reply not sent');
-        if (errorCode(err) === 'BLOCKED') await markUnreachable(db, key, new Date());
-        if (!permanent) for (const rest of replies.slice(i)) await enqueueNotification(db, { conversationKey: key, reply: rest });
-        return;
-      }
+  async function noticeGroupOnce(api: Api, chatId: number): Promise<void> {
+    const key = conversationKeyForChat(chatId);
+    const already = await db.processedMessage.findUnique({ where: { conversationKey_messageId: { conversationKey: key, messageId: GROUP_NOTICE_MARK } } });
+    if (already) return;
+    await db.processedMessage.create({ data: { conversationKey: key, messageId: GROUP_NOTICE_MARK } });
+    try {
+      await api.sendMessage(chatId, channelNotice('privateOnly', config.DEFAULT_LANGUAGE));
+    } catch (err) {
+      // Muted or removed again: the notice is a courtesy, and it is never retried into a group.
+      log.info({ code: errorCode(err) }, 'group notice not sent');
     }
   }
 
   bot.use(async (ctx) => {
-    const translated = translateUpdate(ctx.update);
+    const updateId = ctx.update.update_id;
+    const translated = translateUpdate(ctx.update, new Date(), (chatId, messageId) => caseRefs.caseRefFor(String(chatId), String(messageId)));
+    const canRedeliver = () => redeliverable.has(updateId);
     switch (translated.kind) {
       case 'ignored':
-        log.debug({ updateId: ctx.update.update_id, reason: translated.reason }, 'update ignored');
+        log.debug({ updateId, reason: translated.reason }, 'update ignored');
         return;
+      case 'group':
+        log.info({ updateId }, 'group update; not a conversation');
+        return queue.run(translated.chatId, () => noticeGroupOnce(ctx.api, translated.chatId));
       case 'membership':
         if (translated.blocked) await markUnreachable(db, translated.key, new Date());
         else await markReachable(db, translated.key, new Date());
-        log.info({ updateId: ctx.update.update_id, blocked: translated.blocked }, 'bot membership changed');
+        log.info({ updateId, blocked: translated.blocked }, 'bot membership changed');
         return;
       case 'message':
-        return queue.run(translated.chatId, async () => {
-          let message = translated.message;
-          await markReachable(db, message.key, new Date());
-          if (translated.photo) {
-            // Skip the download for a redelivered update; the engine would drop it anyway.
-            if (await isProcessed(db, message.key, message.messageId)) return;
-            message = await attachPhoto(message, translated.photo);
-          }
-          const replies = await handle(message);
-          // The person answered by typing (or sent a photo): the keyboard they did not use goes away.
-          const outstanding = lastKeyboard.get(translated.chatId);
-          if (outstanding !== undefined && replies.length > 0) {
-            lastKeyboard.delete(translated.chatId);
-            await removeKeyboard(ctx.api, translated.chatId, outstanding);
-          }
-          await reply(ctx.api, translated.chatId, replies);
-        });
+        return queue.run(translated.chatId, () =>
+          handleInbound(app, translated.message, (key, reply) => sendOne(ctx.api, chatIdOf(key), reply), {
+            canRedeliver,
+            prepare: async (message) => {
+              if (!translated.photo) return message;
+              // Skip the download for a redelivered update; the engine would drop it anyway.
+              if (await isProcessed(db, message.key, message.messageId)) return undefined;
+              return attachPhoto(message, translated.photo);
+            },
+            beforeReplies: async (replies) => {
+              // The person answered by typing (or sent a photo): the keyboard they did not use goes away.
+              const outstanding = lastKeyboard.get(translated.chatId);
+              if (outstanding !== undefined && replies.length > 0) {
+                lastKeyboard.delete(translated.chatId);
+                await removeKeyboard(ctx.api, translated.chatId, outstanding);
+              }
+            },
+          }),
+        );
       case 'choice':
         return queue.run(translated.chatId, async () => {
           const { chatId, keyboardMessageId } = translated;
@@ -242,37 +284,72 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
             if (current === keyboardMessageId) lastKeyboard.delete(chatId);
           }
           if (stale) return;
-          await markReachable(db, translated.message.key, new Date());
-          const replies = await handle(translated.message);
-          await reply(ctx.api, chatId, replies);
+          await handleInbound(app, translated.message, (key, reply) => sendOne(ctx.api, chatIdOf(key), reply), { canRedeliver });
         });
     }
   });
 
   bot.catch((err) => {
-    // Never let one bad update stop polling.
+    // Long polling: never let one bad update stop polling. (Chat messages never get here: handleInbound tells the
+    // citizen instead.)
     log.error({ code: errorCode(err.error), updateId: err.ctx.update.update_id }, 'update handling failed');
   });
 
-  const sender: NotificationSender = {
+  const sender = outboxSender(app, {
     channel: 'tg',
     isReady: () => ready,
-    async send(conversationKey, replyToSend) {
-      const { parts } = parseConversationKey(conversationKey);
-      const chatId = Number(parts[0]);
-      if (!Number.isSafeInteger(chatId)) throw toDeliveryError(new Error(`not a Telegram chat id in ${conversationKey.slice(0, 3)}…`));
-      await queue.run(chatId, () => sendReplies(bot.api, chatId, [replyToSend]));
+    send: (conversationKey, reply) => {
+      const chatId = chatIdOf(conversationKey);
+      return queue.run(chatId, () => sendOne(bot.api, chatId, reply));
     },
-  };
+  });
+
+  /**
+   * Handles one webhook call. Answers 200 once the update is handled, or after WEBHOOK_ANSWER_AFTER_MS while the
+   * work goes on; answers 500 when handling failed before that, so Telegram delivers the update again.
+   */
+  async function onWebhookCall(req: http.IncomingMessage, res: http.ServerResponse, expectedSecret: string): Promise<void> {
+    if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], expectedSecret)) {
+      res.writeHead(401).end();
+      return;
+    }
+    const body = await readBody(req);
+    let update: Update;
+    try {
+      if (!body) throw new Error('body too large');
+      update = JSON.parse(body.toString('utf8')) as Update;
+      if (typeof update?.update_id !== 'number') throw new Error('not an update');
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const updateId = update.update_id;
+    redeliverable.add(updateId);
+    const answer = (status: number) => {
+      if (!redeliverable.delete(updateId) || res.headersSent) return;
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+    };
+    const timer = setTimeout(() => answer(200), WEBHOOK_ANSWER_AFTER_MS);
+    try {
+      await bot.handleUpdate(update);
+      answer(200);
+    } catch (err) {
+      log.error({ code: errorCode((err as { error?: unknown }).error ?? err), updateId }, 'webhook update failed; Telegram will send it again');
+      answer(500);
+    } finally {
+      clearTimeout(timer);
+      redeliverable.delete(updateId);
+    }
+  }
 
   async function startWebhook(url: string): Promise<void> {
-    const secret = options.webhookSecret ?? defaultWebhookSecret(options.token);
+    const expectedSecret = resolveWebhookSecret(options.webhookSecret, config.DATA_DIR);
+    secret = expectedSecret;
     const pathname = new URL(url).pathname;
-    const handle = webhookCallback(bot, 'http', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: WEBHOOK_ANSWER_AFTER_MS });
     server = http.createServer((req, res) => {
       if (req.method === 'POST' && (req.url ?? '').split('?')[0] === pathname) {
-        handle(req, res).catch((err: unknown) => {
-          log.error({ code: errorCode(err) }, 'webhook update failed');
+        onWebhookCall(req, res, expectedSecret).catch((err: unknown) => {
+          log.error({ code: errorCode(err) }, 'webhook call failed');
           if (!res.headersSent) res.writeHead(500).end();
         });
         return;
@@ -280,22 +357,25 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
       res.writeHead(404).end();
     });
     const port = options.webhookPort ?? 8443;
+    const host = options.webhookHost ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
-      server!.listen(port, options.webhookHost, () => resolve());
+      server!.listen(port, host, () => resolve());
     });
-    await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
-    log.info({ port: (server.address() as { port: number }).port }, 'telegram webhook listening');
+    await bot.api.setWebhook(url, { secret_token: expectedSecret, allowed_updates: [...ALLOWED_UPDATES] });
+    log.info({ host, port: (server.address() as { port: number }).port }, 'telegram webhook listening');
   }
 
   return {
+    name: 'tg',
     bot,
     sender,
-    stopped,
+    ended,
     webhookAddress() {
       const address = server?.address();
       return address && typeof address === 'object' ? { host: address.address, port: address.port } : undefined;
     },
+    webhookSecret: () => secret,
     async start() {
       await bot.init();
       try {
@@ -319,11 +399,11 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
             resolve();
           },
         });
-        polling.then(resolveStopped, (err) => {
+        polling.catch((err) => {
           ready = false;
           log.error({ code: errorCode(err) }, 'telegram polling stopped with an error');
           reject(err);
-          rejectStopped(err);
+          rejectEnded(err);
         });
       });
     },
@@ -342,7 +422,6 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
           closing.closeIdleConnections();
         });
       }
-      resolveStopped();
     },
   };
 }

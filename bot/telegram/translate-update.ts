@@ -1,7 +1,6 @@
 import type { Update, Message, PhotoSize } from 'grammy/types';
 import type { InboundMessage, LocationAttachment } from '../../flows/types.ts';
 import { makeConversationKey } from '../../domain/conversation-key.ts';
-import { parseTrackingId } from '../../domain/tracking-id.ts';
 
 /** A photo the adapter still has to download before the message can go to the flows. */
 export interface PendingPhoto {
@@ -26,9 +25,16 @@ export type TranslatedUpdate =
     }
   /** The person blocked (or unblocked) the bot in a private chat. */
   | { kind: 'membership'; chatId: number; key: string; blocked: boolean }
+  /**
+   * Someone wrote in (or added the bot to) a group, supergroup or channel. Only private chats are conversations:
+   * a group would be one shared conversation, where members see each other's reports and answers. The group is
+   * told once to write privately; nothing it sends is kept.
+   */
+  | { kind: 'group'; chatId: number }
   | { kind: 'ignored'; reason: string };
 
-const TRACKING_ID_IN_TEXT = /\bLPR-?[2-9A-HJ-NP-Z]{6}\b/i;
+/** Which case a bot message (chat, message id) was about, when the bot sent it about exactly one case. */
+export type CaseRefLookup = (chatId: number, messageId: number) => string | undefined;
 
 /** Message kinds the flows cannot use; the name goes to `unsupported` for a polite answer. */
 const UNSUPPORTED_KINDS = [
@@ -50,12 +56,15 @@ export function conversationKeyForChat(chatId: number | string): string {
   return makeConversationKey('tg', String(chatId));
 }
 
-/** Finds a tracking id (LPR-XXXXXX) in the bot message the person replied to. */
-function trackingIdInReply(message: Message): string | undefined {
+/**
+ * The case of the bot message the person replied to, only when the bot remembers sending that message about
+ * exactly one case. A tracking id merely written in the quoted text (an /inbox list, a forwarded note) does not
+ * count: an admin's casual "ok nanti saya cek" under a list must not become the official answer.
+ */
+function caseOfQuotedMessage(message: Message, caseRefFor: CaseRefLookup | undefined): string | undefined {
   const quoted = message.reply_to_message;
-  if (!quoted) return undefined;
-  const match = TRACKING_ID_IN_TEXT.exec(quoted.text ?? quoted.caption ?? '');
-  return (match && parseTrackingId(match[0])) ?? undefined;
+  if (!quoted || !caseRefFor) return undefined;
+  return caseRefFor(message.chat.id, quoted.message_id);
 }
 
 /** Telegram sends a photo in several sizes; the largest is the last, but order by pixels to be safe. */
@@ -78,8 +87,12 @@ function locationOf(message: Message): LocationAttachment | undefined {
   return undefined;
 }
 
-function translateMessage(message: Message, receivedAt: Date): TranslatedUpdate {
+function translateMessage(message: Message, receivedAt: Date, caseRefFor: CaseRefLookup | undefined): TranslatedUpdate {
+  // Posts on behalf of a channel or an anonymous group admin have no person behind them we could answer.
+  if (message.sender_chat) return { kind: 'ignored', reason: 'sender-chat' };
+  if (message.from?.is_bot) return { kind: 'ignored', reason: 'from-bot' };
   const chatId = message.chat.id;
+  if (message.chat.type !== 'private') return message.from ? { kind: 'group', chatId } : { kind: 'ignored', reason: 'no-sender' };
   const key = conversationKeyForChat(chatId);
   const inbound: InboundMessage = {
     key,
@@ -91,7 +104,7 @@ function translateMessage(message: Message, receivedAt: Date): TranslatedUpdate 
   };
   const text = message.text ?? message.caption;
   if (text !== undefined) inbound.text = text;
-  const replyToCase = trackingIdInReply(message);
+  const replyToCase = caseOfQuotedMessage(message, caseRefFor);
   if (replyToCase) inbound.replyToCase = replyToCase;
 
   const location = locationOf(message);
@@ -113,13 +126,15 @@ function translateMessage(message: Message, receivedAt: Date): TranslatedUpdate 
   return { kind: 'message', chatId, message: inbound };
 }
 
-/** Translates one update; pure, so every branch is testable without a server. */
-export function translateUpdate(update: Update, receivedAt = new Date()): TranslatedUpdate {
-  if (update.message) return translateMessage(update.message, receivedAt);
+/** Translates one update; pure (the case lookup is passed in), so every branch is testable without a server. */
+export function translateUpdate(update: Update, receivedAt = new Date(), caseRefFor?: CaseRefLookup): TranslatedUpdate {
+  if (update.message) return translateMessage(update.message, receivedAt, caseRefFor);
 
   const query = update.callback_query;
   if (query) {
     if (query.data === undefined || !query.message) return { kind: 'ignored', reason: 'callback-without-data' };
+    // The bot never sends keyboards to groups; a press there is not a conversation's.
+    if (query.message.chat.type !== 'private') return { kind: 'ignored', reason: 'group-callback' };
     const chatId = query.message.chat.id;
     const keyboard = 'reply_markup' in query.message ? query.message.reply_markup?.inline_keyboard : undefined;
     const label = keyboard?.flat().find((b) => 'callback_data' in b && b.callback_data === query.data)?.text;
@@ -142,7 +157,12 @@ export function translateUpdate(update: Update, receivedAt = new Date()): Transl
   }
 
   const member = update.my_chat_member;
-  if (member && member.chat.type === 'private') {
+  if (member && member.chat.type !== 'private') {
+    const status = member.new_chat_member.status;
+    // Added to a group or channel: say once that the bot works in private chats only.
+    return status === 'member' || status === 'administrator' ? { kind: 'group', chatId: member.chat.id } : { kind: 'ignored', reason: 'group-membership' };
+  }
+  if (member) {
     const status = member.new_chat_member.status;
     return { kind: 'membership', chatId: member.chat.id, key: conversationKeyForChat(member.chat.id), blocked: status === 'kicked' || status === 'left' };
   }

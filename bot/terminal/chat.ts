@@ -1,8 +1,15 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app.ts';
-import { runTerminal } from './terminal-channel.ts';
+import { createTerminalChannel } from './terminal-channel.ts';
+import { startChannels } from '../start-channels.ts';
 import { ConfigError, loadConfig } from '../../lib/config.ts';
+
+/**
+ * How often an open chat looks for notifications for its identity (written by an admin in another process, by
+ * `npm start`'s daily job…). One second feels immediate to a person and is one indexed query on an idle chat.
+ */
+const NOTIFICATION_POLL_MS = 1_000;
 
 const { values } = parseArgs({
   options: { as: { type: 'string', short: 'a' }, help: { type: 'boolean', short: 'h' } },
@@ -21,7 +28,10 @@ try {
   const config = loadConfig();
   const app = await createApp({ config: process.env.LOG_LEVEL ? config : { ...config, LOG_LEVEL: 'warn' } });
   const identity = values.as ?? process.env.CHAT_AS ?? os.userInfo().username ?? 'warga';
-  await runTerminal(app, { identity });
+  const running = await startChannels(app, [createTerminalChannel(app, { identity })]);
+  app.outbox.start(NOTIFICATION_POLL_MS);
+  await running.ended;
+  await running.stop();
   await app.close();
 } catch (err) {
   if (err instanceof ConfigError) {

@@ -1,6 +1,8 @@
 import {
+  isJidBot,
   isJidBroadcast,
   isJidGroup,
+  isJidMetaAI,
   isJidNewsletter,
   isJidStatusBroadcast,
   normalizeMessageContent,
@@ -53,8 +55,20 @@ const IGNORED_KINDS: Array<keyof proto.IMessage> = [
   'callLogMesssage',
 ];
 
-/** Names the content of a message (after unwrapping ephemeral / view-once / document-with-caption wrappers). */
+/**
+ * True for "view once" media: the sender chose that it disappears after one look, so the bot keeps none of it
+ * (neither the file nor its caption) and asks for a normal photo instead.
+ */
+function isViewOnce(message: proto.IMessage | null | undefined): boolean {
+  if (!message) return false;
+  if (message.viewOnceMessage || message.viewOnceMessageV2 || message.viewOnceMessageV2Extension) return true;
+  const inner = normalizeMessageContent(message);
+  return Boolean(inner?.imageMessage?.viewOnce || inner?.videoMessage?.viewOnce || inner?.audioMessage?.viewOnce);
+}
+
+/** Names the content of a message (after unwrapping ephemeral / document-with-caption wrappers). */
 export function classifyContent(message: proto.IMessage | null | undefined): WhatsAppContent {
+  if (isViewOnce(message)) return { kind: 'unsupported', what: 'view-once' };
   const content = normalizeMessageContent(message);
   if (!content) return { kind: 'ignore' };
   if (content.conversation) return { kind: 'text', text: content.conversation };
@@ -101,6 +115,11 @@ function skipReason(message: WAMessage, upsertType: string): string | undefined 
   if (isJidGroup(jid)) return 'group';
   if (isJidBroadcast(jid)) return 'broadcast';
   if (isJidNewsletter(jid)) return 'newsletter';
+  // Not a person: Meta AI and other bots (…@bot, …@c.us bots), call events (…@call), the server itself (0@…).
+  if (isJidMetaAI(jid) || isJidBot(jid) || jid.endsWith('@call')) return 'not-a-person';
+  if (jid.split('@')[0].split(':')[0] === '0') return 'server';
+  const alt = message.key.remoteJidAlt;
+  if (alt && (isJidGroup(alt) || isJidBroadcast(alt) || isJidMetaAI(alt) || alt.endsWith('@call'))) return 'not-a-person';
   if (!message.message) return 'no-content';
   return undefined;
 }
@@ -112,8 +131,8 @@ export interface TranslateContext {
   maxAttachmentBytes: number;
   download: MediaDownloader;
   lidMapping?: LidMappingLookup;
-  /** Tracking id of the case a quoted bot message was about, when the bot remembers sending it. */
-  caseRefFor?(messageId: string): string | undefined;
+  /** Tracking id of the case a quoted bot message (sent to this chat JID) was about, when the bot remembers sending it. */
+  caseRefFor?(chatJid: string, messageId: string): string | undefined;
   log: Logger;
 }
 
@@ -146,7 +165,7 @@ export async function translateMessage(message: WAMessage, upsertType: string, c
     receivedAt: timestamp ? new Date(timestamp * 1000) : new Date(),
   };
   const quoted = quotedId(message.message);
-  const caseRef = quoted ? ctx.caseRefFor?.(quoted) : undefined;
+  const caseRef = quoted ? ctx.caseRefFor?.(citizen.jid, quoted) : undefined;
   if (caseRef) inbound.replyToCase = caseRef;
 
   switch (content.kind) {

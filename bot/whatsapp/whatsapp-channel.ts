@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import NodeCache from '@cacheable/node-cache';
+import { LRUCache } from 'lru-cache';
 import type {
   AnyMessageContent,
   BaileysEventMap,
@@ -13,8 +14,12 @@ import type {
 import type { App } from '../app.ts';
 import type { Reply } from '../../flows/types.ts';
 import { parseConversationKey } from '../../domain/conversation-key.ts';
-import { enqueueNotification, type NotificationSender } from '../../cases/notify.ts';
-import { DeliveryError, errorCode } from '../../lib/errors.ts';
+import type { NotificationSender } from '../../cases/notify.ts';
+import { AppError, DeliveryError, errorCode } from '../../lib/errors.ts';
+import type { Channel } from '../channel.ts';
+import { outboxSender } from '../deliver-replies.ts';
+import { handleInbound } from '../handle-inbound.ts';
+import { SentCaseRefs } from '../sent-case-refs.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { useDatabaseAuthState, type DatabaseAuthState } from './auth-store.ts';
 import { translateMessage, type MediaDownloader } from './inbound.ts';
@@ -68,26 +73,27 @@ export interface WhatsAppChannelOptions {
 }
 
 /**
- * Outgoing messages kept for Baileys' `getMessage` (a recipient's phone asks for a message again when it
- * could not decrypt it) and to tie a quoted bot message back to its case. 30 minutes covers retry requests,
- * which come within seconds to minutes; 5 000 entries bound memory (~ a few MB) on a busy day.
+ * Outgoing messages kept for Baileys' `getMessage` (a recipient's phone asks for a message again when it could
+ * not decrypt it). 30 minutes covers retry requests, which come within seconds to minutes; 5 000 entries bound
+ * memory (~ a few MB) on a busy day. A bounded LRU: when full it evicts the oldest instead of throwing (node-cache
+ * threw ECACHEFULL while expired keys still counted, after the message had been sent). Which case a sent message
+ * was about is kept apart, longer (bot/sent-case-refs.ts): an admin may reply to an alert hours later.
  */
-const RECENT_MESSAGES = { ttlSeconds: 30 * 60, maxKeys: 5_000 } as const;
+const RECENT_MESSAGES = { ttlMs: 30 * 60_000, max: 5_000 } as const;
 /** Retry counters live outside the socket so a reconnect does not reset them (Baileys' advice). 10 minutes. */
 const RETRY_COUNTER_TTL_SECONDS = 10 * 60;
-
-interface RecentMessage {
-  message: proto.IMessage;
-  caseRef?: string;
-}
 
 /**
  * The WhatsApp channel: owns the Baileys socket (pairing, reconnects), translates incoming messages for the
  * flow engine, paces outgoing messages, and delivers outbox notifications while connected.
  */
-export class WhatsAppChannel extends EventEmitter {
+export class WhatsAppChannel extends EventEmitter implements Channel {
+  readonly name = 'wa' as const;
   readonly account: string;
   readonly sender: NotificationSender;
+  /** Rejects when the channel gives up reconnecting (status 'gave-up'); see Channel.ended. */
+  readonly ended: Promise<void>;
+  private rejectEnded!: (err: unknown) => void;
   private statusValue: ChannelStatus = 'idle';
   private socket: WhatsAppSocket | undefined;
   private auth: DatabaseAuthState | undefined;
@@ -101,7 +107,8 @@ export class WhatsAppChannel extends EventEmitter {
   private readonly log: Logger;
   private readonly print: (text: string) => void;
   private readonly msgRetryCounterCache = new NodeCache({ stdTTL: RETRY_COUNTER_TTL_SECONDS, useClones: false }) as CacheStore;
-  private readonly recent = new NodeCache<RecentMessage>({ stdTTL: RECENT_MESSAGES.ttlSeconds, maxKeys: RECENT_MESSAGES.maxKeys, useClones: false });
+  private readonly recent = new LRUCache<string, proto.IMessage>({ max: RECENT_MESSAGES.max, ttl: RECENT_MESSAGES.ttlMs });
+  private readonly caseRefs = new SentCaseRefs();
 
   constructor(private readonly options: WhatsAppChannelOptions) {
     super();
@@ -112,12 +119,16 @@ export class WhatsAppChannel extends EventEmitter {
     this.queue = new SendQueue(options.rate ?? SEND_RATE, undefined, (jid, at) => this.emit('send-start', jid, at));
     this.log = options.app.log.child({ channel: 'wa' });
     this.print = options.print ?? ((text) => process.stdout.write(`${text}\n`));
-    this.sender = {
+    this.ended = new Promise<void>((_resolve, reject) => {
+      this.rejectEnded = reject;
+    });
+    this.ended.catch(() => undefined);
+    this.sender = outboxSender(options.app, {
       channel: 'wa',
       isReady: () => this.statusValue === 'open',
       accepts: (conversationKey) => parseConversationKey(conversationKey).parts[0] === this.account,
       send: (conversationKey, reply) => this.sendReply(parseConversationKey(conversationKey).parts[1], reply),
-    };
+    });
   }
 
   get status(): ChannelStatus {
@@ -163,7 +174,13 @@ export class WhatsAppChannel extends EventEmitter {
       } catch (err) {
         throw new DeliveryError('PLATFORM_ERROR', 'whatsapp refused the message', false, undefined, { cause: err });
       }
-      if (sent?.key.id && sent.message) this.recent.set(sent.key.id, { message: sent.message, caseRef: reply.caseRef });
+      // The message is out: nothing after this line may throw, or the delivery policy would queue it again.
+      try {
+        if (sent?.key.id && sent.message) this.recent.set(sent.key.id, sent.message);
+        if (sent?.key.id && reply.caseRef) this.caseRefs.remember(jid, sent.key.id, reply.caseRef);
+      } catch (err) {
+        this.log.warn({ code: errorCode(err) }, 'could not remember a sent whatsapp message');
+      }
     });
   }
 
@@ -196,7 +213,7 @@ export class WhatsAppChannel extends EventEmitter {
       ...this.options.socketConfig,
       auth: auth.state,
       msgRetryCounterCache: this.msgRetryCounterCache,
-      getMessage: async (key) => (key.id ? this.recent.get(key.id)?.message : undefined),
+      getMessage: async (key) => (key.id ? this.recent.get(key.id) : undefined),
     });
     this.socket = socket;
     const current = () => generation === this.generation;
@@ -256,6 +273,7 @@ export class WhatsAppChannel extends EventEmitter {
     if (decision.action === 'stop') {
       this.failures++;
       this.setStatus('gave-up');
+      this.rejectEnded(new AppError('WHATSAPP_GAVE_UP', `stopped reconnecting after ${this.failures} failed connections`));
       this.log.error({ reason: decision.reason, failures: this.failures }, 'whatsapp: giving up reconnecting');
       this.print(
         `WhatsApp: stopped reconnecting after ${this.failures} failed connections in a row (last: ${decision.reason}). ` +
@@ -287,26 +305,11 @@ export class WhatsAppChannel extends EventEmitter {
       maxAttachmentBytes: this.options.app.config.MAX_ATTACHMENT_BYTES,
       download: this.options.downloader(socket),
       lidMapping: socket.signalRepository?.lidMapping,
-      caseRefFor: (id) => this.recent.get(id)?.caseRef,
+      caseRefFor: (jid, id) => this.caseRefs.caseRefFor(jid, id),
       log: this.log,
     });
     if (!inbound) return;
-    const replies = await this.options.app.handle(inbound);
-    const jid = parseConversationKey(inbound.key).parts[1];
-    let failed = false;
-    for (const reply of replies) {
-      if (!failed) {
-        try {
-          await this.sendReply(jid, reply);
-          continue;
-        } catch (err) {
-          failed = true;
-          this.log.warn({ code: errorCode(err), messageId: inbound.messageId }, 'whatsapp reply not sent; moved to the outbox');
-        }
-      }
-      // The connection dropped between receiving and answering: this reply and the ones after it (to keep their
-      // order) wait in the outbox and are delivered after the reconnect instead of being lost.
-      await enqueueNotification(this.options.app.db, { conversationKey: inbound.key, reply });
-    }
+    // WhatsApp does not deliver a message twice: a failure is answered by asking the citizen to send it again.
+    await handleInbound(this.options.app, inbound, (key, reply) => this.sendReply(parseConversationKey(key).parts[1], reply));
   }
 }

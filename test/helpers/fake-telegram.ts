@@ -217,6 +217,11 @@ export class FakeTelegram {
     this.failures.push({ times: 1, ...failure });
   }
 
+  /** Drops every scripted failure still pending: the platform takes messages again. */
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
   // ---- what a test reads back ---------------------------------------------------------------------
 
   callsTo(method: string): RecordedCall[] {

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { AnyMessageContent, BaileysEventMap, proto, WAMessage } from '@whiskeysockets/baileys';
 import { WhatsAppChannel, type WhatsAppChannelOptions, type WhatsAppSocket, type WhatsAppSocketConfig } from '../../bot/whatsapp/whatsapp-channel.ts';
 import { readCapped } from '../../bot/read-capped.ts';
+import { startChannels } from '../../bot/start-channels.ts';
 import type { SendRate } from '../../bot/whatsapp/send-queue.ts';
 import type { ReconnectPolicy } from '../../bot/whatsapp/reconnect-policy.ts';
 import { afterEach } from 'vitest';
@@ -140,8 +141,7 @@ export async function startFakeWhatsApp(
     reconnect: FAST_RECONNECT,
     ...options,
   });
-  app.outbox.register(channel.sender);
-  await channel.start();
+  await startChannels(app, [channel]);
   if (options.open ?? true) {
     sockets.at(-1)!.open();
     await channel.idle();

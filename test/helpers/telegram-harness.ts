@@ -2,6 +2,7 @@ import { afterEach } from 'vitest';
 import { createTestApp, type TestApp, type TestAppOptions } from './test-app.ts';
 import { FakeTelegram } from './fake-telegram.ts';
 import { createTelegramChannel, type TelegramChannel, type TelegramOptions } from '../../bot/telegram/telegram-channel.ts';
+import { startChannels } from '../../bot/start-channels.ts';
 
 export interface TelegramHarness {
   fake: FakeTelegram;
@@ -21,8 +22,7 @@ export async function startTelegramHarness(
     createTelegramChannel(app, { token: fake.token, apiRoot: fake.apiRoot, pollingTimeoutSeconds: 1, ...options.telegram });
   let app = await createTestApp(options.app);
   let channel = channelFor(app);
-  await channel.start();
-  app.outbox.register(channel.sender);
+  await startChannels(app, [channel]);
   const harness: TelegramHarness = {
     fake,
     app,
@@ -31,8 +31,7 @@ export async function startTelegramHarness(
       await channel.stop();
       app = await app.restart();
       channel = channelFor(app);
-      await channel.start();
-      app.outbox.register(channel.sender);
+      await startChannels(app, [channel]);
       harness.app = app;
       harness.channel = channel;
     },

@@ -25,11 +25,11 @@ function baileysDownloader(socket: WhatsAppSocket, log: App['log']): MediaDownlo
 }
 
 /**
- * Starts the WhatsApp channel for `npm start` (WHATSAPP_ENABLED=1) and registers its notification sender on the
- * outbox. Asks for the current WhatsApp Web version first (the only network call outside the socket); when that
- * fails Baileys' built-in version is used.
+ * The WhatsApp channel for `npm start` (WHATSAPP_ENABLED=1), not started yet (bot/start-channels.ts starts it and
+ * registers its sender). Asks for the current WhatsApp Web version first (the only network call outside the
+ * socket); when that fails Baileys' built-in version is used.
  */
-export async function startWhatsApp(app: App): Promise<WhatsAppChannel> {
+export async function createWhatsAppChannel(app: App): Promise<WhatsAppChannel> {
   const latest = await fetchLatestBaileysVersion().catch((err) => {
     app.log.warn({ code: errorCode(err) }, 'could not fetch the current WhatsApp Web version; using the built-in one');
     return undefined;
@@ -47,7 +47,5 @@ export async function startWhatsApp(app: App): Promise<WhatsAppChannel> {
       syncFullHistory: false,
     },
   });
-  app.outbox.register(channel.sender);
-  await channel.start();
   return channel;
 }

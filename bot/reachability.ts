@@ -1,7 +1,7 @@
-import type { Db } from '../../db/client.ts';
+import type { Db } from '../db/client.ts';
 
 /**
- * The person blocked the bot (Telegram sent my_chat_member "kicked"). Notifications stop going out for them;
+ * The platform says this chat will not take messages (the person blocked the bot, the account is gone). Notifications stop going out for them;
  * the outbox keeps what it has as undeliverable.
  */
 export async function markUnreachable(db: Db, conversationKey: string, now: Date): Promise<void> {
