@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { SAFE_CSV_CAST } from '../lib/csv-cell.ts';
 import type { Db } from './client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import { SERVICE_LEVELS } from './deadlines.ts';
@@ -361,5 +362,5 @@ export function formatReportCsv(report: MonthlyReport): string {
     ...report.byCategory.map((g) => row('category', g.key, g.name, g)),
     ...report.byChannel.map((g) => row('channel', g.key, g.name, g)),
   ];
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: SAFE_CSV_CAST });
 }
