@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
-import type { Classifier, Classification } from '../nlp/classifier.ts';
+import type { Classifier, Classification, ClassifyInput } from '../nlp/classifier.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { CaseFiledHook } from '../db/file-case.ts';
 import { fileCase } from '../db/file-case.ts';
@@ -139,7 +139,7 @@ export class FlowEngine {
     const { db } = this.options;
     switch (effect.type) {
       case 'classify':
-        return { kind: 'classified', classification: await this.classify(effect.text, effect.location) };
+        return { kind: 'classified', classification: await this.classify(effect) };
       case 'fileCase':
         try {
           const filed = await fileCase(
@@ -171,14 +171,14 @@ export class FlowEngine {
     }
   }
 
-  private async classify(text: string, location?: string): Promise<Classification> {
+  private async classify({ text, location, privacy }: ClassifyInput): Promise<Classification> {
     try {
-      return await this.options.classifier.classify({ text, location });
+      return await this.options.classifier.classify({ text, location, privacy });
     } catch (err) {
       const fallback = this.options.fallbackClassifier;
       this.options.log.warn({ code: errorCode(err), classifier: this.options.classifier.name }, 'classifier failed; using fallback');
       if (!fallback) throw err;
-      const result = await fallback.classify({ text, location });
+      const result = await fallback.classify({ text, location, privacy });
       return { ...result, fallback: result.fallback ?? errorCode(err) };
     }
   }

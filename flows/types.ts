@@ -127,7 +127,7 @@ export interface CaseSummaryView {
 
 /** Work a step asks the edge to do after it returns; results come back as FlowEvent inputs. */
 export type Effect =
-  | { type: 'classify'; text: string; location?: string }
+  | { type: 'classify'; text: string; location?: string; privacy?: Privacy }
   | { type: 'fileCase'; intakeKey: string; draft: IntakeDraft }
   | { type: 'lookupCase'; trackingId: string }
   | { type: 'listMyCases' }

@@ -52,6 +52,11 @@ export const configSchema = z.object({
   LLM_API_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
   LLM_TIMEOUT_MS: positiveInt(20_000),
+  /**
+   * The LLM server runs on the city's own machines. Only then are rahasia reports classified by the LLM; otherwise
+   * they are classified offline, because their content must not reach a third party.
+   */
+  LLM_SELF_HOSTED: flag,
   LLM_STRUCTURED_METHOD: z
     .enum(['jsonSchema', 'functionCalling', 'jsonMode'])
     .optional()

@@ -2,7 +2,7 @@ import { ChatOpenAI } from '@langchain/openai';
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import pRetry from 'p-retry';
 import { z } from 'zod';
-import { REPORT_KINDS, type Classification, type ClassifyInput, type Classifier } from './classifier.ts';
+import { REPORT_KINDS, mayLeaveMachine, type Classification, type ClassifyInput, type Classifier } from './classifier.ts';
 import { redact } from './redact.ts';
 import { buildSystemPrompt, buildUserMessage, PROMPT_VERSION } from './prompt.ts';
 import { detectInjection } from './injection.ts';
@@ -32,7 +32,9 @@ export type LlmFailureReason =
   | 'http_error'
   | 'invalid_output'
   | 'unknown_code'
-  | 'injection_suspected';
+  | 'injection_suspected'
+  /** A rahasia report and a third-party LLM server: never sent (the offline classifier answers). */
+  | 'rahasia_offline';
 
 export class LlmClassificationError extends Error {
   constructor(
@@ -84,6 +86,8 @@ export interface LlmClassifierOptions {
   /** Defaults to LLM_TRANSIENT_RETRIES; tests lower the delays, never the policy. */
   retries?: number;
   retryMinDelayMs?: number;
+  /** The server runs on the city's own machines (LLM_SELF_HOSTED): rahasia reports may go to it. */
+  selfHosted?: boolean;
 }
 
 export class LlmClassifier implements Classifier {
@@ -119,6 +123,10 @@ export class LlmClassifier implements Classifier {
 
   async classify(input: ClassifyInput): Promise<Classification> {
     const started = performance.now();
+    // Second line of defence behind FallbackClassifier: this class never sends a rahasia report to a third party.
+    if (!mayLeaveMachine(input, this.options.selfHosted ?? false)) {
+      throw new LlmClassificationError('rahasia_offline', 'rahasia report; the LLM server is not self-hosted', 0);
+    }
     const masked = redact(input.text);
     const location = input.location ? redact(input.location).text : undefined;
     const messages: BaseMessage[] = [new SystemMessage(this.systemPrompt), new HumanMessage(buildUserMessage(masked.text, location))];
