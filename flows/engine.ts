@@ -10,6 +10,7 @@ import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { initialCitizenState, stepCitizen } from './citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
+import { t } from './texts.ts';
 import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
 
 /** A flow step may ask for effects whose results feed the next step; this caps that loop. */
@@ -96,6 +97,11 @@ export class FlowEngine {
         return [];
       }
       lang = stored.state.lang;
+      // One limit on every path (admin commands, `tambah <id> …`, photo captions), before anything can store it.
+      if ((message.text?.length ?? 0) > this.options.maxMessageLength) {
+        await saveConversation(db, message.key, 'citizen', stored.state, stored.version, message.messageId);
+        return [{ text: t(lang, 'tooLong', { max: this.options.maxMessageLength }) }];
+      }
       const now = this.clock();
       let current = stored.state;
       const setCitizenState = (next: CitizenState) => {
