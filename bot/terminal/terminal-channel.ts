@@ -6,7 +6,7 @@ import type { App } from '../app.ts';
 import type { InboundAttachment, InboundMessage, Reply } from '../../flows/types.ts';
 import { makeConversationKey } from '../../flows/conversation-key.ts';
 import { renderReply } from './render.ts';
-import { storeAttachment } from '../store-attachment.ts';
+import { photoProblem, storeAttachment } from '../store-attachment.ts';
 
 export interface TerminalOptions {
   /** Who the terminal speaks as; each identity is its own conversation (term:<identity>). */
@@ -25,7 +25,12 @@ async function parseTerminalLine(app: App, key: string, line: string): Promise<I
   if (photo) {
     const file = path.resolve(photo[1].trim());
     if (!fs.existsSync(file)) return { ...base, text: line };
-    const stored = await storeAttachment(app.config.DATA_DIR, fs.readFileSync(file), path.extname(file).slice(1) || 'jpg');
+    let stored;
+    try {
+      stored = await storeAttachment(app.config.DATA_DIR, fs.readFileSync(file), { key });
+    } catch (err) {
+      return { ...base, unsupported: photoProblem(err) };
+    }
     const attachment: InboundAttachment = { kind: 'photo', path: stored.path, size: stored.size, mime: stored.mime };
     return { ...base, attachments: [attachment] };
   }
