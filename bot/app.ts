@@ -50,7 +50,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   setLogger(log);
   const profile = loadCityProfile(config.CITY_PROFILE);
   securePrivateTree(config.DATA_DIR);
-  if (!options.skipMigrations) applyMigrations(config.DATABASE_URL);
+  if (!options.skipMigrations) await applyMigrations(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
   await seedCityProfile(db, profile);
   const fallbackClassifier = new KeywordClassifier(profile);
