@@ -3,6 +3,7 @@ import { loadCityProfile, type CityProfile } from '../lib/city-profile.ts';
 import { createLogger, setLogger, type Logger } from '../lib/logger.ts';
 import { openDatabase, type Db } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
+import { securePrivateTree } from '../lib/private-files.ts';
 import { seedCityProfile } from '../db/seed-city.ts';
 import { OutboxDispatcher } from '../db/outbox.ts';
 import { FlowEngine } from '../flows/engine.ts';
@@ -51,7 +52,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   setLogger(log);
   const profile = loadCityProfile(config.CITY_PROFILE);
-  if (!options.skipMigrations) applyMigrations(config.DATABASE_URL);
+  securePrivateTree(config.DATA_DIR);
+  if (!options.skipMigrations) await applyMigrations(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
   await seedCityProfile(db, profile);
   const fallbackClassifier = new KeywordClassifier(profile);

@@ -1,17 +1,17 @@
 import type { Db } from '../db/client.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
-import type { Classifier, Classification } from '../nlp/classifier.ts';
+import type { Classifier, Classification, ClassifyInput } from '../nlp/classifier.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import { fileCase, type CaseFiledHook } from '../cases/file-case.ts';
 import { findCaseForReporter, listCasesForReporter } from '../cases/reporter-cases.ts';
 import { setCitizenLanguage } from '../db/citizens.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
-import { visibleTo } from '../domain/case-access.ts';
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { initialCitizenState, stepCitizen } from './citizen/citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
+import { t } from './citizen/texts.ts';
 import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
 
 /** A flow step may ask for effects whose results feed the next step; this caps that loop. */
@@ -102,6 +102,11 @@ export class FlowEngine {
         return [];
       }
       lang = stored.state.lang;
+      // One limit on every path (admin commands, `tambah <id> …`, photo captions), before anything can store it.
+      if ((message.text?.length ?? 0) > this.options.maxMessageLength) {
+        await saveConversation(db, message.key, 'citizen', stored.state, stored.version, message.messageId);
+        return [{ text: t(lang, 'tooLong', { max: this.options.maxMessageLength }) }];
+      }
       const now = this.clock();
       let current = stored.state;
       const setCitizenState = (next: CitizenState) => {
@@ -145,7 +150,7 @@ export class FlowEngine {
     const { db } = this.options;
     switch (effect.type) {
       case 'classify':
-        return { kind: 'classified', classification: await this.classify(effect.text, effect.location, state.draft?.privacy) };
+        return { kind: 'classified', classification: await this.classify(effect) };
       case 'fileCase':
         try {
           const filed = await fileCase(
@@ -176,16 +181,14 @@ export class FlowEngine {
     }
   }
 
-  private async classify(text: string, location: string | undefined, privacy: string | undefined): Promise<Classification> {
-    // A rahasia report's content is not for a third party, the LLM provider included (domain/case-access.ts).
-    const keepLocal = !visibleTo('llm-provider', { privacy: privacy ?? 'biasa' }).content;
+  private async classify({ text, location, privacy }: ClassifyInput): Promise<Classification> {
     try {
-      return await this.options.classifier.classify({ text, location, keepLocal });
+      return await this.options.classifier.classify({ text, location, privacy });
     } catch (err) {
       const fallback = this.options.fallbackClassifier;
       this.options.log.warn({ code: errorCode(err), classifier: this.options.classifier.name }, 'classifier failed; using fallback');
       if (!fallback) throw err;
-      const result = await fallback.classify({ text, location, keepLocal });
+      const result = await fallback.classify({ text, location, privacy });
       return { ...result, fallback: result.fallback ?? errorCode(err) };
     }
   }

@@ -13,6 +13,8 @@ export interface FloodLimits {
   maxMessages: number;
   quietMs: number;
   maxHoldMs: number;
+  attachmentWindowMs: number;
+  maxAttachments: number;
 }
 
 export const FLOOD_LIMITS: FloodLimits = {
@@ -24,6 +26,13 @@ export const FLOOD_LIMITS: FloodLimits = {
   quietMs: 1_500,
   /** Cap on holding: a chat that never pauses still gets its latest message answered every 5 s. */
   maxHoldMs: 5_000,
+  /**
+   * Photos and locations are counted on their own, over a minute: an album arrives as up to 10 messages at once
+   * (Telegram's album limit), so they are never held as text is; past 10 in a minute the rest are dropped. Each
+   * photo was saved to disk and costs a database write, and no report keeps more than five.
+   */
+  attachmentWindowMs: 60_000,
+  maxAttachments: 10,
 };
 
 /**
@@ -35,6 +44,11 @@ export const FLOOD_EXEMPT_CHANNELS: readonly Channel[] = ['term'];
 export const FLOOD_WARNING: Record<Language, string> = {
   id: 'Pesan Anda masuk cepat sekali. Saya tunggu sebentar, lalu saya proses pesan terakhir Anda saja, ya.',
   en: 'That is a lot of messages very quickly. I will wait a moment and then handle only your last message.',
+};
+
+export const ATTACHMENT_FLOOD_WARNING: Record<Language, string> = {
+  id: 'Fotonya banyak sekali sekaligus. Foto berikutnya saya lewati dulu, ya; kirim lagi sebentar lagi kalau masih perlu.',
+  en: 'That is a lot of photos at once. I will skip the next ones for now; send them again in a little while if needed.',
 };
 
 export type HandleMessage = (message: InboundMessage) => Promise<Reply[]>;
@@ -59,6 +73,10 @@ interface Held {
 interface ChatState {
   /** Arrival times of counted messages within the window. */
   arrivals: number[];
+  /** Arrival times of attachments within the attachment window (one entry per attachment). */
+  attachmentArrivals?: number[];
+  /** The attachment warning for the current burst went out. */
+  attachmentWarned?: boolean;
   held?: Held;
   holdStartedAt: number;
   timer?: NodeJS.Timeout;
@@ -89,13 +107,13 @@ export class FloodControl {
 
   /** Same contract as FlowEngine.handle: resolves with the replies for this message ([] when it was dropped). */
   readonly handle: HandleMessage = (message) => {
-    // Photos and locations are not counted or held: an album arrives as several messages at once, and the
-    // flow caps photos per report anyway.
-    if (this.exempt.has(message.channel) || message.attachments?.length) return this.inner(message);
+    if (this.exempt.has(message.channel)) return this.inner(message);
     const now = this.now();
     this.sweep(now);
     const chat = this.chats.get(message.key) ?? { arrivals: [], holdStartedAt: 0, warned: false, dropped: 0, langReady: Promise.resolve() };
     this.chats.set(message.key, chat);
+    // Photos and locations are counted, not held (an album arrives as several messages at once): see FLOOD_LIMITS.
+    if (message.attachments?.length) return this.countAttachments(chat, message, now);
     chat.arrivals = chat.arrivals.filter((t) => t > now - this.limits.windowMs);
     chat.arrivals.push(now);
 
@@ -118,6 +136,21 @@ export class FloodControl {
       this.schedule(chat, now);
     });
   };
+
+  private async countAttachments(chat: ChatState, message: InboundMessage, now: number): Promise<Reply[]> {
+    const recent = (chat.attachmentArrivals ?? []).filter((t) => t > now - this.limits.attachmentWindowMs);
+    if (recent.length + message.attachments!.length > this.limits.maxAttachments) {
+      chat.attachmentArrivals = recent;
+      if (chat.attachmentWarned) return [];
+      chat.attachmentWarned = true;
+      this.options.onFlood?.({ channel: message.channel, dropped: 1 });
+      const lang = this.options.language ? await this.options.language(message.key).catch(() => 'id' as const) : 'id';
+      return [{ text: ATTACHMENT_FLOOD_WARNING[lang] }];
+    }
+    chat.attachmentArrivals = [...recent, ...message.attachments!.map(() => now)];
+    chat.attachmentWarned = false;
+    return this.inner(message);
+  }
 
   /** Conversations currently tracked (for tests and metrics). */
   get trackedConversations(): number {
@@ -184,7 +217,9 @@ export class FloodControl {
     if (now - this.lastSweep < this.limits.windowMs) return;
     this.lastSweep = now;
     for (const [key, chat] of this.chats) {
-      if (!chat.held && (chat.arrivals.at(-1) ?? 0) <= now - this.limits.windowMs) this.chats.delete(key);
+      const calm = (chat.arrivals.at(-1) ?? 0) <= now - this.limits.windowMs;
+      const noRecentAttachments = (chat.attachmentArrivals?.at(-1) ?? 0) <= now - this.limits.attachmentWindowMs;
+      if (!chat.held && calm && noRecentAttachments) this.chats.delete(key);
     }
   }
 }

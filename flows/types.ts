@@ -1,5 +1,5 @@
 import type { Classification } from '../nlp/classifier.ts';
-import type { InboundMessage, Language, Reply } from '../domain/messages.ts';
+import type { InboundMessage, Language, Privacy, Reply } from '../domain/messages.ts';
 import type { IntakeDraft } from '../domain/intake-draft.ts';
 import type { CaseView, CaseSummaryView } from '../domain/case-access.ts';
 
@@ -41,7 +41,7 @@ export interface CitizenState {
 
 /** Work a step asks the edge to do after it returns; results come back as FlowEvent inputs. */
 export type Effect =
-  | { type: 'classify'; text: string; location?: string }
+  | { type: 'classify'; text: string; location?: string; privacy?: Privacy }
   | { type: 'fileCase'; intakeKey: string; draft: IntakeDraft }
   | { type: 'lookupCase'; trackingId: string }
   | { type: 'listMyCases' }

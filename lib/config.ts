@@ -54,6 +54,11 @@ export const configSchema = z.object({
   LLM_API_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
   LLM_TIMEOUT_MS: positiveInt(20_000),
+  /**
+   * The LLM server runs on the city's own machines. Only then are rahasia reports classified by the LLM; otherwise
+   * they are classified offline, because their content must not reach a third party.
+   */
+  LLM_SELF_HOSTED: flag,
   LLM_STRUCTURED_METHOD: z
     .enum(['jsonSchema', 'functionCalling', 'jsonMode'])
     .optional()
@@ -62,6 +67,12 @@ export const configSchema = z.object({
   CLASSIFIER_MODEL_PATH: optionalString,
   MAX_MESSAGE_LENGTH: positiveInt(4000),
   MAX_ATTACHMENT_BYTES: positiveInt(10 * 1024 * 1024),
+  /**
+   * Days to keep handled-message ids and finished outbox rows (they hold message text); the daily job prunes older
+   * ones. At least 30: WhatsApp holds undelivered messages for up to a month, and duplicate detection needs the ids
+   * while a platform may still redeliver.
+   */
+  RETENTION_DAYS: z.coerce.number().int().min(30).optional().transform((v) => v ?? 90),
   /** Hour (0-23, city time) of the daily job: reminders, escalations, automatic close and the admins' summary. */
   DAILY_SUMMARY_HOUR: z.coerce.number().int().min(0).max(23).optional().transform((v) => v ?? 7),
 });

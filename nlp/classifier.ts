@@ -7,10 +7,15 @@ export interface ClassifyInput {
   /** Address or place, when known; helps tell a kelurahan matter from a city-wide one. */
   location?: string;
   /**
-   * The text must not leave this machine (a rahasia report: domain/case-access.ts lets no third party, the
-   * LLM provider included, see its content). Classifiers that call out answer locally or refuse.
+   * The report's privacy choice, when known. A rahasia report's content must not go to a third party, so it is
+   * classified offline unless the LLM server is declared self-hosted (LLM_SELF_HOSTED).
    */
-  keepLocal?: boolean;
+  privacy?: 'biasa' | 'anonim' | 'rahasia';
+}
+
+/** True when this input may be sent to the configured LLM server. */
+export function mayLeaveMachine(input: ClassifyInput, llmSelfHosted: boolean): boolean {
+  return llmSelfHosted || input.privacy !== 'rahasia';
 }
 
 export interface Classification {

@@ -52,7 +52,8 @@ export async function createClassifier(opts: CreateClassifierOptions): Promise<C
     timeoutMs: config.LLM_TIMEOUT_MS,
     method: config.LLM_STRUCTURED_METHOD,
     log,
+    selfHosted: config.LLM_SELF_HOSTED,
   });
   log?.info({ model: llm.model, method: config.LLM_STRUCTURED_METHOD, baseURL: config.LLM_BASE_URL ?? 'default' }, 'LLM classifier with offline fallback');
-  return new FallbackClassifier(llm, offline, log);
+  return new FallbackClassifier(llm, offline, log, config.LLM_SELF_HOSTED);
 }

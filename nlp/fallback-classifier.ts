@@ -1,4 +1,4 @@
-import type { Classification, ClassifyInput, Classifier } from './classifier.ts';
+import { mayLeaveMachine, type Classification, type ClassifyInput, type Classifier } from './classifier.ts';
 import { LlmClassifier, LlmClassificationError, toLlmError } from './llm-classifier.ts';
 import type { OfflineClassifier } from './offline-classifier.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -13,15 +13,17 @@ export class FallbackClassifier implements Classifier {
     readonly primary: LlmClassifier,
     readonly fallback: OfflineClassifier,
     private readonly log?: Logger,
+    /** LLM_SELF_HOSTED: the LLM server is the city's own, so rahasia reports may go to it. */
+    private readonly llmSelfHosted = false,
   ) {
     this.name = `llm+${fallback.name}`;
   }
 
   async classify(input: ClassifyInput): Promise<Classification> {
     const started = performance.now();
-    if (input.keepLocal) {
-      // Never sent to the LLM provider: the offline classifier answers, and the case records why.
-      return { ...this.fallback.classifySync(input), fallback: 'keep_local', latencyMs: Math.round(performance.now() - started) };
+    if (!mayLeaveMachine(input, this.llmSelfHosted)) {
+      // Rahasia content never goes to a third-party server; this is policy, not a failure, so no warning.
+      return { ...this.fallback.classifySync(input), fallback: 'rahasia_offline', latencyMs: Math.round(performance.now() - started) };
     }
     try {
       return await this.primary.classify(input);

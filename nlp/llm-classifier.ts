@@ -2,7 +2,7 @@ import { ChatOpenAI } from '@langchain/openai';
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import pRetry from 'p-retry';
 import { z } from 'zod';
-import { REPORT_KINDS, type Classification, type ClassifyInput, type Classifier } from './classifier.ts';
+import { REPORT_KINDS, mayLeaveMachine, type Classification, type ClassifyInput, type Classifier } from './classifier.ts';
 import { redact } from './redact.ts';
 import { buildSystemPrompt, buildUserMessage, PROMPT_VERSION } from './prompt.ts';
 import { detectInjection } from './injection.ts';
@@ -33,8 +33,8 @@ export type LlmFailureReason =
   | 'invalid_output'
   | 'unknown_code'
   | 'injection_suspected'
-  /** The caller asked that the text stay on this machine (ClassifyInput.keepLocal): nothing was sent. */
-  | 'keep_local';
+  /** A rahasia report and a third-party LLM server: never sent (the offline classifier answers). */
+  | 'rahasia_offline';
 
 export class LlmClassificationError extends Error {
   constructor(
@@ -86,6 +86,8 @@ export interface LlmClassifierOptions {
   /** Defaults to LLM_TRANSIENT_RETRIES; tests lower the delays, never the policy. */
   retries?: number;
   retryMinDelayMs?: number;
+  /** The server runs on the city's own machines (LLM_SELF_HOSTED): rahasia reports may go to it. */
+  selfHosted?: boolean;
 }
 
 export class LlmClassifier implements Classifier {
@@ -120,8 +122,11 @@ export class LlmClassifier implements Classifier {
   }
 
   async classify(input: ClassifyInput): Promise<Classification> {
-    if (input.keepLocal) throw new LlmClassificationError('keep_local', 'the text may not be sent to the LLM provider', 0);
     const started = performance.now();
+    // Second line of defence behind FallbackClassifier: this class never sends a rahasia report to a third party.
+    if (!mayLeaveMachine(input, this.options.selfHosted ?? false)) {
+      throw new LlmClassificationError('rahasia_offline', 'rahasia report; the LLM server is not self-hosted', 0);
+    }
     const masked = redact(input.text);
     const location = input.location ? redact(input.location).text : undefined;
     const messages: BaseMessage[] = [new SystemMessage(this.systemPrompt), new HumanMessage(buildUserMessage(masked.text, location))];

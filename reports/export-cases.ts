@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { SAFE_CSV_CAST } from '../lib/csv-cell.ts';
 import type { Db } from '../db/client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import { visibleTo } from '../domain/case-access.ts';
@@ -178,7 +179,7 @@ const CSV_COLUMNS: Array<keyof ExportRow> = [
 export function formatExportCsv(rows: ExportRow[]): string {
   return stringify(
     rows.map((r) => ({ ...r, attachments: r.attachments.join(';') })),
-    { header: true, columns: CSV_COLUMNS, cast: { boolean: (v) => (v ? 'true' : 'false') } },
+    { header: true, columns: CSV_COLUMNS, cast: { ...SAFE_CSV_CAST, boolean: (v) => (v ? 'true' : 'false') } },
   );
 }
 

@@ -1,3 +1,4 @@
+import { SAFE_CSV_CAST } from '../lib/csv-cell.ts';
 import { stringify } from 'csv-stringify/sync';
 import { SERVICE_LEVELS } from '../domain/service-levels.ts';
 import { UNASSIGNED, monthLabel, type Figures, type GroupFigures, type MonthlyReport } from './monthly-figures.ts';
@@ -109,5 +110,5 @@ export function formatReportCsv(report: MonthlyReport): string {
     ...report.byCategory.map((g) => row('category', g.key, g.name, g)),
     ...report.byChannel.map((g) => row('channel', g.key, g.name, g)),
   ];
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], cast: SAFE_CSV_CAST });
 }

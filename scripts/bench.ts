@@ -115,16 +115,16 @@ function meter() {
   };
 }
 
-function freshDatabase(): { dir: string; url: string; file: string } {
+async function freshDatabase(): Promise<{ dir: string; url: string; file: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lapor-bench-'));
   const file = path.join(dir, 'bench.db');
-  applyMigrations(`file:${file}`);
+  await applyMigrations(`file:${file}`);
   return { dir, url: `file:${file}`, file };
 }
 
 /** Runs a phase on a fresh app and database, warmed up (JIT, prepared statements, page cache), then removes both. */
 async function withApp<T>(phase: (app: App) => Promise<T>): Promise<T> {
-  const { dir, url } = freshDatabase();
+  const { dir, url } = await freshDatabase();
   const config = configSchema.parse({ DATABASE_URL: url, DATA_DIR: dir, LOG_LEVEL: 'warn' });
   const app = await createApp({ config, skipMigrations: true, log: pino({ level: 'warn' }, pino.destination(2)) });
   try {
@@ -238,7 +238,7 @@ async function runLatency(): Promise<PhaseResult> {
  */
 async function runRaw(): Promise<PhaseResult> {
   const citizens = Number(args.citizens);
-  const { dir, file } = freshDatabase();
+  const { dir, file } = await freshDatabase();
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/client.ts';
 import { freshDatabase } from './helpers/test-app.ts';
+import { CHILD_TEST_TIMEOUT_MS } from './helpers/child-process.ts';
 import { INTAKE, STEP_AFTER, citizenKey } from './fixtures/load-intake.ts';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'load-worker.ts');
@@ -48,7 +49,7 @@ function startWorker(env: Record<string, string>): Worker {
   return worker;
 }
 
-describe('crash test: SIGKILL in the middle of load, restart on the same database', () => {
+describe('crash test: SIGKILL in the middle of load, restart on the same database', { timeout: CHILD_TEST_TIMEOUT_MS }, () => {
   const database = freshDatabase();
   const deliveryLog = path.join(database.dir, 'deliveries.jsonl');
   const env = { DATABASE_URL: database.databaseUrl, DATA_DIR: database.dir, DELIVERY_LOG: deliveryLog, CITIZENS: String(CITIZENS), CONCURRENCY: '16' };

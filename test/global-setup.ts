@@ -8,10 +8,10 @@ import { applyMigrations } from '../db/migrate.ts';
  * Migrates one template database per test run; each test copies it (milliseconds) instead of running
  * `prisma migrate deploy` itself (seconds).
  */
-export function setup({ provide }: { provide: (key: string, value: string) => void }): () => void {
+export async function setup({ provide }: { provide: (key: string, value: string) => void }): Promise<() => void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lapor-test-'));
   const template = path.join(dir, 'template.db');
-  applyMigrations(`file:${template}`);
+  await applyMigrations(`file:${template}`);
   provide('templateDb', template);
   process.env.LAPOR_TEMPLATE_DB = template;
   return () => fs.rmSync(dir, { recursive: true, force: true });

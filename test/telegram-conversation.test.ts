@@ -5,6 +5,7 @@ import { FakeTelegram } from './helpers/fake-telegram.ts';
 import { t } from '../flows/citizen/texts.ts';
 import { createTestApp } from './helpers/test-app.ts';
 import { createTelegramChannel } from '../bot/telegram/telegram-channel.ts';
+import { jpegOfSize } from './helpers/images.ts';
 
 const CHAT = 8880001;
 const COMPLAINT = 'Antrean di loket pendaftaran lama sekali, petugasnya cuma satu, sudah dua jam menunggu';
@@ -77,7 +78,7 @@ describe('Telegram content the bot cannot use', () => {
     expect(lying).toContain('foto yang terlalu besar');
     expect(fake.callsTo('getFile')).toHaveLength(1);
     expect(fake.callsTo('download')).toHaveLength(0);
-    const ok = await fake.exchange(CHAT, () => fake.sendPhoto(CHAT, Buffer.alloc(4000, 1)));
+    const ok = await fake.exchange(CHAT, () => fake.sendPhoto(CHAT, jpegOfSize(4000)));
     expect(ok).toContain(t('id', 'photoReceived', { count: 1 }));
   });
 

@@ -1,33 +1,28 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CHILD_TEST_TIMEOUT_MS, runTs } from './helpers/child-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lapor-chat-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function chat(input: string, args: string[] = [], env: Record<string, string> = {}) {
-  return spawnSync(TSX, [path.join(ROOT, 'bot/terminal/chat.ts'), ...args], {
+  return runTs('bot/terminal/chat.ts', args, {
     cwd: dir,
     input,
-    encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: `file:${path.join(dir, 'chat.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
-    timeout: SPAWN_TEST_TIMEOUT_MS / 2,
   });
 }
 
-/** Each test spawns one or two `npm run chat` processes; on a busy two-core machine one start-up can take 30 s. */
-const SPAWN_TEST_TIMEOUT_MS = 150_000;
-
-describe('terminal channel (npm run chat), scripted through a pipe', { timeout: SPAWN_TEST_TIMEOUT_MS }, () => {
+describe('terminal channel (npm run chat), scripted through a pipe', { timeout: CHILD_TEST_TIMEOUT_MS }, () => {
   let trackingId = '';
 
-  it('files a case from piped input and prints its tracking id', () => {
+  it('files a case from piped input and prints its tracking id', async () => {
     const script = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor\nJl. Sumbersari No. 10, Lowokwaru\nlewati\n1\nya\n';
-    const result = chat(script, ['--as', 'warga-1']);
+    const result = await chat(script, ['--as', 'warga-1']);
     expect(result.status, result.stderr).toBe(0);
     const match = /Nomor laporan: (LPR-[2-9A-Z]{6})/.exec(result.stdout);
     expect(match, result.stdout).not.toBeNull();
@@ -35,23 +30,23 @@ describe('terminal channel (npm run chat), scripted through a pipe', { timeout: 
     expect(result.stdout).toMatch(/Instansi tujuan: .*DPUPRPKP/);
   });
 
-  it('a second run as the same identity shows the case; another identity cannot see it', () => {
-    const own = chat(`cek ${trackingId}\n`, ['--as', 'warga-1']);
+  it('a second run as the same identity shows the case; another identity cannot see it', async () => {
+    const own = await chat(`cek ${trackingId}\n`, ['--as', 'warga-1']);
     expect(own.stdout).toContain(trackingId);
     expect(own.stdout).toMatch(/Diterima, menunggu verifikasi/);
-    const other = chat(`cek ${trackingId}\n`, ['--as', 'warga-2']);
+    const other = await chat(`cek ${trackingId}\n`, ['--as', 'warga-2']);
     expect(other.stdout).toMatch(/tidak ditemukan/);
     expect(other.stdout).not.toMatch(/Jalan berlubang/);
   });
 
-  it('resumes a half-finished report in the next run', () => {
-    chat('Lampu jalan di Jl. Soekarno Hatta mati semua sejak kemarin malam, gelap sekali\n', ['--as', 'warga-3']);
-    const next = chat('Jl. Soekarno Hatta depan Polinema\n', ['--as', 'warga-3']);
+  it('resumes a half-finished report in the next run', async () => {
+    await chat('Lampu jalan di Jl. Soekarno Hatta mati semua sejak kemarin malam, gelap sekali\n', ['--as', 'warga-3']);
+    const next = await chat('Jl. Soekarno Hatta depan Polinema\n', ['--as', 'warga-3']);
     expect(next.stdout).toMatch(/foto pendukung/);
   });
 
-  it('stops with a message naming the variable when the configuration is invalid', () => {
-    const result = chat('halo\n', [], { LOG_LEVEL: 'loud' });
+  it('stops with a message naming the variable when the configuration is invalid', async () => {
+    const result = await chat('halo\n', [], { LOG_LEVEL: 'loud' });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/LOG_LEVEL/);
   });

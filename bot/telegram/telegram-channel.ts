@@ -12,7 +12,7 @@ import type { InboundMessage, Reply } from '../../flows/types.ts';
 import { parseConversationKey } from '../../domain/conversation-key.ts';
 import { isProcessed } from '../../db/conversations.ts';
 import { errorCode } from '../../lib/errors.ts';
-import { storeAttachment } from '../store-attachment.ts';
+import { photoProblem, storeAttachment } from '../store-attachment.ts';
 import type { Channel } from '../channel.ts';
 import { outboxSender } from '../deliver-replies.ts';
 import { handleInbound } from '../handle-inbound.ts';
@@ -208,13 +208,12 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
     try {
       if (photo.fileSize !== undefined && photo.fileSize > limit) throw new AttachmentTooLargeError(limit, photo.fileSize);
       const file = await downloadTelegramFile(bot.api, { apiRoot, token: options.token, fileId: photo.fileId, maxBytes: limit });
-      const stored = await storeAttachment(config.DATA_DIR, file.data, file.extension);
+      const stored = await storeAttachment(config.DATA_DIR, file.data, { key: message.key });
       const mime = stored.mime === 'application/octet-stream' && photo.mime ? photo.mime : stored.mime;
       return { ...message, attachments: [...(message.attachments ?? []), { kind: 'photo', path: stored.path, mime, size: stored.size }] };
     } catch (err) {
-      const tooLarge = err instanceof AttachmentTooLargeError;
       log.warn({ code: errorCode(err), messageId: message.messageId }, 'photo not taken');
-      return { ...message, unsupported: tooLarge ? 'photo-too-large' : 'photo-failed' };
+      return { ...message, unsupported: photoProblem(err) };
     }
   }
 

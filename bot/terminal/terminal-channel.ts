@@ -11,7 +11,7 @@ import type { Channel } from '../channel.ts';
 import { outboxSender } from '../deliver-replies.ts';
 import { handleInbound } from '../handle-inbound.ts';
 import { renderReply } from './render.ts';
-import { storeAttachment } from '../store-attachment.ts';
+import { photoProblem, storeAttachment } from '../store-attachment.ts';
 
 export interface TerminalOptions {
   /** Who the terminal speaks as; each identity is its own conversation (term:<identity>). */
@@ -32,7 +32,12 @@ async function parseTerminalLine(app: TerminalApp, key: string, line: string): P
   if (photo) {
     const file = path.resolve(photo[1].trim());
     if (!fs.existsSync(file)) return { ...base, text: line };
-    const stored = await storeAttachment(app.config.DATA_DIR, fs.readFileSync(file), path.extname(file).slice(1) || 'jpg');
+    let stored;
+    try {
+      stored = await storeAttachment(app.config.DATA_DIR, fs.readFileSync(file), { key });
+    } catch (err) {
+      return { ...base, unsupported: photoProblem(err) };
+    }
     const attachment: InboundAttachment = { kind: 'photo', path: stored.path, size: stored.size, mime: stored.mime };
     return { ...base, attachments: [attachment] };
   }

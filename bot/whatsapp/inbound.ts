@@ -11,9 +11,8 @@ import {
 } from '@whiskeysockets/baileys';
 import type { InboundAttachment, InboundMessage } from '../../flows/types.ts';
 import { makeConversationKey } from '../../domain/conversation-key.ts';
-import { imageExtension, storeAttachment } from '../store-attachment.ts';
+import { imageExtension, photoProblem, storeAttachment } from '../store-attachment.ts';
 import { errorCode } from '../../lib/errors.ts';
-import { AttachmentTooLargeError } from '../read-capped.ts';
 
 // Kept here for test/helpers/fake-whatsapp.ts, whose fake downloader reads through it.
 import type { Logger } from '../../lib/logger.ts';
@@ -185,13 +184,12 @@ export async function translateMessage(message: WAMessage, upsertType: string, c
       }
       try {
         const data = await ctx.download(message, ctx.maxAttachmentBytes);
-        const stored = await storeAttachment(ctx.dataDir, data, imageExtension(content.mime) ?? 'jpg');
-        const attachment: InboundAttachment = { kind: 'photo', path: stored.path, mime: content.mime, size: stored.size };
+        const stored = await storeAttachment(ctx.dataDir, data, { key });
+        const attachment: InboundAttachment = { kind: 'photo', path: stored.path, mime: stored.mime, size: stored.size };
         return { ...withCaption, attachments: [attachment] };
       } catch (err) {
-        const tooLarge = err instanceof AttachmentTooLargeError;
         ctx.log.warn({ messageId, code: errorCode(err) }, 'whatsapp photo not stored');
-        return { ...withCaption, unsupported: tooLarge ? 'photo-too-large' : 'photo-failed' };
+        return { ...withCaption, unsupported: photoProblem(err) };
       }
     }
   }

@@ -179,7 +179,7 @@ function acceptDescription(state: CitizenState, ctx: FlowContext, text: string):
 function classify(state: CitizenState): Result {
   const draft = state.draft!;
   const next: CitizenState = { ...state, step: 'classifying' };
-  return done(next, [], [{ type: 'classify', text: draft.description ?? '', location: draft.locationText }]);
+  return done(next, [], [{ type: 'classify', text: draft.description ?? '', location: draft.locationText, privacy: draft.privacy }]);
 }
 
 function afterField(state: CitizenState, ctx: FlowContext, draft: IntakeDraft, nextStep: CitizenStep, prefix: Reply[] = []): Result {

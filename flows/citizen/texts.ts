@@ -192,11 +192,15 @@ const UNSUPPORTED_NAMES: Record<Language, Record<string, string>> = {
     sticker: 'stiker', voice: 'pesan suara', audio: 'audio', video: 'video', document: 'dokumen', contact: 'kontak', poll: 'polling',
     'photo-too-large': 'foto yang terlalu besar (kirim ulang sebagai foto biasa, bukan dokumen)',
     'photo-failed': 'foto yang gagal terunduh (silakan kirim ulang)',
+    'photo-unsupported': 'foto dengan format ini (kirim sebagai foto biasa: JPG, PNG atau WebP)',
+    'photo-over-budget': 'foto lagi untuk hari ini (kiriman foto dari chat ini hari ini sudah banyak sekali; lanjutkan besok)',
   },
   en: {
     sticker: 'stickers', voice: 'voice messages', audio: 'audio', video: 'videos', document: 'documents', contact: 'contacts', poll: 'polls',
     'photo-too-large': 'photos this large (send it again as a normal photo, not a document)',
     'photo-failed': 'a photo that failed to download (please send it again)',
+    'photo-unsupported': 'pictures in this format (send it as a normal photo: JPG, PNG or WebP)',
+    'photo-over-budget': 'more photos today (this chat has sent a great many photos today; please continue tomorrow)',
   },
 };
 

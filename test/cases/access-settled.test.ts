@@ -37,11 +37,11 @@ async function setup() {
 }
 
 describe('case access, settled', () => {
-  it('a rahasia report is classified locally: the text is marked keepLocal, a biasa one is not', async () => {
+  it('a rahasia report is classified locally: its privacy reaches the classifier (which keeps it offline), and a biasa one is sent as biasa', async () => {
     const { classifier } = await setup();
     await fileThroughChat(app!, CITIZEN, { privacy: '3', description: SECRET });
     await fileThroughChat(app!, 'tg:5550200', { privacy: '1' });
-    expect(classifier.inputs.map((i) => i.keepLocal)).toEqual([true, false]);
+    expect(classifier.inputs.map((i) => i.privacy)).toEqual(['rahasia', 'biasa']);
   });
 
   it('the admins who handle a rahasia case read its content: new-case alert, forwarded alert, /inbox', async () => {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FloodControl, FLOOD_LIMITS, FLOOD_WARNING, type FloodLimits } from '../../flows/flood-control.ts';
+import { ATTACHMENT_FLOOD_WARNING, FloodControl, FLOOD_LIMITS, FLOOD_WARNING, type FloodLimits } from '../../flows/flood-control.ts';
 import type { InboundMessage, Reply } from '../../flows/types.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
 /** Short limits so the test runs in milliseconds; the shape of the policy is what is under test. */
-const LIMITS: FloodLimits = { windowMs: 400, maxMessages: 3, quietMs: 80, maxHoldMs: 300 };
+const LIMITS: FloodLimits = { windowMs: 400, maxMessages: 3, quietMs: 80, maxHoldMs: 300, attachmentWindowMs: 60_000, maxAttachments: 10 };
 
 function msg(overrides: Partial<InboundMessage> = {}): InboundMessage {
   const n = Math.random().toString(36).slice(2);
@@ -95,6 +95,27 @@ describe('flood control (unit)', () => {
     await Promise.all(Array.from({ length: 6 }, () => flood.handle(msg({ text: undefined, attachments: [photo] }))));
     await Promise.all(Array.from({ length: 6 }, (_, i) => flood.handle(msg({ key: 'term:dev', channel: 'term', text: `t${i}` }))));
     expect(processed).toHaveLength(12);
+  });
+
+  // Issue 12 #6: attachments are counted too (a photo flood fills the disk and the database).
+  it('counts photos: past the album-sized limit in a minute the rest are dropped with one warning', async () => {
+    const { processed, handle } = recorder();
+    let clock = 1_000_000;
+    const flood = new FloodControl(handle, { limits: LIMITS, now: () => clock });
+    const photo = { kind: 'photo' as const, path: 'attachments/x.jpg' };
+    const replies = await Promise.all(Array.from({ length: 14 }, () => flood.handle(msg({ text: undefined, attachments: [photo] }))));
+    expect(processed).toHaveLength(LIMITS.maxAttachments);
+    const warnings = replies.flat().filter((r) => r.text === ATTACHMENT_FLOOD_WARNING.id);
+    expect(warnings).toHaveLength(1);
+    // Text still goes through (it is limited on its own), and another chat's photos are not affected.
+    await flood.handle(msg({ text: 'masih di sini' }));
+    await flood.handle(msg({ key: 'tg:2', text: undefined, attachments: [photo] }));
+    expect(processed).toHaveLength(LIMITS.maxAttachments + 2);
+    // A minute later the chat may send photos again.
+    clock += LIMITS.attachmentWindowMs + 1;
+    await flood.handle(msg({ text: undefined, attachments: [photo] }));
+    expect(processed).toHaveLength(LIMITS.maxAttachments + 3);
+    expect(FLOOD_LIMITS.maxAttachments).toBeGreaterThanOrEqual(10); // a full Telegram album always fits
   });
 
   it('processes held messages on flush (shutdown loses nothing that was kept)', async () => {

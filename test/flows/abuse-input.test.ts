@@ -81,6 +81,13 @@ describe('hostile text is stored verbatim (or cleaned), never executed, never cr
       stored: 'Jalan rusak parah adanib di depan rumah saya',
     },
     {
+      name: 'invisible characters (zero-width, LRM/RLM, ALM, BOM, word joiner, invisible operators, tags) removed',
+      description:
+        'Ja\u200Blan\u200C ru\u200Dsak\u200E pa\u200Frah\u061C di\uFEFF de\u2060pan\u2061 ru\u2062mah\u2063 sa\u2064ya' +
+        '\u{E0001}\u{E0069}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}\u{E007F} ok',
+      stored: 'Jalan rusak parah di depan rumah saya ok',
+    },
+    {
       name: 'emoji, combining marks and Javanese script survive',
       description: 'Dalan rusak 🚧🕳️ parah, ꦗꦭꦤ꧀ ꦫꦸꦱꦏ꧀, café e\u0301 ok',
       stored: 'Dalan rusak 🚧🕳️ parah, ꦗꦭꦤ꧀ ꦫꦸꦱꦏ꧀, café e\u0301 ok',
@@ -104,6 +111,19 @@ describe('hostile text is stored verbatim (or cleaned), never executed, never cr
     expect(reply).toContain('Nomor laporan itu tidak dikenali');
     const other = await app.sayText(key, `cek LPR-'||'`);
     expect(other).toContain('Nomor laporan itu tidak dikenali');
+  });
+
+  it('cleanText strips every invisible character of U+200B–U+200F, U+061C, U+FEFF, U+2060–U+2064 and U+E0000–U+E007F', () => {
+    const invisible = [
+      ...Array.from({ length: 5 }, (_, i) => 0x200b + i),
+      0x061c,
+      0xfeff,
+      ...Array.from({ length: 5 }, (_, i) => 0x2060 + i),
+      ...Array.from({ length: 0x80 }, (_, i) => 0xe0000 + i),
+    ];
+    for (const cp of invisible) expect(cleanText(`a${String.fromCodePoint(cp)}b`), cp.toString(16)).toBe('ab');
+    // Neighbours outside the ranges stay (a non-breaking hyphen, a private-use character next to the tags).
+    expect(cleanText('a\u2011b\u{E0080}c')).toBe('a\u2011b\u{E0080}c');
   });
 
   it('cleanText leaves ordinary text (newlines, tabs, Indonesian punctuation) alone', () => {

@@ -4,6 +4,7 @@ import type { AnyMessageContent, BaileysEventMap, proto, WAMessage } from '@whis
 import { WhatsAppChannel, type WhatsAppChannelOptions, type WhatsAppSocket, type WhatsAppSocketConfig } from '../../bot/whatsapp/whatsapp-channel.ts';
 import { readCapped } from '../../bot/read-capped.ts';
 import { startChannels } from '../../bot/start-channels.ts';
+import { jpegOfSize } from './images.ts';
 import type { SendRate } from '../../bot/whatsapp/send-queue.ts';
 import type { ReconnectPolicy } from '../../bot/whatsapp/reconnect-policy.ts';
 import { afterEach } from 'vitest';
@@ -101,7 +102,7 @@ export const locationContent = (latitude: number, longitude: number, name?: stri
 });
 
 /** A tiny JPEG-looking payload (the adapter stores bytes; it does not decode them). */
-export const FAKE_JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2044, 7)]);
+export const FAKE_JPEG = jpegOfSize(2048);
 
 function* chunks(data: Buffer, size: number): Generator<Buffer> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);

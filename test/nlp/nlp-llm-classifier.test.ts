@@ -4,6 +4,7 @@ import { LOW_CONFIDENCE } from '../../nlp/classifier.ts';
 import { LlmClassifier, LLM_TRANSIENT_RETRIES, type StructuredMethod } from '../../nlp/llm-classifier.ts';
 import { OfflineClassifier } from '../../nlp/offline-classifier.ts';
 import { FallbackClassifier } from '../../nlp/fallback-classifier.ts';
+import { createTestApp } from '../helpers/test-app.ts';
 import { complaintOf, startFakeOpenAI, type ChatRequest, type FakeOpenAI, type FakeReply } from './nlp-fake-openai.ts';
 
 const profile = loadCityProfile('malang');
@@ -161,5 +162,66 @@ describe('privacy', () => {
     expect(sent).toContain('[NIK]');
     expect(sent).toContain('[TELEPON]');
     expect(sent).toContain('[EMAIL]');
+  });
+
+  it('sends the probe\'s spellings masked: en dashes, (812), spaced and full-width digits, O for zero, (at)', async () => {
+    const { classifier, server } = await setup('jsonSchema', () => ({ answer: GOOD }));
+    const text =
+      'hp 0812\u20133456\u20137890, +62 (812) 3456 7891, 0 8 1 3 9 8 7 6 5 4 3 2, \uFF10\uFF18\uFF11\uFF17\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18, ' +
+      'NIK 3573O12345678909, email budi(at)gmail.com. jalan berlubang';
+    await classifier.classify({ text });
+    const digits = server.rawBodies.join('\n').replace(/\D/g, ' ');
+    for (const d of ['34567890', '34567891', '98765432', '12345678', '357301234']) expect(digits).not.toContain(d);
+    expect(server.rawBodies.join('\n')).not.toContain('gmail');
+  });
+});
+
+// Issue 12 #13: rahasia content never goes to a third-party LLM server.
+describe('rahasia reports', () => {
+  it('are classified offline when the LLM server is not declared self-hosted: nothing is sent', async () => {
+    const { classifier, server } = await setup('jsonSchema', () => ({ answer: GOOD }));
+    const c = await classifier.classify({ text: POTHOLE, privacy: 'rahasia' });
+    expect(c.fallback).toBe('rahasia_offline');
+    expect(c.classifier).not.toBe('llm');
+    expect(c.opdCode).toBe('DPUPRPKP');
+    expect(server.requests).toHaveLength(0);
+    // Biasa and anonim reports still go to the LLM (masked).
+    await classifier.classify({ text: POTHOLE, privacy: 'anonim' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('the LLM classifier itself refuses a rahasia report unless self-hosted', async () => {
+    const { llm, server } = await setup('jsonSchema', () => ({ answer: GOOD }));
+    await expect(llm.classify({ text: POTHOLE, privacy: 'rahasia' })).rejects.toMatchObject({ reason: 'rahasia_offline' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('go to a self-hosted LLM server (LLM_SELF_HOSTED=1)', async () => {
+    server = await startFakeOpenAI(() => ({ answer: GOOD }));
+    const llm = new LlmClassifier({ profile, baseURL: server.baseURL, apiKey: 'k', model: 'fake-model', timeoutMs: 5_000, method: 'jsonSchema', selfHosted: true });
+    const c = await new FallbackClassifier(llm, new OfflineClassifier(profile), undefined, true).classify({ text: POTHOLE, privacy: 'rahasia' });
+    expect(c.classifier).toBe('llm');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('end to end: a citizen files a rahasia report; the configured LLM server receives nothing', async () => {
+    server = await startFakeOpenAI(() => ({ answer: GOOD }));
+    const app = await createTestApp({ env: { LLM_BASE_URL: server.baseURL, LLM_API_KEY: 'k' } });
+    try {
+      const key = 'tg:7700001';
+      await app.say(key, POTHOLE);
+      await app.say(key, 'Jl. Sumbersari 10');
+      await app.say(key, 'lewati');
+      const summary = await app.sayText(key, 'rahasia');
+      expect(summary).toMatch(/rahasia/i);
+      const filed = await app.sayText(key, 'ya');
+      const trackingId = /LPR-[2-9A-Z]{6}/.exec(filed)?.[0];
+      expect(trackingId, filed).toBeDefined();
+      const saved = await app.db.case.findUniqueOrThrow({ where: { trackingId } });
+      expect(saved).toMatchObject({ privacy: 'rahasia', classifyFallback: 'rahasia_offline' });
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await app.cleanup();
+    }
   });
 });

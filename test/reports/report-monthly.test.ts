@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { insertNovemberCases, REPORT_NOW } from '../helpers/report-fixture.ts';
@@ -8,9 +5,14 @@ import { wib } from '../helpers/case-fixtures.ts';
 import { computeMonthlyReport } from '../../reports/monthly-report.ts';
 import { monthRange, type Figures, type GroupFigures } from '../../reports/monthly-figures.ts';
 import { formatReportCsv, formatReportText } from '../../reports/report-format.ts';
+import { CHILD_TEST_TIMEOUT_MS, runTs } from '../helpers/child-process.ts';
 
-const run = promisify(execFile);
-const TSX = path.resolve('node_modules/.bin/tsx');
+/** `npm run report` as a child process; rejects like execFile on a non-zero exit (with code and stderr). */
+async function run(script: string, args: string[], options: { env: NodeJS.ProcessEnv }) {
+  const result = await runTs(script, args, options);
+  if (result.status !== 0) throw Object.assign(new Error(`exit ${result.status}`), { code: result.status, stderr: result.stderr, stdout: result.stdout });
+  return result;
+}
 
 let app: TestApp;
 beforeAll(async () => {
@@ -148,23 +150,23 @@ describe('monthly report figures (hand-computed fixture, November 2026)', () => 
   });
 });
 
-describe('npm run report', () => {
+describe('npm run report', { timeout: CHILD_TEST_TIMEOUT_MS }, () => {
   const env = () => ({ ...process.env, DATABASE_URL: app.databaseUrl, DATA_DIR: app.dir, LOG_LEVEL: 'silent' });
 
   it('prints JSON, CSV and text for a month', async () => {
     const asOf = REPORT_NOW.toISOString();
-    const json = await run(TSX, ['scripts/report.ts', '--month', '2026-11', '--format', 'json', '--as-of', asOf], { env: env() });
+    const json = await run('scripts/report.ts', ['--month', '2026-11', '--format', 'json', '--as-of', asOf], { env: env() });
     const report = JSON.parse(json.stdout);
     expect(report.total).toMatchObject({ received: 7, responded: 6, verifySla: { judged: 5, met: 3 } });
-    const csv = await run(TSX, ['scripts/report.ts', '--month', '2026-11', '--format', 'csv', '--as-of', asOf], { env: env() });
+    const csv = await run('scripts/report.ts', ['--month', '2026-11', '--format', 'csv', '--as-of', asOf], { env: env() });
     expect(csv.stdout.split('\n')[1]).toBe('total,ALL,2026-11,7,6,0.8571,1.02,0.31,3,3.25,2,3,5,0.6,2,4,0.5,2,3.5,1,2,0.5');
-    const text = await run(TSX, ['scripts/report.ts', '--month', '2026-11', '--opd', 'dlh', '--as-of', asOf], { env: env() });
+    const text = await run('scripts/report.ts', ['--month', '2026-11', '--opd', 'dlh', '--as-of', asOf], { env: env() });
     expect(text.stdout).toContain('(DLH)');
     expect(text.stdout).toContain('Laporan diterima: 1');
   });
 
   it('explains its usage on bad arguments', async () => {
-    const failed = await run(TSX, ['scripts/report.ts', '--month', 'nov'], { env: env() }).catch((err) => err);
+    const failed = await run('scripts/report.ts', ['--month', 'nov'], { env: env() }).catch((err) => err);
     expect(failed.code).toBe(2);
     expect(failed.stderr).toContain('Usage: npm run report');
   });
