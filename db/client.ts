@@ -19,8 +19,8 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 type SqliteModels = typeof import('./generated/prisma/client.ts');
 type PostgresModels = typeof import('./generated/postgres/client.ts');
-// A compile error here means the two generated clients drifted apart: run `npm run db:postgres-schema` and
-// `npm run db:generate`.
+// A compile error here means the two generated clients drifted apart: run `npm run schema:postgres` and
+// `npm run generate` (both clients).
 export type ClientsAgree = [
   Assert<Same<keyof Db, keyof InstanceType<typeof PostgresPrismaClient>>>,
   Assert<Same<keyof SqliteModels, keyof PostgresModels>>,

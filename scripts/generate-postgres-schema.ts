@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
  * One Prisma schema cannot serve two providers (`env()` is refused in `provider`, and migrations are
  * provider-specific), so db/postgres/schema.prisma is generated from db/schema.prisma, the one we edit.
  *
- *   npm run db:postgres-schema            rewrites db/postgres/schema.prisma
- *   npm run db:postgres-schema -- --check exits 1 when the committed file is out of date (test/postgres-schema.test.ts)
+ *   npm run schema:postgres            rewrites db/postgres/schema.prisma
+ *   npm run schema:postgres -- --check exits 1 when the committed file is out of date (test/postgres-schema.test.ts)
  *
  * The models are copied verbatim: db/schema.prisma keeps to types both providers share (no native enums, no @db.*).
  */
@@ -34,11 +34,20 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string, what: s
 /** The PostgreSQL schema for a SQLite schema text: provider, URL and client output change; models stay. */
 export function postgresSchemaFrom(sqliteSchema: string): string {
   const body = sqliteSchema.replace(/^(\/\/.*\n)+\n?/, '');
-  let schema = replaceOnce(body, /(datasource\s+db\s*\{[^}]*?provider\s*=\s*)"sqlite"/, '$1"postgresql"', 'the sqlite provider');
-  schema = replaceOnce(schema, /(datasource\s+db\s*\{[^}]*?url\s*=\s*)"[^"]*"/, `$1"${PLACEHOLDER_URL}"`, 'the datasource url');
+  // The datasource's comments speak of SQLite; ours replaces them.
+  const withoutComments = body.replace(/(datasource\s+db\s*\{)([^}]*)\}/, (_, open: string, inner: string) =>
+    `${open}${inner.replace(/^\s*\/\/.*\n/gm, '')}}`,
+  );
+  let schema = replaceOnce(withoutComments, /(datasource\s+db\s*\{[^}]*?provider\s*=\s*)"sqlite"/, '$1"postgresql"', 'the sqlite provider');
+  schema = replaceOnce(
+    schema,
+    /(datasource\s+db\s*\{[^}]*?)(\n\s*)(url\s*=\s*)"[^"]*"/,
+    `$1$2// Never used to connect (db/client.ts uses @prisma/adapter-pg, db/migrate-postgres.ts migrates); a literal,$2// not env(), keeps \`prisma generate\` offline.$2$3"${PLACEHOLDER_URL}"`,
+    'the datasource url',
+  );
   schema = replaceOnce(schema, /(generator\s+client\s*\{[^}]*?output\s*=\s*)"[^"]*"/, '$1"../generated/postgres"', 'the client output');
   return [
-    '// GENERATED from db/schema.prisma by scripts/generate-postgres-schema.ts (npm run db:postgres-schema).',
+    '// GENERATED from db/schema.prisma by scripts/generate-postgres-schema.ts (npm run schema:postgres).',
     '// Do not edit: change db/schema.prisma, regenerate, and add a migration under db/postgres/migrations',
     '// (docs/deploy.md, "PostgreSQL migrations").',
     '',
@@ -51,7 +60,7 @@ function main(): void {
   const current = fs.existsSync(POSTGRES_SCHEMA) ? fs.readFileSync(POSTGRES_SCHEMA, 'utf8') : undefined;
   if (process.argv.includes('--check')) {
     if (current !== expected) {
-      process.stderr.write('db/postgres/schema.prisma is out of date: run `npm run db:postgres-schema`\n');
+      process.stderr.write('db/postgres/schema.prisma is out of date: run `npm run schema:postgres`\n');
       process.exitCode = 1;
     }
     return;
