@@ -52,6 +52,11 @@ export const configSchema = z.object({
   LLM_API_KEY: optionalString,
   OPENAI_API_KEY: optionalString,
   LLM_TIMEOUT_MS: positiveInt(20_000),
+  /**
+   * LLM calls at once per process; more wait their turn (first come, first served), and one that cannot start
+   * within LLM_TIMEOUT_MS is answered by the offline classifier (nlp/limited-classifier.ts).
+   */
+  LLM_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional().transform((v) => v ?? 8),
   LLM_STRUCTURED_METHOD: z
     .enum(['jsonSchema', 'functionCalling', 'jsonMode'])
     .optional()
