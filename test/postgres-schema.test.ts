@@ -38,7 +38,7 @@ describe('the PostgreSQL schema', () => {
   it('generates its client offline, while an env() URL would try to download an engine', () => {
     // Every download goes to a closed local port: a generation that needs the network fails here, and none leaves
     // the machine.
-    const offline = { ...process.env, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: '', http_proxy: '' };
+    const offline: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', https_proxy: '', http_proxy: '' };
     const schema = fs.readFileSync(POSTGRES_SCHEMA, 'utf8').replace('"../generated/postgres"', JSON.stringify(path.join(tmp, 'client')));
     fs.writeFileSync(path.join(tmp, 'schema.prisma'), schema);
     const ok = prisma(['generate', '--schema', path.join(tmp, 'schema.prisma')], offline);
