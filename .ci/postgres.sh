@@ -8,7 +8,8 @@ pg_throwaway_start() {
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [[ -z "$bin" ]]; then
     echo "PostgreSQL not found; installing Debian's postgresql package" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql >&2 ||
+      { apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql >&2; }
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   fi
   local run_as=()
