@@ -1,7 +1,5 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
-import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client.ts';
 import { resolveDatabaseUrl } from './database-url.ts';
 import { isPostgresUrl, postgresPoolConfig } from './postgres-url.ts';
 import { SqliteDirectAccess, shareConnection, type SqliteDirect } from './sqlite-direct.ts';
@@ -22,7 +20,7 @@ type PostgresModels = typeof import('./generated/postgres/client.ts');
 // A compile error here means the two generated clients drifted apart: run `npm run schema:postgres` and
 // `npm run generate` (both clients).
 export type ClientsAgree = [
-  Assert<Same<keyof Db, keyof InstanceType<typeof PostgresPrismaClient>>>,
+  Assert<Same<keyof Db, keyof InstanceType<PostgresModels['PrismaClient']>>>,
   Assert<Same<keyof SqliteModels, keyof PostgresModels>>,
   Assert<Same<import('./generated/prisma/client.ts').Case, import('./generated/postgres/client.ts').Case>>,
   Assert<Same<import('./generated/prisma/client.ts').OutboxMessage, import('./generated/postgres/client.ts').OutboxMessage>>,
@@ -50,6 +48,11 @@ export async function openDatabase(databaseUrl?: string): Promise<Db> {
 }
 
 async function openPostgres(url: string): Promise<Db> {
+  // Loaded only for PostgreSQL: the second generated client and pg would add to every SQLite process's start-up.
+  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([
+    import('@prisma/adapter-pg'),
+    import('./generated/postgres/client.ts'),
+  ]);
   const db = new PostgresPrismaClient({ adapter: new PrismaPg(postgresPoolConfig(url)) }) as unknown as Db;
   databases.set(db, { provider: 'postgresql', url });
   // Fail at start-up, with the server's message, rather than on the first citizen's message.
