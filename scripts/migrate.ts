@@ -1,7 +1,5 @@
 import { loadConfig } from '../lib/config.ts';
-import { applyMigrations } from '../db/migrate.ts';
-import { applyPostgresMigrations } from '../db/migrate-postgres.ts';
-import { isPostgresUrl } from '../db/postgres-url.ts';
+import { migrateDatabase } from '../db/migrate-database.ts';
 import { parseOptions, runCli } from './cli.ts';
 
 const USAGE = `Usage: npm run migrate
@@ -12,15 +10,10 @@ const USAGE = `Usage: npm run migrate
 /** `npm run migrate`: the same migrations `npm start` applies, for a deployment that runs them as a separate step. */
 async function main(): Promise<void> {
   parseOptions({});
-  const { DATABASE_URL } = loadConfig();
-  if (isPostgresUrl(DATABASE_URL)) {
-    const { applied, modified } = await applyPostgresMigrations(DATABASE_URL);
-    for (const name of modified) process.stderr.write(`warning: migration ${name} changed after it was applied\n`);
-    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'PostgreSQL database is up to date\n');
-    return;
-  }
-  applyMigrations(DATABASE_URL);
-  process.stdout.write('SQLite database is up to date\n');
+  const result = await migrateDatabase(loadConfig().DATABASE_URL);
+  for (const name of result.modified ?? []) process.stderr.write(`warning: migration ${name} changed after it was applied\n`);
+  if (result.applied?.length) process.stdout.write(`applied: ${result.applied.join(', ')}\n`);
+  process.stdout.write(`${result.provider === 'postgresql' ? 'PostgreSQL' : 'SQLite'} database is up to date\n`);
 }
 
 runCli('Migration', USAGE, main);

@@ -5,6 +5,7 @@ import { afterAll, expect, it } from 'vitest';
 import pg from 'pg';
 import { applyPostgresMigrations, PostgresMigrationError, POSTGRES_MIGRATIONS_DIR, readMigrations } from '../db/migrate-postgres.ts';
 import { databaseInfo, openDatabase } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate-database.ts';
 import { describePostgres, freshPostgresDatabase, type PostgresTestDatabase } from './helpers/postgres.ts';
 
 const databases: PostgresTestDatabase[] = [];
@@ -55,6 +56,8 @@ describePostgres('PostgreSQL migrations (db/migrate-postgres.ts)', () => {
     expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(files.map((f) => [f.name, f.checksum]));
     expect(rows.every((r) => r.finished_at instanceof Date)).toBe(true);
     expect(await applyPostgresMigrations(url)).toEqual({ applied: [], modified: [] });
+    // What start-up and `npm run migrate` call: it picks this migrator for a postgresql:// URL.
+    expect(await migrateDatabase(url)).toEqual({ provider: 'postgresql', applied: [], modified: [] });
 
     // The app opens it through @prisma/adapter-pg and uses it.
     const db = await openDatabase(url);
