@@ -59,6 +59,11 @@ export const configSchema = z.object({
    * they are classified offline, because their content must not reach a third party.
    */
   LLM_SELF_HOSTED: flag,
+  /**
+   * LLM calls at once per process; more wait their turn (first come, first served), and one that cannot start
+   * within LLM_TIMEOUT_MS is answered by the offline classifier (nlp/limited-classifier.ts).
+   */
+  LLM_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional().transform((v) => v ?? 8),
   LLM_STRUCTURED_METHOD: z
     .enum(['jsonSchema', 'functionCalling', 'jsonMode'])
     .optional()

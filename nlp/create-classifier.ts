@@ -42,7 +42,11 @@ export async function createClassifier(opts: CreateClassifierOptions): Promise<C
   const apiKey = config.LLM_API_KEY ?? config.OPENAI_API_KEY;
   if (!config.LLM_BASE_URL && !apiKey) return offline;
   // Loaded only when an LLM is configured: LangChain adds about 60 MB to the process.
-  const [{ LlmClassifier }, { FallbackClassifier }] = await Promise.all([import('./llm-classifier.ts'), import('./fallback-classifier.ts')]);
+  const [{ LlmClassifier }, { FallbackClassifier }, { ConcurrencyLimitedClassifier }] = await Promise.all([
+    import('./llm-classifier.ts'),
+    import('./fallback-classifier.ts'),
+    import('./limited-classifier.ts'),
+  ]);
   const llm = new LlmClassifier({
     profile,
     baseURL: config.LLM_BASE_URL,
@@ -54,6 +58,10 @@ export async function createClassifier(opts: CreateClassifierOptions): Promise<C
     log,
     selfHosted: config.LLM_SELF_HOSTED,
   });
-  log?.info({ model: llm.model, method: config.LLM_STRUCTURED_METHOD, baseURL: config.LLM_BASE_URL ?? 'default' }, 'LLM classifier with offline fallback');
-  return new FallbackClassifier(llm, offline, log, config.LLM_SELF_HOSTED);
+  log?.info(
+    { model: llm.model, method: config.LLM_STRUCTURED_METHOD, baseURL: config.LLM_BASE_URL ?? 'default', concurrency: config.LLM_CONCURRENCY },
+    'LLM classifier with offline fallback',
+  );
+  const limited = new ConcurrencyLimitedClassifier(llm, { concurrency: config.LLM_CONCURRENCY, maxWaitMs: config.LLM_TIMEOUT_MS, log });
+  return new FallbackClassifier(limited, offline, log, config.LLM_SELF_HOSTED);
 }

@@ -1,5 +1,5 @@
 import { mayLeaveMachine, type Classification, type ClassifyInput, type Classifier } from './classifier.ts';
-import { LlmClassifier, LlmClassificationError, toLlmError } from './llm-classifier.ts';
+import { LlmClassificationError, toLlmError } from './llm-classifier.ts';
 import type { OfflineClassifier } from './offline-classifier.ts';
 import type { Logger } from '../lib/logger.ts';
 
@@ -10,7 +10,8 @@ import type { Logger } from '../lib/logger.ts';
 export class FallbackClassifier implements Classifier {
   readonly name: string;
   constructor(
-    readonly primary: LlmClassifier,
+    /** The LlmClassifier, or the same behind ConcurrencyLimitedClassifier. */
+    readonly primary: Classifier & { readonly model: string },
     readonly fallback: OfflineClassifier,
     private readonly log?: Logger,
     /** LLM_SELF_HOSTED: the LLM server is the city's own, so rahasia reports may go to it. */

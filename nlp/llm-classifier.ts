@@ -26,6 +26,8 @@ export const LLM_RETRY_MAX_DELAY_MS = 4_000;
 /** Why the LLM's answer was not used; recorded as `fallback` on the Classification the fallback produces. */
 export type LlmFailureReason =
   | 'timeout'
+  /** Every LLM_CONCURRENCY slot stayed taken for the whole timeout (nlp/limited-classifier.ts). */
+  | 'overloaded'
   | 'rate_limited'
   | 'server_error'
   | 'network'

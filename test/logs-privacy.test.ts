@@ -5,6 +5,7 @@ import { DeliveryError } from '../lib/errors.ts';
 import { enqueueNotification } from '../cases/notify.ts';
 import type { Classifier } from '../nlp/classifier.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
+import { breakWrites } from './helpers/database-faults.ts';
 
 
 const PHONE = '6281234567890';
@@ -58,9 +59,9 @@ describe('logs at info level carry no personal data', () => {
     }
     // A flood (logged by flood control), a database failure (logged as an error) and a failed delivery.
     await Promise.all([1, 2, 3, 4].map((i) => app!.say(tg, { text: `${DESCRIPTION} ${i}`, sender: sender(TG_CHAT) })));
-    await app.db.$queryRawUnsafe('PRAGMA query_only = ON');
+    const restoreWrites = await breakWrites(app.db);
     await app.say(tg, { text: `${LOCATION} lagi`, sender: sender(TG_CHAT) });
-    await app.db.$queryRawUnsafe('PRAGMA query_only = OFF');
+    await restoreWrites();
     await enqueueNotification(app.db, { conversationKey: wa, reply: { text: `Halo ${NAME}, laporan Anda diterima` } });
     app.outbox.register({
       channel: 'wa',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { breakWrites } from '../helpers/database-faults.ts';
 
 const COMPLAINT = 'Jalan berlubang besar di depan SDN Sumbersari 2, sudah dua minggu, bahaya untuk motor';
 
@@ -114,11 +115,11 @@ describe('flow engine', () => {
   it('answers a database failure politely and loses nothing once the database is back', async () => {
     const app = await start();
     await app.say('tg:9', COMPLAINT);
-    // Every write fails at the SQLite level (as on a full or broken disk), whichever path the write takes.
-    await app.db.$queryRawUnsafe('PRAGMA query_only = ON');
+    // Every write fails at the database (as on a full or broken disk), whichever path the write takes.
+    const restoreWrites = await breakWrites(app.db);
     const failed = await app.sayText('tg:9', { messageId: 'loc-1', text: 'Jl. Sumbersari 10' });
     expect(failed).toMatch(/gangguan/);
-    await app.db.$queryRawUnsafe('PRAGMA query_only = OFF');
+    await restoreWrites();
     // The platform redelivers the same message: it is processed now, not dropped as a duplicate.
     const retried = await app.sayText('tg:9', { messageId: 'loc-1', text: 'Jl. Sumbersari 10' });
     expect(retried).toMatch(/foto/i);

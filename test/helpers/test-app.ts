@@ -7,6 +7,7 @@ import pino from 'pino';
 import { createApp, type App, type CreateAppOptions } from '../../bot/app.ts';
 import { configSchema, type Config } from '../../lib/config.ts';
 import type { InboundMessage, Reply } from '../../flows/types.ts';
+import { freshPostgresDatabase, testDatabaseProvider } from './postgres.ts';
 
 export interface TestApp extends App {
   dir: string;
@@ -20,12 +21,35 @@ export interface TestApp extends App {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, migrated database in a temporary folder (a copy of the run's template). */
-export function freshDatabase(): { dir: string; databaseUrl: string } {
+export interface TestDatabase {
+  /** The data folder (attachments, exports); on SQLite it holds the database file too. */
+  dir: string;
+  databaseUrl: string;
+  /** Drops a PostgreSQL database (SQLite's file goes with dir). */
+  drop?: () => Promise<void>;
+}
+
+/** A fresh, migrated SQLite database in a temporary folder (a copy of the run's template). */
+export function freshDatabase(): TestDatabase {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lapor-case-'));
   const file = path.join(dir, 'lapor.db');
   fs.copyFileSync(inject('templateDb'), file);
   return { dir, databaseUrl: `file:${file}` };
+}
+
+/**
+ * A fresh, migrated database on the provider this vitest project tests (vitest.config.ts): a SQLite file, or a
+ * PostgreSQL database copied from the run's template, dropped by cleanupDatabase.
+ */
+export async function freshTestDatabase(): Promise<TestDatabase> {
+  if (testDatabaseProvider() === 'sqlite') return freshDatabase();
+  const pg = await freshPostgresDatabase();
+  return { dir: fs.mkdtempSync(path.join(os.tmpdir(), 'lapor-case-')), databaseUrl: pg.url, drop: pg.drop };
+}
+
+export async function cleanupDatabase(database: TestDatabase): Promise<void> {
+  fs.rmSync(database.dir, { recursive: true, force: true });
+  await database.drop?.();
 }
 
 export function testConfig(overrides: Partial<Record<string, string>> = {}): Config {
@@ -38,11 +62,11 @@ export function repliesToText(replies: Reply[]): string {
 
 export type TestAppOptions = Omit<CreateAppOptions, 'config'> & {
   env?: Partial<Record<string, string>>;
-  database?: { dir: string; databaseUrl: string };
+  database?: TestDatabase;
 };
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = options.database ?? freshDatabase();
+  const database = options.database ?? (await freshTestDatabase());
   const config = testConfig({ DATABASE_URL: database.databaseUrl, DATA_DIR: database.dir, ...options.env });
   // Flood control is time-based; tests fire messages faster than any person, so it is on only where a test asks.
   const app = await createApp({
@@ -69,7 +93,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
     cleanup: async () => {
       await app.close();
-      fs.rmSync(database.dir, { recursive: true, force: true });
+      await cleanupDatabase(database);
     },
   };
 }
