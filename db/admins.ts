@@ -10,10 +10,22 @@ export interface AdminRecord {
   name: string;
   role: AdminRole;
   opdCode: string | null;
+  /** Set for a unit's admin penghubung; opdCode is then the unit's OPD. */
+  unitCode: string | null;
   conversationKey: string;
 }
 
-export type AdminErrorCode = 'ADMIN_ROLE_INVALID' | 'ADMIN_OPD_REQUIRED' | 'ADMIN_OPD_UNKNOWN' | 'ADMIN_KEY_INVALID' | 'ADMIN_NOT_FOUND' | 'ADMIN_LAST_INSTANSI' | 'ADMIN_NAME_REQUIRED';
+export type AdminErrorCode =
+  | 'ADMIN_ROLE_INVALID'
+  | 'ADMIN_OPD_REQUIRED'
+  | 'ADMIN_OPD_UNKNOWN'
+  | 'ADMIN_UNIT_UNKNOWN'
+  | 'ADMIN_UNIT_NOT_UNDER_OPD'
+  | 'ADMIN_UNIT_NOT_FOR_INSTANSI'
+  | 'ADMIN_KEY_INVALID'
+  | 'ADMIN_NOT_FOUND'
+  | 'ADMIN_LAST_INSTANSI'
+  | 'ADMIN_NAME_REQUIRED';
 
 export class AdminError extends AppError {
   declare readonly code: AdminErrorCode;
@@ -25,11 +37,12 @@ export class AdminError extends AppError {
 
 type Reader = Tx | Db;
 
-const toRecord = (row: { id: string; name: string; role: string; opdCode: string | null; conversationKey: string }): AdminRecord => ({
+const toRecord = (row: { id: string; name: string; role: string; opdCode: string | null; unitCode: string | null; conversationKey: string }): AdminRecord => ({
   id: row.id,
   name: row.name,
   role: row.role as AdminRole,
   opdCode: row.opdCode,
+  unitCode: row.unitCode,
   conversationKey: row.conversationKey,
 });
 
@@ -39,20 +52,25 @@ export async function findActiveAdmin(db: Reader, conversationKey: string): Prom
   return row ? toRecord(row) : null;
 }
 
-export async function listActiveAdmins(db: Reader, filter: { role?: AdminRole; opdCode?: string } = {}): Promise<AdminRecord[]> {
-  const rows = await db.admin.findMany({ where: { removedAt: null, ...filter }, orderBy: [{ role: 'asc' }, { opdCode: 'asc' }, { name: 'asc' }] });
+export async function listActiveAdmins(db: Reader, filter: { role?: AdminRole; opdCode?: string; unitCode?: string | null } = {}): Promise<AdminRecord[]> {
+  const rows = await db.admin.findMany({
+    where: { removedAt: null, ...filter },
+    orderBy: [{ role: 'asc' }, { opdCode: 'asc' }, { unitCode: 'asc' }, { name: 'asc' }],
+  });
   return rows.map(toRecord);
 }
 
 export interface AddAdminRequest {
   role: string;
   opdCode?: string | null;
+  /** A unit code (PKM-ARJUNO): the admin penghubung of that unit. The OPD may be left out; it is the unit's. */
+  unitCode?: string | null;
   name: string;
   conversationKey: string;
   createdBy?: string;
 }
 
-/** Adds an admin, or re-activates/updates the one on that conversation key. Validates role, OPD and key. */
+/** Adds an admin, or re-activates/updates the one on that conversation key. Validates role, OPD, unit and key. */
 export async function addAdmin(db: Db, request: AddAdminRequest): Promise<AdminRecord> {
   const role = request.role.toLowerCase();
   if (!(ADMIN_ROLES as readonly string[]).includes(role)) throw new AdminError('ADMIN_ROLE_INVALID', `role must be one of ${ADMIN_ROLES.join(', ')}`);
@@ -64,16 +82,29 @@ export async function addAdmin(db: Db, request: AddAdminRequest): Promise<AdminR
     throw new AdminError('ADMIN_KEY_INVALID', `"${request.conversationKey}" is not a conversation key (tg:<chat id>, wa:<account>:<jid>, term:<name>)`);
   }
   let opdCode: string | null = null;
+  let unitCode: string | null = null;
+  const wantedUnit = request.unitCode?.trim().toUpperCase();
+  if (role === 'instansi' && wantedUnit) throw new AdminError('ADMIN_UNIT_NOT_FOR_INSTANSI', 'an admin instansi works city-wide and has no unit; use --role penghubung for a unit admin');
   if (role === 'penghubung') {
-    if (!request.opdCode) throw new AdminError('ADMIN_OPD_REQUIRED', 'an admin penghubung needs an OPD code');
-    const opd = await db.opd.findFirst({ where: { code: { equals: request.opdCode.toUpperCase() } } });
-    if (!opd) throw new AdminError('ADMIN_OPD_UNKNOWN', `unknown OPD code "${request.opdCode}"`);
-    opdCode = opd.code;
+    const unit = wantedUnit ? await db.unit.findFirst({ where: { code: wantedUnit, active: true } }) : null;
+    if (wantedUnit && !unit) throw new AdminError('ADMIN_UNIT_UNKNOWN', `unknown unit code "${request.unitCode}" (the units are in the city profile, e.g. KEL-SUMBERSARI, PKM-ARJUNO)`);
+    if (!request.opdCode && !unit) throw new AdminError('ADMIN_OPD_REQUIRED', 'an admin penghubung needs an OPD code or a unit code');
+    if (request.opdCode) {
+      const opd = await db.opd.findFirst({ where: { code: { equals: request.opdCode.trim().toUpperCase() } } });
+      if (!opd) throw new AdminError('ADMIN_OPD_UNKNOWN', `unknown OPD code "${request.opdCode}"`);
+      opdCode = opd.code;
+    }
+    if (unit) {
+      if (opdCode && unit.opdCode !== opdCode)
+        throw new AdminError('ADMIN_UNIT_NOT_UNDER_OPD', `unit ${unit.code} (${unit.name}) belongs to ${unit.opdCode}, not ${opdCode}`);
+      opdCode = unit.opdCode;
+      unitCode = unit.code;
+    }
   }
   const row = await db.admin.upsert({
     where: { conversationKey: request.conversationKey },
-    create: { id: newId(), name, role, opdCode, conversationKey: request.conversationKey, createdBy: request.createdBy ?? null },
-    update: { name, role, opdCode, removedAt: null, createdBy: request.createdBy ?? null },
+    create: { id: newId(), name, role, opdCode, unitCode, conversationKey: request.conversationKey, createdBy: request.createdBy ?? null },
+    update: { name, role, opdCode, unitCode, removedAt: null, createdBy: request.createdBy ?? null },
   });
   return toRecord(row);
 }

@@ -1,7 +1,7 @@
 import type { CityProfile } from '../lib/city-profile.ts';
 import type { Db } from './client.ts';
 
-/** Writes the profile's OPDs and categories into the database; safe to run at every start. */
+/** Writes the profile's OPDs, units and categories into the database; safe to run at every start. */
 export async function seedCityProfile(db: Db, profile: CityProfile): Promise<void> {
   await db.$transaction(async (tx) => {
     for (const opd of profile.opds) {
@@ -14,5 +14,11 @@ export async function seedCityProfile(db: Db, profile: CityProfile): Promise<voi
       const data = { name: category.name, defaultOpdCode: category.defaultOpdCode };
       await tx.category.upsert({ where: { code: category.code }, create: { code: category.code, ...data }, update: data });
     }
+    for (const unit of profile.units) {
+      const data = { opdCode: unit.opdCode, kind: unit.kind, name: unit.name, kecamatan: unit.kecamatan ?? null, kelurahan: unit.kelurahan ?? null, active: true };
+      await tx.unit.upsert({ where: { code: unit.code }, create: { code: unit.code, ...data }, update: data });
+    }
+    // Units dropped from the profile stay (old cases and admins point at them) but are marked inactive.
+    await tx.unit.updateMany({ where: { code: { notIn: profile.units.map((u) => u.code) } }, data: { active: false } });
   });
 }
