@@ -32,9 +32,9 @@ const NEGATED = rx('(?:tidak ada|tdk ada|gak ada|ga ada|nggak ada|tanpa|bebas|an
 
 const MONEY = '(?:uang|duit|biaya|bayar|bayaran|imbalan|ongkos|tip|jatah|fee|komisi|sumbangan|setoran|sejumlah uang)';
 /** The citizen was asked to pay: passive forms name the victim, so an office in the text is enough context. */
-const ASKED_PASSIVE = rx(`(?:dimintai|diminta|dimintain|dimintak|disuruh|ditarik|dipungut|dikenakan|ditarikin|dipinta) (?:\\S+ )?${MONEY}`);
+const ASKED_PASSIVE = rx(`(?:dimintai|diminta|dimintain|dimintak|disuruh|ditarik|dipungut|dikenakan|ditarikin|dipinta) (?:\\S+ ){0,4}${MONEY}`);
 /** Someone asks for money: only an officer asking counts (a citizen "minta uang bantuan" is not misconduct). */
-const ASKS_ACTIVE = rx(`(?:minta|meminta|mintain|mintak|narik|menarik|memungut|minta minta|mematok|matok) (?:\\S+ )?${MONEY}`);
+const ASKS_ACTIVE = rx(`(?:minta|meminta|mintain|mintak|narik|menarik|memungut|minta minta|mematok|matok) (?:\\S+ ){0,2}${MONEY}`);
 /** Paying to get a free service, or with no receipt. */
 const PAID_FOR_FREE = rx('(?:padahal|harusnya|seharusnya|katanya) (?:gratis|tidak dipungut biaya|tdk bayar|tidak bayar|free)|tanpa (?:kuitansi|kwitansi|bukti bayar|nota)|biar cepat|supaya cepat|agar cepat|biar dipercepat|lewat orang dalam|kalau tidak (?:kasih|bayar|ngasih)|kalau gak (?:kasih|bayar|ngasih)');
 const PAY = rx(`(?:bayar|membayar|kasih|ngasih|memberi|setor|${MONEY})`);
