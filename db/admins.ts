@@ -46,15 +46,27 @@ const toRecord = (row: { id: string; name: string; role: string; opdCode: string
   conversationKey: row.conversationKey,
 });
 
-/** The active admin behind a conversation, or null (removed admins are ordinary citizens again). */
-export async function findActiveAdmin(db: Reader, conversationKey: string): Promise<AdminRecord | null> {
+/**
+ * The active admin behind a conversation, or null (removed admins are ordinary citizens again).
+ *
+ * Unit admins are left out unless asked for: the commands, alerts and reminders still scope a penghubung by
+ * OPD alone, so until they check the unit (issue 15's wiring phase) a unit admin would see the whole OPD. Fail
+ * closed: such an admin is an ordinary citizen to every caller that has not said it knows units.
+ */
+export async function findActiveAdmin(db: Reader, conversationKey: string, options: { includeUnitAdmins?: boolean } = {}): Promise<AdminRecord | null> {
   const row = await db.admin.findFirst({ where: { conversationKey, removedAt: null } });
-  return row ? toRecord(row) : null;
+  if (!row || (row.unitCode && !options.includeUnitAdmins)) return null;
+  return toRecord(row);
 }
 
+/**
+ * Active admins, best sorted for a list. A filter by OPD without `unitCode` means the OPD's own admins
+ * (unitCode null), not its units' admins: alerts about an OPD's cases must not reach every puskesmas.
+ */
 export async function listActiveAdmins(db: Reader, filter: { role?: AdminRole; opdCode?: string; unitCode?: string | null } = {}): Promise<AdminRecord[]> {
+  const unitScope = filter.opdCode !== undefined && !('unitCode' in filter) ? { unitCode: null } : {};
   const rows = await db.admin.findMany({
-    where: { removedAt: null, ...filter },
+    where: { removedAt: null, ...unitScope, ...filter },
     orderBy: [{ role: 'asc' }, { opdCode: 'asc' }, { unitCode: 'asc' }, { name: 'asc' }],
   });
   return rows.map(toRecord);
@@ -112,7 +124,7 @@ export async function addAdmin(db: Db, request: AddAdminRequest): Promise<AdminR
 /** Removes an admin (kept with removedAt for the history of who did what); the last admin instansi stays. */
 export async function removeAdmin(db: Db, conversationKey: string, now: Date): Promise<AdminRecord> {
   return db.$transaction(async (tx) => {
-    const admin = await findActiveAdmin(tx, conversationKey);
+    const admin = await findActiveAdmin(tx, conversationKey, { includeUnitAdmins: true });
     if (!admin) throw new AdminError('ADMIN_NOT_FOUND', `no active admin on ${conversationKey}`);
     if (admin.role === 'instansi') {
       const others = await tx.admin.count({ where: { role: 'instansi', removedAt: null, NOT: { id: admin.id } } });

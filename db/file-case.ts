@@ -18,6 +18,11 @@ export interface FileCaseRequest {
   language: string;
   draft: IntakeDraft;
   now: Date;
+  /**
+   * Where the case goes (domain/route-case): the OPD, its acting unit, and for an integrity complaint who is
+   * accused. Absent: the classifier's OPD, no unit.
+   */
+  routing?: { opdCode: string | null; unitCode: string | null; accusedOpdCode: string | null; accusedUnitCode: string | null };
 }
 
 export interface FiledCase {
@@ -51,7 +56,10 @@ function caseRow(request: FileCaseRequest, id: string, trackingId: string, repor
     reportKind: c?.reportKind ?? 'pengaduan',
     description: draft.description ?? '',
     categoryCode: c?.categoryCode ?? null,
-    opdCode: c?.opdCode ?? null,
+    opdCode: request.routing ? request.routing.opdCode : (c?.opdCode ?? null),
+    unitCode: request.routing?.unitCode ?? null,
+    accusedOpdCode: request.routing?.accusedOpdCode ?? null,
+    accusedUnitCode: request.routing?.accusedUnitCode ?? null,
     locationText: draft.locationText ?? null,
     latitude: draft.latitude ?? null,
     longitude: draft.longitude ?? null,

@@ -5,6 +5,8 @@ import type { Logger } from '../lib/logger.ts';
 import type { CaseFiledHook } from '../db/file-case.ts';
 import { fileCase } from '../db/file-case.ts';
 import { findCaseForReporter, listCasesForReporter } from '../db/find-cases.ts';
+import { routeCase } from '../domain/route-case.ts';
+import { detectIntegrityComplaint } from '../nlp/detect-integrity-complaint.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
@@ -142,6 +144,15 @@ export class FlowEngine {
         return { kind: 'classified', classification: await this.classify(effect.text, effect.location) };
       case 'fileCase':
         try {
+          const draft = effect.draft;
+          const routing = routeCase(this.options.profile, {
+            opdCode: draft.classification?.opdCode ?? null,
+            kelurahan: draft.kelurahan,
+            kecamatan: draft.kecamatan,
+            placeCode: draft.placeCode,
+            text: draft.description,
+            integrityComplaint: detectIntegrityComplaint(draft.description ?? '').integrity,
+          });
           const filed = await fileCase(
             db,
             {
@@ -152,6 +163,7 @@ export class FlowEngine {
               language: state.lang,
               draft: effect.draft,
               now,
+              routing,
             },
             this.caseFiledHooks,
           );

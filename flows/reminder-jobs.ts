@@ -107,7 +107,8 @@ export async function loadOpenCases(db: Db, statuses: CaseStatus[] = OPEN_STATUS
 
 export async function loadActiveAdmins(db: Db): Promise<ActiveAdmin[]> {
   return db.admin.findMany({
-    where: { removedAt: null },
+    // Unit admins wait for per-unit reminders (issue 15): as OPD admins they would hear of the whole OPD's cases.
+    where: { removedAt: null, unitCode: null },
     select: { id: true, role: true, opdCode: true, conversationKey: true },
     orderBy: { createdAt: 'asc' },
   });
