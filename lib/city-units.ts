@@ -17,10 +17,30 @@ const ABBREVIATIONS: Array<[RegExp, string]> = [
   [/^puskesmas /, 'pusk '],
 ];
 
-function needlesOf(unit: Unit): string[] {
+// Units are matched against every filed case: their names are normalised and padded once per unit object
+// (" puskesmas arjuno ", and " puskesmasarjuno " for text that runs the words together).
+interface Needle {
+  length: number;
+  /** A word the text must contain for the name to match at all: a cheap test before the substring search. */
+  lastWord: string;
+  padded: string;
+  compact?: string;
+}
+const needleCache = new WeakMap<Unit, Needle[]>();
+
+function needlesOf(unit: Unit): Needle[] {
+  const cached = needleCache.get(unit);
+  if (cached) return cached;
   const names = [unit.name, ...unit.aliases].map(normalizeForMatch).filter(Boolean);
   const extra = names.flatMap((n) => ABBREVIATIONS.filter(([re]) => re.test(n)).map(([re, short]) => n.replace(re, short)));
-  return [...new Set([...names, ...extra])];
+  const needles = [...new Set([...names, ...extra])].map((n) => ({
+    length: n.length,
+    lastWord: n.slice(n.lastIndexOf(' ') + 1),
+    padded: ` ${n} `,
+    compact: n.includes(' ') ? ` ${n.replace(/ /g, '')} ` : undefined,
+  }));
+  needleCache.set(unit, needles);
+  return needles;
 }
 
 export interface UnitMention {
@@ -31,13 +51,17 @@ export interface UnitMention {
 
 /** Units named in free text ("pelayanan di Puskesmas Arjuno lama"), most specific first. */
 export function recognizeUnits(profile: CityProfile, text: string, filter: (unit: Unit) => boolean = () => true): UnitMention[] {
-  const haystack = ` ${normalizeForMatch(text)} `;
+  const normalized = normalizeForMatch(text);
+  const haystack = ` ${normalized} `;
+  const words = new Set(normalized.split(' '));
   const mentions: UnitMention[] = [];
   for (const unit of profile.units) {
     if (!filter(unit)) continue;
     let best = 0;
     for (const needle of needlesOf(unit)) {
-      if (needle.length > best && (haystack.includes(` ${needle} `) || haystack.includes(` ${needle.replace(/ /g, '')} `))) best = needle.length;
+      if (needle.length <= best) continue;
+      // Run-together text ("puskesmasarjuno") has no separate last word: only then is the compact form tried.
+      if (words.has(needle.lastWord) ? haystack.includes(needle.padded) : needle.compact !== undefined && haystack.includes(needle.compact)) best = needle.length;
     }
     if (best > 0) mentions.push({ unit, length: best });
   }
