@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminError, addAdmin, listActiveAdmins } from '../db/admins.ts';
+import { seedCityProfile } from '../db/seed-city.ts';
 import { createTestApp, freshDatabase, type TestApp } from './helpers/test-app.ts';
 
 const run = promisify(execFile);
@@ -33,6 +34,20 @@ describe('unit admins', () => {
     expect(units).toHaveLength(app.profile.units.length);
     expect(await app.db.unit.findUnique({ where: { code: 'PKM-ARJUNO' } })).toMatchObject({ opdCode: 'DINKES', kind: 'puskesmas' });
     expect(await app.db.unit.count({ where: { opdCode: 'KELURAHAN', kind: 'kelurahan' } })).toBe(57);
+  });
+
+  it('re-seeds a changed profile: renamed units updated, dropped ones kept but inactive, new ones added', async () => {
+    const changed = structuredClone(app.profile);
+    changed.units = changed.units.filter((u) => u.code !== 'PKM-POLOWIJEN');
+    changed.units.find((u) => u.code === 'PKM-JANTI')!.name = 'UPT Puskesmas Janti';
+    changed.units.push({ code: 'UPT-PARKIR', opdCode: 'DISHUB', kind: 'upt', name: 'UPT Perparkiran', aliases: [] });
+    await seedCityProfile(app.db, changed);
+    expect(await app.db.unit.findUnique({ where: { code: 'PKM-JANTI' } })).toMatchObject({ name: 'UPT Puskesmas Janti', active: true });
+    expect(await app.db.unit.findUnique({ where: { code: 'PKM-POLOWIJEN' } })).toMatchObject({ active: false });
+    expect(await app.db.unit.findUnique({ where: { code: 'UPT-PARKIR' } })).toMatchObject({ opdCode: 'DISHUB', kind: 'upt' });
+    await seedCityProfile(app.db, app.profile);
+    expect(await app.db.unit.findUnique({ where: { code: 'PKM-POLOWIJEN' } })).toMatchObject({ active: true });
+    expect(await app.db.unit.findUnique({ where: { code: 'PKM-JANTI' } })).toMatchObject({ name: 'Puskesmas Janti' });
   });
 
   it('adds a unit admin with or without the OPD, checking that the unit is under it', async () => {
