@@ -10,6 +10,9 @@ import { SERVICE_LEVELS } from '../domain/service-levels.ts';
 import { LOW_CONFIDENCE } from '../nlp/classifier.ts';
 import { alertAdmins } from './notify.ts';
 import { alertCase } from './change-case.ts';
+import { routeCase } from '../domain/route-case.ts';
+import { detectIntegrityComplaint } from '../nlp/detect-integrity-complaint.ts';
+import type { CityProfile } from '../lib/city-profile.ts';
 
 export type { FiledCase } from '../db/file-case.ts';
 
@@ -28,18 +31,33 @@ export type CaseFiledHook = (tx: Tx, filed: { id: string; trackingId: string; no
 
 export interface FilingDeps {
   db: Db;
+  /** The city profile: its units and integrity OPD decide where the case goes (domain/route-case.ts). */
+  profile?: CityProfile;
   calendar: WorkingCalendar;
   hooks?: readonly CaseFiledHook[];
 }
 
 /** What a finished intake stores: the citizen's words and place, and what the classifier settled on. */
-function fieldsOf(draft: IntakeDraft): NewCaseFields {
+function fieldsOf(draft: IntakeDraft, profile: CityProfile | undefined): NewCaseFields {
   const c = draft.classification;
+  const routing = profile
+    ? routeCase(profile, {
+        opdCode: c?.opdCode ?? null,
+        kelurahan: draft.kelurahan,
+        kecamatan: draft.kecamatan,
+        placeCode: draft.placeCode,
+        text: draft.description,
+        integrityComplaint: detectIntegrityComplaint(draft.description ?? '').integrity,
+      })
+    : undefined;
   return {
     reportKind: c?.reportKind ?? 'pengaduan',
     description: draft.description ?? '',
     categoryCode: c?.categoryCode ?? null,
-    opdCode: c?.opdCode ?? null,
+    opdCode: routing ? routing.opdCode : (c?.opdCode ?? null),
+    unitCode: routing?.unitCode ?? null,
+    accusedOpdCode: routing?.accusedOpdCode ?? null,
+    accusedUnitCode: routing?.accusedUnitCode ?? null,
     locationText: draft.locationText ?? null,
     latitude: draft.latitude ?? null,
     longitude: draft.longitude ?? null,
@@ -73,7 +91,7 @@ export async function fileCase(deps: FilingDeps, request: FileCaseRequest): Prom
       channel: request.channel,
       sender: request.sender,
       language: request.language,
-      fields: fieldsOf(request.draft),
+      fields: fieldsOf(request.draft, deps.profile),
       photos: request.draft.photos,
       now: request.now,
       newTrackingId,

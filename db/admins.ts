@@ -11,10 +11,22 @@ export interface AdminRecord {
   name: string;
   role: AdminRole;
   opdCode: string | null;
+  /** Set for a unit's admin penghubung; opdCode is then the unit's OPD. */
+  unitCode: string | null;
   conversationKey: string;
 }
 
-export type AdminErrorCode = 'ADMIN_ROLE_INVALID' | 'ADMIN_OPD_REQUIRED' | 'ADMIN_OPD_UNKNOWN' | 'ADMIN_KEY_INVALID' | 'ADMIN_NOT_FOUND' | 'ADMIN_LAST_INSTANSI' | 'ADMIN_NAME_REQUIRED';
+export type AdminErrorCode =
+  | 'ADMIN_ROLE_INVALID'
+  | 'ADMIN_OPD_REQUIRED'
+  | 'ADMIN_OPD_UNKNOWN'
+  | 'ADMIN_UNIT_UNKNOWN'
+  | 'ADMIN_UNIT_NOT_UNDER_OPD'
+  | 'ADMIN_UNIT_NOT_FOR_INSTANSI'
+  | 'ADMIN_KEY_INVALID'
+  | 'ADMIN_NOT_FOUND'
+  | 'ADMIN_LAST_INSTANSI'
+  | 'ADMIN_NAME_REQUIRED';
 
 export class AdminError extends AppError {
   declare readonly code: AdminErrorCode;
@@ -26,28 +38,46 @@ export class AdminError extends AppError {
 
 type Reader = Tx | Db;
 
-const toRecord = (row: { id: string; name: string; role: string; opdCode: string | null; conversationKey: string }): AdminRecord => ({
+const toRecord = (row: { id: string; name: string; role: string; opdCode: string | null; unitCode: string | null; conversationKey: string }): AdminRecord => ({
   id: row.id,
   name: row.name,
   role: row.role as AdminRole,
   opdCode: row.opdCode,
+  unitCode: row.unitCode,
   conversationKey: row.conversationKey,
 });
 
-/** The active admin behind a conversation, or null (removed admins are ordinary citizens again). */
-export async function findActiveAdmin(db: Reader, conversationKey: string): Promise<AdminRecord | null> {
+/**
+ * The active admin behind a conversation, or null (removed admins are ordinary citizens again).
+ *
+ * Unit admins are left out unless asked for: the commands, alerts and reminders still scope a penghubung by
+ * OPD alone, so until they check the unit (issue 15's wiring phase) a unit admin would see the whole OPD. Fail
+ * closed: such an admin is an ordinary citizen to every caller that has not said it knows units.
+ */
+export async function findActiveAdmin(db: Reader, conversationKey: string, options: { includeUnitAdmins?: boolean } = {}): Promise<AdminRecord | null> {
   const row = await db.admin.findFirst({ where: { conversationKey, removedAt: null } });
-  return row ? toRecord(row) : null;
+  if (!row || (row.unitCode && !options.includeUnitAdmins)) return null;
+  return toRecord(row);
 }
 
-export async function listActiveAdmins(db: Reader, filter: { role?: AdminRole; opdCode?: string } = {}): Promise<AdminRecord[]> {
-  const rows = await db.admin.findMany({ where: { removedAt: null, ...filter }, orderBy: [{ role: 'asc' }, { opdCode: 'asc' }, { name: 'asc' }] });
+/**
+ * Active admins, best sorted for a list. A filter by OPD without `unitCode` means the OPD's own admins
+ * (unitCode null), not its units' admins: alerts about an OPD's cases must not reach every puskesmas.
+ */
+export async function listActiveAdmins(db: Reader, filter: { role?: AdminRole; opdCode?: string; unitCode?: string | null } = {}): Promise<AdminRecord[]> {
+  const unitScope = filter.opdCode !== undefined && !('unitCode' in filter) ? { unitCode: null } : {};
+  const rows = await db.admin.findMany({
+    where: { removedAt: null, ...unitScope, ...filter },
+    orderBy: [{ role: 'asc' }, { opdCode: 'asc' }, { unitCode: 'asc' }, { name: 'asc' }],
+  });
   return rows.map(toRecord);
 }
 
 export interface AddAdminRequest {
   role: string;
   opdCode?: string | null;
+  /** A unit code (PKM-ARJUNO): the admin penghubung of that unit. The OPD may be left out; it is the unit's. */
+  unitCode?: string | null;
   name: string;
   conversationKey: string;
   createdBy?: string;
@@ -60,16 +90,29 @@ export interface AddAdminRequest {
 export async function saveAdmin(db: Db, request: AddAdminRequest & { role: AdminRole }): Promise<AdminRecord> {
   const { role, name } = request;
   let opdCode: string | null = null;
+  let unitCode: string | null = null;
+  const wantedUnit = request.unitCode?.trim().toUpperCase();
+  if (role === 'instansi' && wantedUnit) throw new AdminError('ADMIN_UNIT_NOT_FOR_INSTANSI', 'an admin instansi works city-wide and has no unit; use --role penghubung for a unit admin');
   if (role === 'penghubung') {
-    if (!request.opdCode) throw new AdminError('ADMIN_OPD_REQUIRED', 'an admin penghubung needs an OPD code');
-    const opd = await db.opd.findFirst({ where: { code: { equals: request.opdCode.toUpperCase() } } });
-    if (!opd) throw new AdminError('ADMIN_OPD_UNKNOWN', `unknown OPD code "${request.opdCode}"`);
-    opdCode = opd.code;
+    const unit = wantedUnit ? await db.unit.findFirst({ where: { code: wantedUnit, active: true } }) : null;
+    if (wantedUnit && !unit) throw new AdminError('ADMIN_UNIT_UNKNOWN', `unknown unit code "${request.unitCode}" (the units are in the city profile, e.g. KEL-SUMBERSARI, PKM-ARJUNO)`);
+    if (!request.opdCode && !unit) throw new AdminError('ADMIN_OPD_REQUIRED', 'an admin penghubung needs an OPD code or a unit code');
+    if (request.opdCode) {
+      const opd = await db.opd.findFirst({ where: { code: { equals: request.opdCode.trim().toUpperCase() } } });
+      if (!opd) throw new AdminError('ADMIN_OPD_UNKNOWN', `unknown OPD code "${request.opdCode}"`);
+      opdCode = opd.code;
+    }
+    if (unit) {
+      if (opdCode && unit.opdCode !== opdCode)
+        throw new AdminError('ADMIN_UNIT_NOT_UNDER_OPD', `unit ${unit.code} (${unit.name}) belongs to ${unit.opdCode}, not ${opdCode}`);
+      opdCode = unit.opdCode;
+      unitCode = unit.code;
+    }
   }
   const row = await db.admin.upsert({
     where: { conversationKey: request.conversationKey },
-    create: { id: newId(), name, role, opdCode, conversationKey: request.conversationKey, createdBy: request.createdBy ?? null },
-    update: { name, role, opdCode, removedAt: null, createdBy: request.createdBy ?? null },
+    create: { id: newId(), name, role, opdCode, unitCode, conversationKey: request.conversationKey, createdBy: request.createdBy ?? null },
+    update: { name, role, opdCode, unitCode, removedAt: null, createdBy: request.createdBy ?? null },
   });
   return toRecord(row);
 }
@@ -77,7 +120,7 @@ export async function saveAdmin(db: Db, request: AddAdminRequest & { role: Admin
 /** Removes an admin (kept with removedAt for the history of who did what); the last admin instansi stays. */
 export async function removeAdmin(db: Db, conversationKey: string, now: Date): Promise<AdminRecord> {
   return db.$transaction(async (tx) => {
-    const admin = await findActiveAdmin(tx, conversationKey);
+    const admin = await findActiveAdmin(tx, conversationKey, { includeUnitAdmins: true });
     if (!admin) throw new AdminError('ADMIN_NOT_FOUND', `no active admin on ${conversationKey}`);
     if (admin.role === 'instansi') {
       const others = await tx.admin.count({ where: { role: 'instansi', removedAt: null, NOT: { id: admin.id } } });

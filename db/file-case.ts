@@ -12,6 +12,11 @@ export interface NewCaseFields {
   description: string;
   categoryCode: string | null;
   opdCode: string | null;
+  /** The acting unit under the OPD (domain/route-case.ts), when the OPD works through units. */
+  unitCode: string | null;
+  /** An integrity complaint's accused OPD and unit: kept from them (domain/case-access.ts). */
+  accusedOpdCode: string | null;
+  accusedUnitCode: string | null;
   locationText: string | null;
   latitude: number | null;
   longitude: number | null;

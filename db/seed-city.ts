@@ -1,7 +1,7 @@
 import type { CityProfile } from '../lib/city-profile.ts';
 import type { Db } from './client.ts';
 
-/** Writes the profile's OPDs and categories into the database; safe to run at every start. */
+/** Writes the profile's OPDs, units and categories into the database; safe to run at every start. */
 export async function seedCityProfile(db: Db, profile: CityProfile): Promise<void> {
   await db.$transaction(async (tx) => {
     for (const opd of profile.opds) {
@@ -14,5 +14,22 @@ export async function seedCityProfile(db: Db, profile: CityProfile): Promise<voi
       const data = { name: category.name, defaultOpdCode: category.defaultOpdCode };
       await tx.category.upsert({ where: { code: category.code }, create: { code: category.code, ...data }, update: data });
     }
+    // ~80 units: one read, one insert of the new ones, updates only for the changed ones, since this runs at
+    // every start (and in every test app).
+    const existing = new Map((await tx.unit.findMany()).map((u) => [u.code, u]));
+    const rows = profile.units.map((u) => ({ code: u.code, opdCode: u.opdCode, kind: u.kind, name: u.name, kecamatan: u.kecamatan ?? null, kelurahan: u.kelurahan ?? null, active: true }));
+    const missing = rows.filter((r) => !existing.has(r.code));
+    if (missing.length > 0) await tx.unit.createMany({ data: missing });
+    for (const row of rows) {
+      const old = existing.get(row.code);
+      if (old && (Object.keys(row) as Array<keyof typeof row>).some((k) => old[k] !== row[k])) {
+        const { code, ...data } = row;
+        await tx.unit.update({ where: { code }, data });
+      }
+    }
+    // Units dropped from the profile stay (old cases and admins point at them) but are marked inactive.
+    const knownUnits = new Set(rows.map((r) => r.code));
+    const dropped = [...existing.values()].filter((u) => u.active && !knownUnits.has(u.code)).map((u) => u.code);
+    if (dropped.length > 0) await tx.unit.updateMany({ where: { code: { in: dropped } }, data: { active: false } });
   });
 }

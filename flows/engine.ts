@@ -154,7 +154,7 @@ export class FlowEngine {
       case 'fileCase':
         try {
           const filed = await fileCase(
-            { db, calendar: this.options.calendar, hooks: this.options.caseFiledHooks },
+            { db, calendar: this.options.calendar, hooks: this.options.caseFiledHooks, profile: this.options.profile },
             {
               intakeKey: effect.intakeKey,
               conversationKey: message.key,

@@ -7,6 +7,32 @@ const PROFILES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 
 const code = z.string().regex(/^[A-Z0-9][A-Z0-9-]*$/, 'codes are upper-case letters, digits and dashes');
 
+export const UNIT_KINDS = ['kelurahan', 'kecamatan', 'puskesmas', 'upt', 'sekolah'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+const unitSchema = z.object({
+  code,
+  opdCode: code,
+  kind: z.enum(UNIT_KINDS),
+  name: z.string().min(1),
+  /** Other names citizens write ("PKM Arjuno", "Kelurahan Gading Kasri"), matched in the complaint text. */
+  aliases: z.array(z.string().min(1)).default([]),
+  address: z.string().optional(),
+  /** Where the office stands. */
+  kecamatan: z.string().optional(),
+  kelurahan: z.string().optional(),
+  /** The area it acts for: whole kecamatan and/or single kelurahan (a puskesmas' wilayah kerja). */
+  serves: z.object({ kecamatan: z.array(z.string()).default([]), kelurahan: z.array(z.string()).default([]) }).optional(),
+});
+
+// Only the parts checkUnits reads, so it can be typed before the full schema exists.
+const baseUnitsView = z.object({
+  kecamatan: z.array(z.object({ name: z.string(), kelurahan: z.array(z.object({ name: z.string() })) })),
+  places: z.array(z.object({ code: z.string(), opdCode: z.string().optional() })),
+  units: z.array(unitSchema),
+  integrityOpdCode: z.string().optional(),
+});
+
 export const cityProfileSchema = z
   .object({
     id: z.string().min(1),
@@ -56,6 +82,17 @@ export const cityProfileSchema = z
         }),
       )
       .default([]),
+    /**
+     * Offices under an OPD that receive cases themselves: kelurahan and kecamatan offices, puskesmas, UPTs,
+     * schools. `serves` names the area a unit acts for; a unit without it is reached only through its place
+     * (QR code) or its name in the complaint.
+     */
+    units: z.array(unitSchema).default([]),
+    /**
+     * The OPD that handles integrity complaints about officers (pungli, rude or refused service), so they never
+     * go to the unit or OPD accused. Absent: such cases stay with the admin instansi.
+     */
+    integrityOpdCode: code.optional(),
   })
   .superRefine((profile, ctx) => {
     const opdCodes = new Set(profile.opds.map((o) => o.code));
@@ -75,12 +112,43 @@ export const cityProfileSchema = z
       if (p.categoryCode && !categoryCodes.has(p.categoryCode))
         ctx.addIssue({ code: 'custom', path: ['places', i, 'categoryCode'], message: `unknown category ${p.categoryCode}` });
     });
+    checkUnits(profile, opdCodes, ctx);
   });
+
+/** Units must sit under a known OPD, name real kelurahan/kecamatan, and not clash with an OPD or each other. */
+function checkUnits(profile: z.output<typeof baseUnitsView>, opdCodes: Set<string>, ctx: z.RefinementCtx): void {
+  const kecamatan = new Set(profile.kecamatan.map((k) => k.name));
+  const kelurahan = new Set(profile.kecamatan.flatMap((k) => k.kelurahan.map((l) => l.name)));
+  const seen = new Set<string>();
+  profile.units.forEach((u, i) => {
+    const at = (field: string) => ['units', i, field];
+    if (seen.has(u.code)) ctx.addIssue({ code: 'custom', path: at('code'), message: `duplicate unit code ${u.code}` });
+    seen.add(u.code);
+    if (opdCodes.has(u.code)) ctx.addIssue({ code: 'custom', path: at('code'), message: `unit code ${u.code} is also an OPD code` });
+    if (!opdCodes.has(u.opdCode)) ctx.addIssue({ code: 'custom', path: at('opdCode'), message: `unknown OPD ${u.opdCode}` });
+    if (u.kecamatan && !kecamatan.has(u.kecamatan)) ctx.addIssue({ code: 'custom', path: at('kecamatan'), message: `unknown kecamatan ${u.kecamatan}` });
+    if (u.kelurahan && !kelurahan.has(u.kelurahan)) ctx.addIssue({ code: 'custom', path: at('kelurahan'), message: `unknown kelurahan ${u.kelurahan}` });
+    for (const name of u.serves?.kecamatan ?? [])
+      if (!kecamatan.has(name)) ctx.addIssue({ code: 'custom', path: at('serves'), message: `unknown kecamatan ${name}` });
+    for (const name of u.serves?.kelurahan ?? [])
+      if (!kelurahan.has(name)) ctx.addIssue({ code: 'custom', path: at('serves'), message: `unknown kelurahan ${name}` });
+  });
+  // A place that is itself a unit (the QR code at Puskesmas Arjuno) must belong to the same OPD.
+  const unitByCode = new Map(profile.units.map((u) => [u.code, u]));
+  profile.places.forEach((p, i) => {
+    const unit = unitByCode.get(p.code);
+    if (unit && p.opdCode && unit.opdCode !== p.opdCode)
+      ctx.addIssue({ code: 'custom', path: ['places', i, 'opdCode'], message: `place ${p.code} is a unit of ${unit.opdCode}, not ${p.opdCode}` });
+  });
+  if (profile.integrityOpdCode && !opdCodes.has(profile.integrityOpdCode))
+    ctx.addIssue({ code: 'custom', path: ['integrityOpdCode'], message: `unknown OPD ${profile.integrityOpdCode}` });
+}
 
 export type CityProfile = z.output<typeof cityProfileSchema>;
 export type Opd = CityProfile['opds'][number];
 export type Category = CityProfile['categories'][number];
 export type Place = CityProfile['places'][number];
+export type Unit = CityProfile['units'][number];
 
 export class CityProfileError extends Error {
   readonly code = 'CITY_PROFILE_INVALID';

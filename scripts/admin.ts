@@ -6,13 +6,16 @@ import { ConfigError } from '../lib/config.ts';
 
 const HELP = `npm run admin -- <command> [options]
 
-  add    --role instansi|penghubung [--opd CODE] --name "Nama" --key <conversation key>
+  add    --role instansi|penghubung [--opd CODE] [--unit CODE] --name "Nama" --key <conversation key>
   list
   remove --key <conversation key>
 
 A conversation key names one chat: tg:<chat id> (Telegram), wa:<account>:<jid> (WhatsApp),
 term:<name> (the terminal channel, npm run chat -- --as <name>).
+An admin penghubung belongs to an OPD (--opd DLH) or to one unit of it (--unit PKM-ARJUNO, --unit KEL-SUMBERSARI;
+the unit's OPD is filled in, or checked when --opd is given too). Units are in the city profile.
 Example: npm run admin -- add --role instansi --name "Budi (Diskominfo)" --key tg:123456789
+Example: npm run admin -- add --role penghubung --opd DINKES --unit PKM-ARJUNO --name "Rina (PKM Arjuno)" --key tg:555
 `;
 
 /** Manages admins from a terminal; the first admin instansi is created this way, later ones with /admin. */
@@ -22,6 +25,7 @@ async function main(): Promise<number> {
     options: {
       role: { type: 'string' },
       opd: { type: 'string' },
+      unit: { type: 'string' },
       name: { type: 'string' },
       key: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -37,7 +41,7 @@ async function main(): Promise<number> {
     if (command === 'list') {
       const admins = await listActiveAdmins(app.db);
       if (admins.length === 0) process.stdout.write('No admins yet. Add the first: npm run admin -- add --role instansi --name "…" --key tg:<chat id>\n');
-      for (const a of admins) process.stdout.write(`${a.role}\t${a.opdCode ?? '-'}\t${a.conversationKey}\t${a.name}\n`);
+      for (const a of admins) process.stdout.write(`${a.role}\t${a.opdCode ?? '-'}\t${a.unitCode ?? '-'}\t${a.conversationKey}\t${a.name}\n`);
       return 0;
     }
     if (!values.key) throw new AdminError('ADMIN_KEY_INVALID', '--key is required');
@@ -46,8 +50,16 @@ async function main(): Promise<number> {
       process.stdout.write(`Removed ${removed.name} (${removed.conversationKey}).\n`);
       return 0;
     }
-    const added = await addAdmin(app.db, { role: values.role ?? '', opdCode: values.opd, name: values.name ?? '', conversationKey: values.key, createdBy: 'cli' });
-    process.stdout.write(`Added ${added.name} as admin ${added.role}${added.opdCode ? ` of ${added.opdCode}` : ''} on ${added.conversationKey}.\n`);
+    const added = await addAdmin(app.db, {
+      role: values.role ?? '',
+      opdCode: values.opd,
+      unitCode: values.unit,
+      name: values.name ?? '',
+      conversationKey: values.key,
+      createdBy: 'cli',
+    });
+    const of = added.unitCode ? ` of ${added.unitCode} (${added.opdCode})` : added.opdCode ? ` of ${added.opdCode}` : '';
+    process.stdout.write(`Added ${added.name} as admin ${added.role}${of} on ${added.conversationKey}.\n`);
     return 0;
   } catch (err) {
     if (err instanceof AdminError) {

@@ -53,10 +53,14 @@ describe('city profile', () => {
   const hasReference = fs.existsSync(referenceFile);
   if (!hasReference) console.info(`city profile: OPD-code check skipped, ${referenceFile} is absent`);
 
-  it.skipIf(!hasReference)('uses exactly the OPD codes of the Malang reference', () => {
+  it.skipIf(!hasReference)('uses exactly the OPD codes of the Malang reference, plus the Inspektorat for integrity complaints', () => {
     const reference = fs.readFileSync(referenceFile, 'utf8');
     const referenceCodes = [...reference.matchAll(/^\| ([A-Z0-9-]+) \|/gm)].map((m) => m[1]).filter((c) => c !== 'code');
-    expect(profile.opds.map((o) => o.code).sort()).toEqual(referenceCodes.sort());
+    // The complaint-data table has no INSPEKTORAT (no complaint was ever routed there); the OPD list has it.
+    const opdList = fs.readFileSync(referenceFile.replace(/\.md$/, '.txt'), 'utf8');
+    expect(opdList).toMatch(/^INSPEKTORAT$/m);
+    expect(profile.opds.map((o) => o.code).sort()).toEqual([...referenceCodes, 'INSPEKTORAT'].sort());
+    expect(profile.integrityOpdCode).toBe('INSPEKTORAT');
   });
 
   it('has 5 kecamatan and 57 kelurahan, every category pointing at a known OPD', () => {
