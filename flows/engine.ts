@@ -8,6 +8,7 @@ import { findCaseForReporter, listCasesForReporter } from '../db/find-cases.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
+import { messageLatency, secondsSince } from '../lib/metrics.ts';
 import { initialCitizenState, stepCitizen } from './citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
 import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
@@ -75,7 +76,10 @@ export class FlowEngine {
 
   /** Handles one inbound message; resolves with the replies to send back on the same chat. */
   handle(message: InboundMessage): Promise<Reply[]> {
-    return this.queue.run(message.key, () => this.process(message));
+    const started = process.hrtime.bigint();
+    return this.queue
+      .run(message.key, () => this.process(message))
+      .finally(() => messageLatency.observe({ channel: message.channel }, secondsSince(started)));
   }
 
   /** Conversations with a message being processed right now. */
