@@ -4,6 +4,7 @@ import { runTerminal } from './terminal/terminal-channel.ts';
 import { createTelegramChannel } from './telegram/telegram-channel.ts';
 import { ConfigError } from '../lib/config.ts';
 import { createScheduler } from './scheduler.ts';
+import { startHttpServer } from './http/server.ts';
 
 /**
  * `npm start`: applies migrations, seeds the city profile, then runs every configured channel. With no channel
@@ -21,6 +22,13 @@ async function main(): Promise<void> {
     for (const stop of stops) await stop();
     await app.close();
     process.exit(exitCode);
+  }
+
+  // Open311 API, public pages and dashboard, /healthz and /metrics (HTTP_PORT). Cases arrive through it too, so
+  // it counts as a channel: with it alone the outbox and the daily jobs run and no terminal is started.
+  if (app.config.HTTP_PORT) {
+    stops.push((await startHttpServer(app)).close);
+    channels.push('http');
   }
 
   if (app.config.TELEGRAM_BOT_TOKEN) {

@@ -124,7 +124,7 @@ function groupSection(t: PageTexts, heading: string, groups: GroupFigures[], per
     .join('\n');
   return `<h3>${esc(heading)}</h3>
 <div class="panel">${chart}</div>
-<div class="panel scroll"><table>
+<div class="panel scroll" tabindex="0" role="region" aria-label="${esc(`${heading}, ${periodLabel(t, period)}`)}"><table>
 <caption>${esc(`${heading}, ${periodLabel(t, period)}`)}</caption>
 <thead><tr><th scope="col">${t.colName}</th><th scope="col" class="num">${t.colReceived}</th><th scope="col" class="num">${t.colResponse}</th><th scope="col" class="num">${t.colFirst}</th><th scope="col" class="num">${t.colAnswer}</th><th scope="col" class="num">${t.colSatisfaction}</th></tr></thead>
 <tbody>

@@ -76,6 +76,8 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
         'script-src': ["'none'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
+        // Only behind HTTPS: on a plain-HTTP address (a test, an intranet) it would turn photo links to https.
+        'upgrade-insecure-requests': app.config.PUBLIC_BASE_URL?.startsWith('https:') ? [] : null,
       },
     },
   });
