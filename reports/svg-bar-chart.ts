@@ -22,13 +22,15 @@ export interface BarChartOptions {
   max?: number;
 }
 
-const WIDTH = 640;
-const LABEL_WIDTH = 220;
-const VALUE_WIDTH = 70;
-const ROW_HEIGHT = 28;
-const BAR_HEIGHT = 18;
+/** Phone-sized: drawn at about 1:1 on a phone, and the page caps its width on a desktop. */
+const WIDTH = 360;
+const VALUE_WIDTH = 56;
+/** Each row is a label line with its bar underneath, so long names need no narrow label column. */
+const ROW_HEIGHT = 42;
+const LABEL_LINE = 16;
+const BAR_HEIGHT = 14;
 /** Longer labels are cut with an ellipsis; the table beside the chart has them in full. */
-const MAX_LABEL_CHARS = 30;
+const MAX_LABEL_CHARS = 48;
 /** Dark enough on white for WCAG AA contrast, for the bar and its text. */
 const BAR_COLOUR = '#1f5f99';
 const TEXT_COLOUR = '#1a1a1a';
@@ -44,16 +46,16 @@ function shorten(text: string): string {
 export function renderBarChartSvg(options: BarChartOptions): string {
   const { bars } = options;
   const max = Math.max(1, options.max ?? Math.max(0, ...bars.map((b) => b.value)));
-  const height = Math.max(1, bars.length) * ROW_HEIGHT + 8;
-  const barSpace = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+  const height = Math.max(1, bars.length) * ROW_HEIGHT + 4;
+  const barSpace = WIDTH - VALUE_WIDTH;
   const rows = bars.map((bar, i) => {
-    const y = 4 + i * ROW_HEIGHT;
+    const y = 2 + i * ROW_HEIGHT;
     const width = Math.max(0, Math.round((bar.value / max) * barSpace));
-    const middle = y + ROW_HEIGHT / 2;
+    const barTop = y + LABEL_LINE + 4;
     return [
-      `<text x="${LABEL_WIDTH - 8}" y="${middle}" text-anchor="end" dominant-baseline="middle" fill="${TEXT_COLOUR}">${escapeXml(shorten(bar.label))}</text>`,
-      `<rect x="${LABEL_WIDTH}" y="${middle - BAR_HEIGHT / 2}" width="${width}" height="${BAR_HEIGHT}" fill="${BAR_COLOUR}" rx="2"/>`,
-      `<text x="${LABEL_WIDTH + width + 6}" y="${middle}" dominant-baseline="middle" fill="${TEXT_COLOUR}">${escapeXml(bar.valueLabel ?? String(bar.value))}</text>`,
+      `<text x="0" y="${y + LABEL_LINE - 3}" fill="${TEXT_COLOUR}">${escapeXml(shorten(bar.label))}</text>`,
+      `<rect x="0" y="${barTop}" width="${width}" height="${BAR_HEIGHT}" fill="${BAR_COLOUR}" rx="2"/>`,
+      `<text x="${width + 6}" y="${barTop + BAR_HEIGHT / 2}" dominant-baseline="middle" fill="${TEXT_COLOUR}" font-weight="600">${escapeXml(bar.valueLabel ?? String(bar.value))}</text>`,
     ].join('');
   });
   return [

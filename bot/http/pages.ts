@@ -36,6 +36,7 @@ h3{font-size:1.1rem;margin:1.2em 0 .4em}
 .card .sub{display:block;font-size:.85rem;color:#3d4450}
 .panel{background:#fff;border:1px solid #d0d5dc;border-radius:8px;padding:12px;margin:12px 0}
 .scroll{overflow-x:auto}
+.chart svg{display:block;max-width:560px}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 caption{text-align:left;font-weight:600;padding:4px 0}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e2e5ea;vertical-align:top}
@@ -102,9 +103,9 @@ function cards(t: PageTexts, f: Figures): string {
   return `<ul class="cards">
 ${card(t.received, String(f.received))}
 ${card(t.responseRate, pct(f.responseRate), t.respondedOf(f.responded, f.received))}
-${card(t.firstResponse, f.firstResponseAvgWd === null ? t.none : t.workingDays(dec(f.firstResponseAvgWd)))}
-${card(t.toAnswer, f.answerAvgWd === null ? t.none : t.workingDays(dec(f.answerAvgWd)), t.answeredCount(f.answered))}
-${card(t.satisfaction, f.ratingAvg === null ? t.none : t.ratingOf5(dec(f.ratingAvg)), t.ratedCount(f.rated))}
+${card(t.firstResponse, dec(f.firstResponseAvgWd), t.workingDaysAverage)}
+${card(t.toAnswer, dec(f.answerAvgWd), `${t.workingDaysAverage} · ${t.answeredCount(f.answered)}`)}
+${card(t.satisfaction, f.ratingAvg === null ? t.none : `${dec(f.ratingAvg)}/5`, t.ratedCount(f.rated))}
 </ul>`;
 }
 
@@ -123,7 +124,7 @@ function groupSection(t: PageTexts, heading: string, groups: GroupFigures[], per
     )
     .join('\n');
   return `<h3>${esc(heading)}</h3>
-<div class="panel">${chart}</div>
+<div class="panel chart">${chart}</div>
 <div class="panel scroll" tabindex="0" role="region" aria-label="${esc(`${heading}, ${periodLabel(t, period)}`)}"><table>
 <caption>${esc(`${heading}, ${periodLabel(t, period)}`)}</caption>
 <thead><tr><th scope="col">${t.colName}</th><th scope="col" class="num">${t.colReceived}</th><th scope="col" class="num">${t.colResponse}</th><th scope="col" class="num">${t.colFirst}</th><th scope="col" class="num">${t.colAnswer}</th><th scope="col" class="num">${t.colSatisfaction}</th></tr></thead>
@@ -137,7 +138,7 @@ function periodSection(t: PageTexts, heading: string, set: PublicFigureSet, id: 
     set.total.received === 0
       ? `<p>${esc(t.noCases)}</p>`
       : `${cards(t, set.total)}
-${groupSection(t, t.byOpd, set.byOpd, set.period, `${id}-opd`, (g) => g.key)}
+${groupSection(t, t.byOpd, set.byOpd, set.period, `${id}-opd`, (g) => `${g.key} · ${g.name}`)}
 ${groupSection(t, t.byCategory, set.byCategory, set.period, `${id}-category`, (g) => g.name)}`;
   return `<section aria-labelledby="${id}"><h2 id="${id}">${esc(heading)}</h2>
 ${body}
