@@ -38,7 +38,9 @@ export function parseOpen311Date(value: string, timezone: string, bound: 'start'
   const [y, m, d] = text.slice(0, 10).split('-').map(Number);
   const check = new Date(Date.UTC(y, m - 1, d));
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
-  const zoned = DATE_TIME.exec(text)?.[7] ? text : `${text}${cityOffset(new Date(`${text}Z`))}`;
+  const asUtc = new Date(`${text.replace(/(Z|[+-]\d{2}:?\d{2})$/, '')}Z`);
+  if (Number.isNaN(asUtc.getTime())) return null;
+  const zoned = DATE_TIME.exec(text)?.[7] ? text : `${text}${cityOffset(asUtc)}`;
   const at = new Date(zoned);
   if (Number.isNaN(at.getTime())) return null;
   return dateOnly && bound === 'end' ? new Date(at.getTime() + 24 * 60 * 60 * 1000 - 1) : at;
