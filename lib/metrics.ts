@@ -7,7 +7,14 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  * codes only: never a chat id, a tracking id or any text.
  */
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry, prefix: 'lapor_' });
+
+let processMetrics = false;
+/** Process metrics (CPU, memory, event-loop lag): only where /metrics is served, not in every CLI run. */
+export function collectProcessMetrics(): void {
+  if (processMetrics) return;
+  processMetrics = true;
+  collectDefaultMetrics({ register: metricsRegistry, prefix: 'lapor_' });
+}
 
 /** Buckets from 5 ms to 30 s: a keyword-classified message takes milliseconds, one waiting on an LLM seconds. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

@@ -282,6 +282,7 @@ describe('Open311 GeoReport v2 API', () => {
       expect(metrics.body).toMatch(/lapor_message_duration_seconds_count\{channel="tg"\} [1-9]/);
       expect(metrics.body).toContain('# TYPE lapor_llm_calls_total counter');
       expect(metrics.body).toContain('# TYPE lapor_llm_fallbacks_total counter');
+      expect(metrics.body).toContain('lapor_process_resident_memory_bytes');
     });
 
     it('sends security headers and an OpenAPI document', async () => {

@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import { Gauge } from 'prom-client';
 import type { App } from '../app.ts';
-import { metricsRegistry } from '../../lib/metrics.ts';
+import { collectProcessMetrics, metricsRegistry } from '../../lib/metrics.ts';
 import { createPublicData, type PublicData } from './public-data.ts';
 import { OPEN311_PREFIX, formatOfUrl, registerOpen311, sendOpen311Error } from './open311.ts';
 import { renderCaseNotFound, renderCasePage, renderDashboard, renderPageNotFound, type PageContext } from './pages.ts';
@@ -68,6 +68,7 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
     trustProxy: app.config.HTTP_TRUST_PROXY,
   });
   registerDbGauges(app);
+  collectProcessMetrics();
 
   await fastify.register(helmet, {
     contentSecurityPolicy: {
