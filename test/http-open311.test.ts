@@ -258,6 +258,18 @@ describe('Open311 GeoReport v2 API', () => {
       expect(c.classifier).not.toBe('open311');
     });
 
+    it('takes a JSON body as well as a form', async () => {
+      const response = await server.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        payload: { api_key: fx.apiKey, service_code: 'DRAINASE', lat: -7.96, long: 112.62, description: 'Saluran air mampet, banjir tiap hujan' },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      const [created] = JSON.parse(response.body) as Row[];
+      const c = await fx.app.db.case.findUniqueOrThrow({ where: { trackingId: String(created.service_request_id) } });
+      expect(c).toMatchObject({ categoryCode: 'DRAINASE', latitude: -7.96, longitude: 112.62 });
+    });
+
     it('limits filings per key, not per client', async () => {
       const wrong = valid({ api_key: 'lpr_guessing' });
       let last: LightMyRequestResponse | undefined;
