@@ -81,3 +81,34 @@ describe('city time and settings', () => {
     expect(() => testConfig({ PUBLIC_BASE_URL: 'lapor' })).toThrow();
   });
 });
+
+describe('metrics from the classifier', () => {
+  it('counts LLM calls by outcome and fallbacks by reason', async () => {
+    const { FallbackClassifier } = await import('../nlp/fallback-classifier.ts');
+    const { LlmClassificationError } = await import('../nlp/llm-classifier.ts');
+    const { OfflineClassifier } = await import('../nlp/offline-classifier.ts');
+    const { loadCityProfile } = await import('../lib/city-profile.ts');
+    const { llmCalls, llmFallbacks } = await import('../lib/metrics.ts');
+    const profile = loadCityProfile('malang');
+    const offline = new OfflineClassifier(profile);
+    let fail = true;
+    // A stand-in for the LLM classifier: fails once with a timeout, then answers as the offline one would.
+    const primary = {
+      model: 'fake-model',
+      classify: async (input: { text: string }) => {
+        if (fail) throw new LlmClassificationError('timeout', 'too slow');
+        return offline.classifySync(input);
+      },
+    } as unknown as ConstructorParameters<typeof FallbackClassifier>[0];
+    const value = async (metric: typeof llmCalls | typeof llmFallbacks, label: Record<string, string>) =>
+      (await metric.get()).values.find((v) => Object.entries(label).every(([k, l]) => (v.labels as Record<string, unknown>)[k] === l))?.value ?? 0;
+    const before = { ok: await value(llmCalls, { outcome: 'ok' }), fallback: await value(llmCalls, { outcome: 'fallback' }), timeout: await value(llmFallbacks, { reason: 'timeout' }) };
+    const classifier = new FallbackClassifier(primary, offline);
+    await classifier.classify({ text: 'Jalan berlubang di depan pasar' });
+    fail = false;
+    await classifier.classify({ text: 'Jalan berlubang di depan pasar' });
+    expect(await value(llmCalls, { outcome: 'ok' })).toBe(before.ok + 1);
+    expect(await value(llmCalls, { outcome: 'fallback' })).toBe(before.fallback + 1);
+    expect(await value(llmFallbacks, { reason: 'timeout' })).toBe(before.timeout + 1);
+  });
+});
