@@ -7,6 +7,7 @@ import type {} from '@fastify/rate-limit';
 import type { PublicCase, PublicData } from './public-data.ts';
 import { UnknownServiceError } from './public-data.ts';
 import { isoWithOffset, parseOpen311Date } from './city-time.ts';
+import { publicCaseUrl } from '../../lib/public-url.ts';
 
 /**
  * Open311 GeoReport v2 (wiki.open311.org/GeoReport_v2) under /open311/v2: services, service definitions, service
@@ -243,7 +244,7 @@ export function registerOpen311(fastify: FastifyInstance, options: Open311Option
           reporterName,
           now: options.clock(),
         });
-        const page = `${options.baseUrl(request)}/lapor/${filed.trackingId}`;
+        const page = publicCaseUrl(options.baseUrl(request), filed.trackingId);
         const notice = `Laporan diterima dan akan diverifikasi. Ikuti perkembangannya di ${page}`;
         return sendList(reply, format, 201, 'service_requests', 'request', [{ service_request_id: filed.trackingId, service_notice: notice, account_id: null }]);
       } catch (err) {
