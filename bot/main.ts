@@ -6,10 +6,13 @@ import { createTelegramChannel } from './telegram/telegram-channel.ts';
 import { startChannels } from './start-channels.ts';
 import { ConfigError } from '../lib/config.ts';
 import { createScheduler } from './scheduler.ts';
+import { createHttpChannel } from './http/http-channel.ts';
 
 /** The channels the configuration asks for; the terminal when none is, so a fresh clone does something useful. */
 async function configuredChannels(app: App): Promise<Channel[]> {
   const channels: Channel[] = [];
+  // Open311 API, public pages and dashboard (HTTP_PORT): cases arrive through it too, so it counts as a channel.
+  if (app.config.HTTP_PORT) channels.push(createHttpChannel(app));
   if (app.config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel(app));
   if (app.config.WHATSAPP_ENABLED) {
     // Loaded only when enabled: Baileys adds about a second to start-up.
@@ -17,7 +20,7 @@ async function configuredChannels(app: App): Promise<Channel[]> {
     channels.push(await createWhatsAppChannel(app));
   }
   if (channels.length === 0) {
-    app.log.info('no channel configured (TELEGRAM_BOT_TOKEN, WHATSAPP_ENABLED); starting the terminal channel');
+    app.log.info('no channel configured (TELEGRAM_BOT_TOKEN, WHATSAPP_ENABLED, HTTP_PORT); starting the terminal channel');
     channels.push(createTerminalChannel(app, { identity: process.env.CHAT_AS ?? os.userInfo().username ?? 'warga' }));
   }
   return channels;

@@ -19,7 +19,7 @@ export interface ParsedConversationKey {
   parts: string[];
 }
 
-const PART_COUNT: Record<Channel, number> = { tg: 1, wa: 2, term: 1 };
+const PART_COUNT: Record<Channel, number> = { tg: 1, wa: 2, term: 1, api: 2 };
 
 export function parseConversationKey(key: string): ParsedConversationKey {
   const [channel, ...rest] = key.split(':');

@@ -3,7 +3,8 @@
  * reply type flows, notices and the outbox speak. No platform, no flow, no database here.
  */
 /** Channels a conversation can live on; the prefix of every conversation key. */
-export const CHANNELS = ['tg', 'wa', 'term'] as const;
+/** `api`: filed through the Open311 API (api:<key name>:<request id>); its reporter follows the public page. */
+export const CHANNELS = ['tg', 'wa', 'term', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export type Language = 'id' | 'en';

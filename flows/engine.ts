@@ -9,6 +9,7 @@ import { setCitizenLanguage } from '../db/citizens.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
+import { messageLatency, secondsSince } from '../lib/metrics.ts';
 import { initialCitizenState, stepCitizen } from './citizen/citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
 import { t } from './citizen/texts.ts';
@@ -82,7 +83,12 @@ export class FlowEngine {
   }
 
   /** Handles one inbound message; resolves with the replies to send back on the same chat. */
-  readonly handle = (message: InboundMessage): Promise<Reply[]> => this.queue.run(message.key, () => this.process(message));
+  readonly handle = (message: InboundMessage): Promise<Reply[]> => {
+    const started = process.hrtime.bigint();
+    return this.queue
+      .run(message.key, () => this.process(message))
+      .finally(() => messageLatency.observe({ channel: message.channel }, secondsSince(started)));
+  };
 
   /** Conversations with a message being processed right now. */
   get busyConversations(): number {

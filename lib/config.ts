@@ -80,6 +80,14 @@ export const configSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(30).optional().transform((v) => v ?? 90),
   /** Hour (0-23, city time) of the daily job: reminders, escalations, automatic close and the admins' summary. */
   DAILY_SUMMARY_HOUR: z.coerce.number().int().min(0).max(23).optional().transform((v) => v ?? 7),
+  /** Runs the HTTP server (Open311 API, public pages, dashboard, /healthz, /metrics) on this port when set. */
+  HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Address the HTTP server binds to; loopback by default, so only a reverse proxy on the machine reaches it. */
+  HTTP_HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+  /** Trust X-Forwarded-For from the reverse proxy, so rate limits count real clients, not the proxy. */
+  HTTP_TRUST_PROXY: flag,
+  /** Public address of the HTTP server (e.g. https://lapor.malangkota.go.id): links to a case's public page. */
+  PUBLIC_BASE_URL: z.url().optional().transform((v) => v?.replace(/\/+$/, '')),
 });
 
 export type Config = z.output<typeof configSchema>;

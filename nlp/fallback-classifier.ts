@@ -2,6 +2,7 @@ import { mayLeaveMachine, type Classification, type ClassifyInput, type Classifi
 import { LlmClassificationError, toLlmError } from './llm-classifier.ts';
 import type { OfflineClassifier } from './offline-classifier.ts';
 import type { Logger } from '../lib/logger.ts';
+import { llmCalls, llmFallbacks } from '../lib/metrics.ts';
 
 /**
  * LLM first; on any failure (timeout, HTTP error after retries, output that does not validate, a code outside the
@@ -27,9 +28,13 @@ export class FallbackClassifier implements Classifier {
       return { ...this.fallback.classifySync(input), fallback: 'rahasia_offline', latencyMs: Math.round(performance.now() - started) };
     }
     try {
-      return await this.primary.classify(input);
+      const result = await this.primary.classify(input);
+      llmCalls.inc({ outcome: 'ok' });
+      return result;
     } catch (err) {
       const error = err instanceof LlmClassificationError ? err : toLlmError(err);
+      llmCalls.inc({ outcome: 'fallback' });
+      llmFallbacks.inc({ reason: error.reason });
       // Reason codes and counts only: the error never carries the complaint text.
       this.log?.warn({ reason: error.reason, attempts: error.attempts, model: this.primary.model }, 'LLM classification failed; offline fallback');
       const offline = this.fallback.classifySync(input);

@@ -83,7 +83,7 @@ export interface ReportCase {
   resolved: boolean | null;
 }
 
-export const CHANNEL_NAMES: Record<string, string> = { tg: 'Telegram', wa: 'WhatsApp', term: 'Terminal' };
+export const CHANNEL_NAMES: Record<string, string> = { tg: 'Telegram', wa: 'WhatsApp', term: 'Terminal', api: 'Open311 API' };
 /** Group key of cases with no OPD or category yet. */
 export const UNASSIGNED = '-';
 

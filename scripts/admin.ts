@@ -3,12 +3,16 @@ import { createApp } from '../bot/app.ts';
 import { AdminError, listActiveAdmins, removeAdmin } from '../db/admins.ts';
 import { addAdmin } from '../cases/manage-admins.ts';
 import { ConfigError } from '../lib/config.ts';
+import { ApiKeyError, addApiKey, listApiKeys, revokeApiKey } from '../db/api-keys.ts';
 
 const HELP = `npm run admin -- <command> [options]
 
   add    --role instansi|penghubung [--opd CODE] [--unit CODE] --name "Nama" --key <conversation key>
   list
   remove --key <conversation key>
+  apikey add <name>       a key for the Open311 API (POST requests); printed once, stored hashed
+  apikey list
+  apikey revoke <name>
 
 A conversation key names one chat: tg:<chat id> (Telegram), wa:<account>:<jid> (WhatsApp),
 term:<name> (the terminal channel, npm run chat -- --as <name>).
@@ -32,6 +36,7 @@ async function main(): Promise<number> {
     },
   });
   const command = positionals[0];
+  if (command === 'apikey' && !values.help) return apiKeyCommand(positionals.slice(1));
   if (values.help || !command || !['add', 'list', 'remove'].includes(command)) {
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
@@ -63,6 +68,42 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof AdminError) {
+      process.stderr.write(`${err.code}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    await app.close();
+  }
+}
+
+/** `apikey add|list|revoke`: keys for apps and city systems that file reports through the Open311 API. */
+async function apiKeyCommand([sub, name]: string[]): Promise<number> {
+  if (!['add', 'list', 'revoke'].includes(sub ?? '') || (sub !== 'list' && !name)) {
+    process.stdout.write(HELP);
+    return 2;
+  }
+  const app = await createApp();
+  try {
+    if (sub === 'list') {
+      const keys = await listApiKeys(app.db);
+      if (keys.length === 0) process.stdout.write('No API keys yet. Add one: npm run admin -- apikey add <name>\n');
+      for (const k of keys) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
+        process.stdout.write(`${k.name}\t${k.prefix}…\t${state}\tlast used ${k.lastUsedAt?.toISOString() ?? '-'}\n`);
+      }
+      return 0;
+    }
+    if (sub === 'revoke') {
+      await revokeApiKey(app.db, name);
+      process.stdout.write(`Revoked the API key "${name}".\n`);
+      return 0;
+    }
+    const added = await addApiKey(app.db, name);
+    process.stdout.write(`API key for "${added.name}" (shown only now; store it safely):\n${added.key}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ApiKeyError) {
       process.stderr.write(`${err.code}: ${err.message}\n`);
       return 2;
     }

@@ -36,7 +36,7 @@ export class RecordingSender implements NotificationSender {
 
 /** Registers recording senders for every channel and returns a function that drains and hands back what went out. */
 export function recordOutbox(app: TestApp): { senders: Record<Channel, RecordingSender>; drain(): Promise<Delivered[]>; all: Delivered[] } {
-  const senders = { tg: new RecordingSender('tg'), wa: new RecordingSender('wa'), term: new RecordingSender('term') };
+  const senders = { tg: new RecordingSender('tg'), wa: new RecordingSender('wa'), term: new RecordingSender('term'), api: new RecordingSender('api') };
   for (const sender of Object.values(senders)) app.outbox.register(sender);
   const all: Delivered[] = [];
   return {
