@@ -45,6 +45,12 @@ const EXTRA_SPELLINGS: Record<string, string> = {
   nodong: 'menodong',
   ditodong: 'menodong',
   lahiran: 'melahirkan',
+  pake: 'pakai',
+  mukul: 'memukul',
+  nampar: 'menampar',
+  nendang: 'menendang',
+  kerendam: 'terendam',
+  konslet: 'korsleting',
   wingi: 'kemarin',
   saiki: 'sekarang',
   skrang: 'sekarang',
@@ -80,6 +86,11 @@ const W = (source: string) => new RegExp(`\\b(?:${source})\\b`, 'g');
 /** Two word groups at most `gap` words apart, in that order. */
 const near = (a: string, b: string, gap = 3) => `(?:${a})(?: \\S+){0,${gap}} (?:${b})`;
 
+/** People, and the states that mean someone needs help now. */
+const PERSON = 'orang|warga|lansia|nenek|kakek|anak|bayi|balita|ibu|bapak|pengendara|penghuni|penumpang|pasien|someone|person|man|woman';
+const PERSON_STATE =
+  'tidak bergerak|tidak gerak|tidak bisa bangun|tidak bisa bernapas|napas berat|napas sesak|sesak|terjebak|tergeletak|kejang|lemas|muntah|berdarah|luka parah|terluka|not moving|cannot breathe';
+const WEAPONS = 'senjata tajam|senjata|sajam|celurit|clurit|parang|golok|pisau|pedang|samurai|pistol|senapan|benda tajam|kayu|balok|botol|knife|gun|machete';
 const FALL_VERBS = 'tumbang|roboh|ambruk|patah|jatuh|nimpa|menimpa|melintang|fell|fallen|down';
 const POLES = 'pohon|dahan|batang pohon|tiang listrik|tiang telepon|tiang|baliho|billboard|reklame|papan reklame|papan nama|kanopi|tree|pole|power line';
 const STRUCTURES = 'rumah|atap|bangunan|gedung|tembok|dinding|jembatan|sekolah|plafon|ruko|kios|pagar|kelas|masjid|pasar|building|roof|ceiling|wall|bridge';
@@ -91,10 +102,11 @@ const SIGNS: Sign[] = [
   {
     kind: 'fire',
     pattern: W(
-      'ada api|api dari|keluar api|api keluar|api (?:makin |semakin )?(?:besar|membesar|menyala|berkobar)|asap (?:hitam|tebal|mengepul)(?: tebal)?|meledak|ledakan|hangus|burning|smoke everywhere|explosion|blaze',
+      'ada api|api dari|keluar api|asap dan api|api keluar|api (?:makin |semakin )?(?:besar|membesar|menyala|berkobar)|asap (?:hitam|tebal|mengepul)(?: tebal)?|meledak|ledakan|hangus|burning|smoke everywhere|explosion|blaze',
     ),
     strength: STRONG,
   },
+  { kind: 'fire', pattern: W('api|meletup|meletus|percikan api|korsleting|keluar asap|berasap'), strength: MEDIUM },
   // Flood: "banjir" alone is usually a drainage complaint; rising water, a breached dyke or people trapped is not.
   {
     kind: 'flood',
@@ -103,12 +115,13 @@ const SIGNS: Sign[] = [
     ),
     strength: STRONG,
   },
+  { kind: 'flood', pattern: W('terendam|tergenang(?: \\S+){0,2} rumah|masuk rumah|air deras'), strength: MEDIUM },
   { kind: 'flood', pattern: W('banjir|kebanjiran|flood|flooding|floods'), strength: WEAK },
   // Accidents count with injuries (a danger cue); "sering kecelakaan di tikungan" is a request for signs.
   {
     kind: 'accident',
     pattern: W(
-      'kecelakaan|tabrakan|ditabrak|tertabrak|menabrak|terserempet|diserempet|terguling|terbalik|tergelincir|masuk jurang|laka|lakalantas|jatuh dari motor|accident|crash|hit by|overturned',
+      'kecelakaan|tabrakan|ditabrak|tertabrak|menabrak|terserempet|diserempet|terguling|terbalik|tergelincir|masuk jurang|nyungsep|terperosok|jatuh ke (?:selokan|jurang|sungai|kali|got|saluran)|laka|lakalantas|jatuh dari motor|accident|crash|hit by|overturned',
     ),
     strength: WEAK,
   },
@@ -116,11 +129,12 @@ const SIGNS: Sign[] = [
   {
     kind: 'violence',
     pattern: W(
-      'ngamuk|mengamuk|amuk massa|tawuran|bentrok|carok|berkelahi|perkelahian|dibacok|membacok|bacok|ditusuk|menusuk|dipukuli|memukuli|dihajar|menghajar|dikeroyok|mengeroyok|keroyokan|main hakim sendiri|diserang|menyerang|dianiaya|penganiayaan|mengancam|ngancam|diancam|menodong|bunuh|dirampok|perampokan|begal|dibegal|diperkosa|pemerkosaan|disandera|diculik|penculikan|threatening|stabbed|attacking|fighting|assaulted|robbery',
+      'ngamuk|mengamuk|amuk massa|tawuran|bentrok|carok|berkelahi|perkelahian|dibacok|membacok|bacok|ditusuk|menusuk|dipukuli|memukuli|dihajar|menghajar|dikeroyok|mengeroyok|keroyokan|main hakim sendiri|diserang|menyerang|dianiaya|penganiayaan|memukul|menampar|menendang|mencekik|menyiksa|disiksa|mengancam|ngancam|diancam|menodong|bunuh|dirampok|perampokan|begal|dibegal|diperkosa|pemerkosaan|disandera|diculik|penculikan|threatening|stabbed|attacking|fighting|assaulted|robbery',
     ),
     strength: STRONG,
   },
-  { kind: 'violence', pattern: W('celurit|clurit|parang|golok|pisau|sajam|senjata tajam|pistol|knife|gun|bawa kayu|bawa botol'), strength: MEDIUM },
+  { kind: 'violence', pattern: new RegExp(near('bawa|membawa|acung|mengacungkan|pakai|carrying|with a', WEAPONS, 1), 'g'), strength: STRONG },
+  { kind: 'violence', pattern: W(WEAPONS.replace('|kayu|balok|botol', '')), strength: MEDIUM },
   // Medical.
   {
     kind: 'medical',
@@ -129,6 +143,8 @@ const SIGNS: Sign[] = [
     ),
     strength: STRONG,
   },
+  { kind: 'medical', pattern: new RegExp(near(PERSON, PERSON_STATE, 4), 'g'), strength: STRONG },
+  { kind: 'medical', pattern: W('tidak bergerak|tidak gerak|tidak bisa bangun|napas berat|not moving'), strength: MEDIUM },
   { kind: 'medical', pattern: W('ambulans'), strength: WEAK },
   // A tree, pole or live wire down.
   { kind: 'fallen_tree_or_pole', pattern: new RegExp(near(POLES, FALL_VERBS), 'g'), strength: MEDIUM },
@@ -143,7 +159,7 @@ const SIGNS: Sign[] = [
 
 /** Victims, people trapped, a road blocked. */
 const DANGER = W(
-  'korban|luka|terluka|berdarah|darah|pingsan|tergeletak|patah|tidak sadar|meninggal|tewas|terjebak|terjepit|tidak bisa keluar|masih di dalam|tertimbun|tertimpa|menimpa|nimpa|menimbun|hanyut|dievakuasi|evakuasi|jatuh|kena (?:pengendara|orang|warga|mobil|motor|rumah)|menutup jalan|menghalangi jalan|jalan ketutup|jalan tertutup|tidak bisa lewat|melintang|terhalang|injured|bleeding|trapped|blocking|across the road',
+  'korban|luka|terluka|berdarah|darah|pingsan|tergeletak|tidak bergerak|tidak gerak|tidak bisa bangun|patah|tidak sadar|meninggal|tewas|terjebak|terjepit|tidak bisa keluar|masih di dalam|tertimbun|tertimpa|menimpa|nimpa|menimbun|hanyut|dievakuasi|evakuasi|jatuh|kena (?:pengendara|orang|warga|mobil|motor|rumah)|menutup jalan|menghalangi jalan|jalan ketutup|jalan tertutup|tidak bisa lewat|melintang|terhalang|injured|bleeding|trapped|blocking|across the road',
 );
 /** Happening now, help wanted now. */
 const NOW = W('sekarang|barusan|sedang|masih|tolong|cepat|segera|darurat|help|right now|just now|urgent|now');
@@ -166,7 +182,7 @@ const INTENT_BEFORE = /\b(?:bisa|mau|akan)(?: \S+){0,1} $/;
 /** Negation right before a sign ("bukan kebakaran", "tidak ada korban" is handled as NO_VICTIM). */
 const NEGATION_BEFORE = /\b(?:tidak|bukan|belum|tanpa|no|not)(?: ada)? $/;
 /** "kebakaran" naming a thing, not an event ("hidran kebakaran", "pemadam kebakaran", "mobil kebakaran"). */
-const FIRE_THING_BEFORE = /\b(?:hidran|hydrant|pemadam|mobil|pos|dinas|petugas|alat|bahaya|latihan) $/;
+const FIRE_THING_BEFORE = /\b(?:hidran|hydrant|pemadam|kembang|mobil|pos|dinas|petugas|alat|bahaya|latihan) $/;
 /** No one hurt: an accident without victims is not an emergency. */
 const NO_VICTIM = W('tidak ada korban|tanpa korban|tidak ada yang luka|no one (?:was )?hurt|no injuries|nobody hurt');
 

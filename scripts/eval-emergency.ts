@@ -19,6 +19,7 @@ for (const [name, examples] of [
   ['all', EMERGENCY_EXAMPLES],
   ['holdout', EMERGENCY_EXAMPLES.filter((e) => e.split === 'holdout')],
   ['fresh', EMERGENCY_EXAMPLES.filter((e) => e.split === 'fresh')],
+  ['tuned', EMERGENCY_EXAMPLES.filter((e) => e.split === 'tuned')],
   ['blind', EMERGENCY_EXAMPLES.filter((e) => e.split === 'blind')],
 ] as const) {
   const { report, kindAccuracy } = evaluate(examples);
