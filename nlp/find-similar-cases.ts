@@ -1,10 +1,8 @@
 import { lightStem, tokenize } from './text.ts';
 import { normalizeForMatch } from '../lib/city-profile.ts';
+import { DUPLICATE_RADIUS_METERS, DUPLICATE_WINDOW_DAYS } from '../lib/duplicate-rules.ts';
 
-/** Two reports this close (metres) about the same kind of problem are very likely one problem (issue 14). */
-export const DUPLICATE_RADIUS_METERS = 150;
-/** Only recent cases: after a month a new report of the same thing is news (it came back, or was never fixed). */
-export const DUPLICATE_WINDOW_DAYS = 30;
+export { DUPLICATE_RADIUS_METERS, DUPLICATE_WINDOW_DAYS };
 /**
  * TF-IDF cosine from which two descriptions in the same kelurahan count as one problem. Chosen on
  * test/fixtures/duplicate-pairs.ts (npm run eval:duplicates): between the similar rewordings (≥ 0.3) and the
@@ -92,7 +90,9 @@ const ADDRESS_NUMBER = /\b(rt|rw|gang|gg|no|nomor|blok|kav|kavling)\.?\s*(\d+[a-
 /** Content words of a description, spelling normalised, stopwords dropped, lightly stemmed. */
 export function descriptionTerms(text: string): string[] {
   const out: string[] = [];
-  for (const word of tokenize(text.replace(ADDRESS_NUMBER, (_, w: string, n: string) => ` ${w.toLowerCase() === 'gg' ? 'gang' : w}${n} `))) {
+  // "bolong2" (reduplication, a plural) is the word once.
+  const plain = text.replace(/([A-Za-z]{2,})2\b/g, '$1');
+  for (const word of tokenize(plain.replace(ADDRESS_NUMBER, (_, w: string, n: string) => ` ${w.toLowerCase() === 'gg' ? 'gang' : w}${n} `))) {
     if (STOPWORDS.has(word) || word.length < 3) continue;
     const mapped = SYNONYMS[word] ?? SYNONYMS[lightStem(word)] ?? lightStem(word);
     if (!STOPWORDS.has(mapped)) out.push(mapped);
@@ -101,7 +101,7 @@ export function descriptionTerms(text: string): string[] {
 }
 
 /** Inverse document frequency over a set of descriptions (smoothed as scikit-learn does, so no term gets 0). */
-export function buildIdf(termLists: readonly string[][]): Map<string, number> {
+export function buildIdf(termLists: ReadonlyArray<readonly string[]>): Map<string, number> {
   const df = new Map<string, number>();
   for (const terms of termLists) for (const t of new Set(terms)) df.set(t, (df.get(t) ?? 0) + 1);
   const n = termLists.length;

@@ -1,0 +1,123 @@
+import type { Db } from './client.ts';
+import { OPEN_STATUSES } from './enums.ts';
+import { DUPLICATE_RADIUS_METERS, DUPLICATE_WINDOW_DAYS } from '../lib/duplicate-rules.ts';
+
+/**
+ * Most candidates looked at per lookup. A kelurahan with a hot topic (a flood) can have hundreds of open cases of
+ * one OPD in a month; the newest are the ones a citizen would recognise, and the text comparison after this query
+ * stays well under a millisecond at this size.
+ */
+export const DUPLICATE_CANDIDATE_LIMIT = 200;
+const DAY_MS = 86_400_000;
+const OPEN: ReadonlySet<string> = new Set(OPEN_STATUSES);
+const METERS_PER_DEGREE_LAT = 111_320;
+
+export interface DuplicateQuery {
+  opdCode?: string | null;
+  categoryCode?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  kelurahan?: string | null;
+  now?: Date;
+  /** The draft's own case, if it was already filed (never its own duplicate). */
+  excludeCaseId?: string;
+  radiusMeters?: number;
+  windowDays?: number;
+  limit?: number;
+}
+
+/**
+ * What the duplicate check needs of an open case. Deliberately no reporter and no conversation: the citizen may be
+ * shown tracking id, category, status and age, never who reported it; `privacy` lets the caller hide a rahasia
+ * case's content (its description is used only for the text comparison).
+ */
+export interface DuplicateCandidate {
+  id: string;
+  trackingId: string;
+  description: string;
+  categoryCode: string | null;
+  opdCode: string | null;
+  status: string;
+  privacy: string;
+  latitude: number | null;
+  longitude: number | null;
+  kelurahan: string | null;
+  submittedAt: Date;
+}
+
+const SELECT = {
+  id: true,
+  trackingId: true,
+  description: true,
+  categoryCode: true,
+  opdCode: true,
+  status: true,
+  privacy: true,
+  latitude: true,
+  longitude: true,
+  kelurahan: true,
+  submittedAt: true,
+} as const;
+
+/** A latitude/longitude box a little larger than the circle (haversine in nlp/find-similar-cases.ts trims it). */
+export function boundingBox(latitude: number, longitude: number, radiusMeters: number) {
+  const dLat = radiusMeters / METERS_PER_DEGREE_LAT;
+  const dLng = radiusMeters / (METERS_PER_DEGREE_LAT * Math.max(0.01, Math.cos((latitude * Math.PI) / 180)));
+  return { minLat: latitude - dLat, maxLat: latitude + dLat, minLng: longitude - dLng, maxLng: longitude + dLng };
+}
+
+/**
+ * Open cases of the same OPD or category filed in the last 30 days, either within the radius's bounding box or in
+ * the same kelurahan; nlp/find-similar-cases.ts (called by the cases layer) then decides which are likely duplicates. Two simple queries instead
+ * of one with OR, so each can use its own index (Case_latitude_longitude_idx, Case_kelurahan_submittedAt_idx) on
+ * SQLite and PostgreSQL alike.
+ */
+export async function findDuplicateCandidates(db: Db, query: DuplicateQuery): Promise<DuplicateCandidate[]> {
+  const sameKind = [
+    ...(query.opdCode ? [{ opdCode: query.opdCode }] : []),
+    ...(query.categoryCode ? [{ categoryCode: query.categoryCode }] : []),
+  ];
+  if (sameKind.length === 0) return [];
+  const now = query.now ?? new Date();
+  const since = new Date(now.getTime() - (query.windowDays ?? DUPLICATE_WINDOW_DAYS) * DAY_MS);
+  const limit = query.limit ?? DUPLICATE_CANDIDATE_LIMIT;
+  const common = {
+    submittedAt: { gte: since },
+    OR: sameKind,
+    ...(query.excludeCaseId ? { id: { not: query.excludeCaseId } } : {}),
+  };
+  const lookups: Array<Promise<DuplicateCandidate[]>> = [];
+  if (typeof query.latitude === 'number' && typeof query.longitude === 'number') {
+    const box = boundingBox(query.latitude, query.longitude, query.radiusMeters ?? DUPLICATE_RADIUS_METERS);
+    lookups.push(
+      db.case.findMany({
+        // No status condition here: SQLite, without statistics, would then walk Case_status_idx (every open case)
+        // instead of the coordinates index. Closed cases in a 300 m box over 30 days are few; dropped below.
+        where: { ...common, latitude: { gte: box.minLat, lte: box.maxLat }, longitude: { gte: box.minLng, lte: box.maxLng } },
+        select: SELECT,
+        orderBy: { submittedAt: 'desc' },
+        take: limit,
+      }),
+    );
+  }
+  if (query.kelurahan) {
+    lookups.push(
+      db.case.findMany({
+        where: { ...common, kelurahan: query.kelurahan, status: { in: OPEN_STATUSES } },
+        select: SELECT,
+        orderBy: { submittedAt: 'desc' },
+        take: limit,
+      }),
+    );
+  }
+  const seen = new Set<string>();
+  const merged: DuplicateCandidate[] = [];
+  for (const rows of await Promise.all(lookups)) {
+    for (const row of rows) {
+      if (seen.has(row.id) || !OPEN.has(row.status)) continue;
+      seen.add(row.id);
+      merged.push(row);
+    }
+  }
+  return merged;
+}
