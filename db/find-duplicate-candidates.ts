@@ -69,7 +69,7 @@ export function boundingBox(latitude: number, longitude: number, radiusMeters: n
 /**
  * Open cases of the same OPD or category filed in the last 30 days, either within the radius's bounding box or in
  * the same kelurahan; nlp/find-similar-cases.ts (called by the cases layer) then decides which are likely duplicates. Two simple queries instead
- * of one with OR, so each can use its own index (Case_latitude_longitude_idx, Case_kelurahan_submittedAt_idx) on
+ * of one with OR, so each can use its own index (Case_latitude_longitude_idx, Case_kelurahan_submittedAt_opdCode_categoryCode_status_idx) on
  * SQLite and PostgreSQL alike.
  */
 export async function findDuplicateCandidates(db: Db, query: DuplicateQuery): Promise<DuplicateCandidate[]> {

@@ -218,6 +218,6 @@ describe('findDuplicateCandidates (database)', () => {
         'DPUPRPKP',
         'JALAN',
       ),
-    ).toMatch(/Case_kelurahan_submittedAt_idx/);
+    ).toMatch(/Case_kelurahan_submittedAt_opdCode_categoryCode_status_idx/);
   });
 });

@@ -3,4 +3,4 @@
 CREATE INDEX "Case_latitude_longitude_idx" ON "Case"("latitude", "longitude");
 
 -- CreateIndex
-CREATE INDEX "Case_kelurahan_submittedAt_idx" ON "Case"("kelurahan", "submittedAt");
+CREATE INDEX "Case_kelurahan_submittedAt_opdCode_categoryCode_status_idx" ON "Case"("kelurahan", "submittedAt", "opdCode", "categoryCode", "status");
