@@ -1,5 +1,6 @@
-import type { Db } from './client.ts';
+import { sqliteDirect, type Db } from './client.ts';
 import { OPEN_STATUSES } from './enums.ts';
+import { sqliteTimestamp, type SqliteDirect } from './sqlite-direct.ts';
 import { DUPLICATE_RADIUS_METERS, DUPLICATE_WINDOW_DAYS } from '../lib/duplicate-rules.ts';
 
 /**
@@ -66,6 +67,18 @@ export function boundingBox(latitude: number, longitude: number, radiusMeters: n
   return { minLat: latitude - dLat, maxLat: latitude + dLat, minLng: longitude - dLng, maxLng: longitude + dLng };
 }
 
+const COLUMNS = 'id, trackingId, description, categoryCode, opdCode, status, privacy, latitude, longitude, kelurahan, submittedAt';
+/** The statements Prisma would send for the two lookups below, for the SQLite fast path. */
+const SQL = {
+  box: `SELECT ${COLUMNS} FROM "Case" WHERE latitude >= ? AND latitude <= ? AND longitude >= ? AND longitude <= ?
+          AND submittedAt >= ? AND (opdCode = ? OR categoryCode = ?) AND id <> ? ORDER BY submittedAt DESC LIMIT ?`,
+  kelurahan: `SELECT ${COLUMNS} FROM "Case" WHERE kelurahan = ? AND submittedAt >= ?
+          AND status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) AND (opdCode = ? OR categoryCode = ?) AND id <> ?
+          ORDER BY submittedAt DESC LIMIT ?`,
+};
+
+type Row = Omit<DuplicateCandidate, 'submittedAt'> & { submittedAt: string };
+
 /**
  * Open cases of the same OPD or category filed in the last 30 days, either within the radius's bounding box or in
  * the same kelurahan; nlp/find-similar-cases.ts (called by the cases layer) then decides which are likely duplicates. Two simple queries instead
@@ -73,46 +86,22 @@ export function boundingBox(latitude: number, longitude: number, radiusMeters: n
  * SQLite and PostgreSQL alike.
  */
 export async function findDuplicateCandidates(db: Db, query: DuplicateQuery): Promise<DuplicateCandidate[]> {
-  const sameKind = [
-    ...(query.opdCode ? [{ opdCode: query.opdCode }] : []),
-    ...(query.categoryCode ? [{ categoryCode: query.categoryCode }] : []),
-  ];
-  if (sameKind.length === 0) return [];
+  if (!query.opdCode && !query.categoryCode) return [];
   const now = query.now ?? new Date();
-  const since = new Date(now.getTime() - (query.windowDays ?? DUPLICATE_WINDOW_DAYS) * DAY_MS);
-  const limit = query.limit ?? DUPLICATE_CANDIDATE_LIMIT;
-  const common = {
-    submittedAt: { gte: since },
-    OR: sameKind,
-    ...(query.excludeCaseId ? { id: { not: query.excludeCaseId } } : {}),
+  const lookup: Lookup = {
+    query,
+    since: new Date(now.getTime() - (query.windowDays ?? DUPLICATE_WINDOW_DAYS) * DAY_MS),
+    limit: query.limit ?? DUPLICATE_CANDIDATE_LIMIT,
+    box:
+      typeof query.latitude === 'number' && typeof query.longitude === 'number'
+        ? boundingBox(query.latitude, query.longitude, query.radiusMeters ?? DUPLICATE_RADIUS_METERS)
+        : undefined,
   };
-  const lookups: Array<Promise<DuplicateCandidate[]>> = [];
-  if (typeof query.latitude === 'number' && typeof query.longitude === 'number') {
-    const box = boundingBox(query.latitude, query.longitude, query.radiusMeters ?? DUPLICATE_RADIUS_METERS);
-    lookups.push(
-      db.case.findMany({
-        // No status condition here: SQLite, without statistics, would then walk Case_status_idx (every open case)
-        // instead of the coordinates index. Closed cases in a 300 m box over 30 days are few; dropped below.
-        where: { ...common, latitude: { gte: box.minLat, lte: box.maxLat }, longitude: { gte: box.minLng, lte: box.maxLng } },
-        select: SELECT,
-        orderBy: { submittedAt: 'desc' },
-        take: limit,
-      }),
-    );
-  }
-  if (query.kelurahan) {
-    lookups.push(
-      db.case.findMany({
-        where: { ...common, kelurahan: query.kelurahan, status: { in: OPEN_STATUSES } },
-        select: SELECT,
-        orderBy: { submittedAt: 'desc' },
-        take: limit,
-      }),
-    );
-  }
+  const direct = sqliteDirect(db);
+  const batches = direct && !direct.busy ? await fetchDirect(direct, lookup) : await fetchWithPrisma(db, lookup);
   const seen = new Set<string>();
   const merged: DuplicateCandidate[] = [];
-  for (const rows of await Promise.all(lookups)) {
+  for (const rows of batches) {
     for (const row of rows) {
       if (seen.has(row.id) || !OPEN.has(row.status)) continue;
       seen.add(row.id);
@@ -120,4 +109,57 @@ export async function findDuplicateCandidates(db: Db, query: DuplicateQuery): Pr
     }
   }
   return merged;
+}
+
+interface Lookup {
+  query: DuplicateQuery;
+  since: Date;
+  limit: number;
+  box?: ReturnType<typeof boundingBox>;
+}
+
+/**
+ * Prisma's own connection with prepared statements: the lookup runs at every summary step, and Prisma's per-query
+ * CPU (query compilation, row mapping) was most of its cost in npm run bench:duplicates.
+ */
+async function fetchDirect(direct: SqliteDirect, { query, since, limit, box }: Lookup): Promise<DuplicateCandidate[][]> {
+  // "= NULL" never matches, so a missing OPD or category simply drops out of the OR; ids are never empty.
+  const opd = query.opdCode ?? null;
+  const category = query.categoryCode ?? null;
+  const exclude = query.excludeCaseId ?? '';
+  const at = sqliteTimestamp(since);
+  const batches = await direct.run(() => [
+    box ? (direct.statement(SQL.box).all(box.minLat, box.maxLat, box.minLng, box.maxLng, at, opd, category, exclude, limit) as Row[]) : [],
+    query.kelurahan ? (direct.statement(SQL.kelurahan).all(query.kelurahan, at, opd, category, exclude, limit) as Row[]) : [],
+  ]);
+  return batches.map((rows) => rows.map((r) => ({ ...r, submittedAt: new Date(r.submittedAt) })));
+}
+
+/** The same two lookups through Prisma, for PostgreSQL (and SQLite while a transaction holds the connection). */
+async function fetchWithPrisma(db: Db, { query, since, limit, box }: Lookup): Promise<DuplicateCandidate[][]> {
+  const common = {
+    submittedAt: { gte: since },
+    OR: [...(query.opdCode ? [{ opdCode: query.opdCode }] : []), ...(query.categoryCode ? [{ categoryCode: query.categoryCode }] : [])],
+    ...(query.excludeCaseId ? { id: { not: query.excludeCaseId } } : {}),
+  };
+  return Promise.all([
+    box
+      ? db.case.findMany({
+          // No status condition here: SQLite, without statistics, would then walk Case_status_idx (every open
+          // case) instead of the coordinates index. Closed cases in a 300 m box over 30 days are few; dropped above.
+          where: { ...common, latitude: { gte: box.minLat, lte: box.maxLat }, longitude: { gte: box.minLng, lte: box.maxLng } },
+          select: SELECT,
+          orderBy: { submittedAt: 'desc' },
+          take: limit,
+        })
+      : [],
+    query.kelurahan
+      ? db.case.findMany({
+          where: { ...common, kelurahan: query.kelurahan, status: { in: OPEN_STATUSES } },
+          select: SELECT,
+          orderBy: { submittedAt: 'desc' },
+          take: limit,
+        })
+      : [],
+  ]);
 }

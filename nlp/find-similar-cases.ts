@@ -186,6 +186,16 @@ function coordinates(s: DuplicateSubject): LatLng | undefined {
   return typeof s.latitude === 'number' && typeof s.longitude === 'number' ? { latitude: s.latitude, longitude: s.longitude } : undefined;
 }
 
+/** Terms per subject object, so a lookup tokenizes each description once however often it is compared. */
+const termCache = new WeakMap<DuplicateSubject, { description: string; terms: string[] }>();
+function termsOf(subject: DuplicateSubject): string[] {
+  const cached = termCache.get(subject);
+  if (cached && cached.description === subject.description) return cached.terms;
+  const terms = descriptionTerms(subject.description);
+  termCache.set(subject, { description: subject.description, terms });
+  return terms;
+}
+
 const sameText = (a?: string | null, b?: string | null) => !!a && !!b && normalizeForMatch(a) === normalizeForMatch(b);
 
 /**
@@ -201,7 +211,7 @@ export function isLikelyDuplicate(candidate: DuplicateSubject, openCase: Duplica
   const sameOpd = sameText(candidate.opdCode, openCase.opdCode);
   const recent = !openCase.submittedAt || now.getTime() - openCase.submittedAt.getTime() <= windowMs;
   if ((!sameCategory && !sameOpd) || !recent) return { duplicate: false, similarity: 0 };
-  const similarity = textSimilarity(candidate.description, openCase.description, options.idf);
+  const similarity = textSimilarity(termsOf(candidate), termsOf(openCase), options.idf);
   const a = coordinates(candidate);
   const b = coordinates(openCase);
   if (a && b) {
@@ -227,7 +237,7 @@ export function findSimilarCases<T extends DuplicateSubject>(
   openCases: readonly T[],
   options: Omit<DuplicateOptions, 'idf'> & { limit?: number } = {},
 ): Array<SimilarCase<T>> {
-  const idf = buildIdf([descriptionTerms(candidate.description), ...openCases.map((c) => descriptionTerms(c.description))]);
+  const idf = buildIdf([termsOf(candidate), ...openCases.map(termsOf)]);
   return openCases
     .map((openCase) => ({ openCase, ...isLikelyDuplicate(candidate, openCase, { ...options, idf }) }))
     .filter((v) => v.duplicate)

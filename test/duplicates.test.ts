@@ -12,7 +12,8 @@ import {
 } from '../nlp/find-similar-cases.ts';
 import { binaryReport } from '../nlp/binary-metrics.ts';
 import { boundingBox, findDuplicateCandidates } from '../db/find-duplicate-candidates.ts';
-import { openDatabase, sqliteDirect, type Db } from '../db/client.ts';
+import { openDatabase, PrismaClient, sqliteDirect, type Db } from '../db/client.ts';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { seedCityProfile } from '../db/seed-city.ts';
 import { loadCityProfile } from '../lib/city-profile.ts';
 import { DUPLICATE_PAIRS, PAIRS_NOW } from './fixtures/duplicate-pairs.ts';
@@ -120,11 +121,13 @@ describe('isLikelyDuplicate', () => {
 describe('findDuplicateCandidates (database)', () => {
   let db: Db;
   let dir: string;
+  let databaseUrl: string;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     const database = freshDatabase();
     dir = database.dir;
+    databaseUrl = database.databaseUrl;
     db = await openDatabase(database.databaseUrl);
     await seedCityProfile(db, loadCityProfile('malang'));
     const add = async (name: string, over: Partial<DuplicateSubject> & { status?: string; privacy?: string; submittedAt?: Date }) => {
@@ -187,6 +190,28 @@ describe('findDuplicateCandidates (database)', () => {
     const similar = findSimilarCases(draft, candidates, { now: NOW });
     expect(nameOf(similar[0].openCase.id)).toBe('rahasiaNear');
     expect(similar.map((s) => nameOf(s.openCase.id))).toContain('near');
+  });
+
+  it('gives the same answers through Prisma (PostgreSQL\'s path) as through the SQLite fast path', async () => {
+    const plain = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl }) });
+    try {
+      expect(sqliteDirect(plain)).toBeUndefined();
+      expect(sqliteDirect(db)).toBeDefined();
+      for (const q of [
+        { opdCode: 'DPUPRPKP', categoryCode: 'JALAN', ...ijen(), kelurahan: 'Oro-oro Dowo', now: NOW },
+        { categoryCode: 'JALAN', ...ijen(), now: NOW },
+        { opdCode: 'DLH', kelurahan: 'Oro-oro Dowo', now: NOW },
+        { opdCode: 'DPUPRPKP', ...ijen(), now: NOW, excludeCaseId: ids.near },
+      ]) {
+        const viaPrisma = await findDuplicateCandidates(plain, q);
+        const direct = await findDuplicateCandidates(db, q);
+        expect(direct.length).toBeGreaterThan(0);
+        const byId = (xs: typeof direct) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+        expect(byId(direct)).toEqual(byId(viaPrisma));
+      }
+    } finally {
+      await plain.$disconnect();
+    }
   });
 
   // The statements findDuplicateCandidates has Prisma send, in SQL; without these indexes both are full scans.
