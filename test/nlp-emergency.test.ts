@@ -64,13 +64,10 @@ describe('offline emergency detection', () => {
     expect(detectEmergency('DARURAT!!! tolong segera, ktp saya belum jadi').urgent).toBe(false);
   });
 
-  it('answers empty and very long text quickly and safely', () => {
+  it('answers empty text, and finds the one emergency sentence in a long message', () => {
     expect(detectEmergency('')).toEqual({ urgent: false, confidence: 0 });
     const long = 'jalan berlubang di depan rumah. '.repeat(500) + 'ada kebakaran sekarang!';
-    const started = performance.now();
-    expect(detectEmergency(long).urgent).toBe(true);
-    // Generous bound (a regex gone quadratic would take seconds), not a timing assertion on a busy machine.
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(detectEmergency(long)).toMatchObject({ urgent: true, kind: 'fire' });
   });
 });
 
