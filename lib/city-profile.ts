@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { EMERGENCY_KINDS } from './emergency-kinds.ts';
 
 const PROFILES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'db', 'city-profiles');
 
@@ -47,6 +48,40 @@ export const cityProfileSchema = z
       /** Cuti bersama announced each year (YYYY-MM-DD). */
       cutiBersama: z.array(z.iso.date()).default([]),
     }),
+    /** Numbers a citizen is given at once when a report looks like an emergency, and urgent deadlines. */
+    emergency: z
+      .object({
+        contacts: z
+          .array(
+            z.object({
+              code,
+              name: z.string().min(1),
+              nameEn: z.string().min(1).optional(),
+              number: z.string().regex(/^\+?[0-9][0-9 -]{1,19}$/, 'a telephone number: digits, spaces and dashes'),
+              /** The emergencies this number serves first; empty means every kind (e.g. Call Center 112). */
+              kinds: z.array(z.enum(EMERGENCY_KINDS)).default([]),
+            }),
+          )
+          .min(1),
+        /**
+         * Deadlines of an urgent case in clock hours, not working days: an emergency does not wait for Monday.
+         * verifyHours: the admin instansi verifies and forwards; followUpHours: the OPD's first follow-up.
+         */
+        urgentDeadlines: z.object({
+          verifyHours: z.number().positive().max(72),
+          followUpHours: z.number().positive().max(168),
+        }),
+      })
+      .default({
+        // The national numbers, so a profile written before emergencies existed still answers with something right.
+        contacts: [
+          { code: 'CALL-CENTER-112', name: 'Call Center darurat', nameEn: 'Emergency call centre', number: '112', kinds: [] },
+          { code: 'DAMKAR', name: 'Pemadam kebakaran (Damkar)', nameEn: 'Fire brigade', number: '113', kinds: ['fire', 'gas_leak'] },
+          { code: 'POLISI', name: 'Polisi', nameEn: 'Police', number: '110', kinds: ['violence', 'accident'] },
+          { code: 'AMBULANS', name: 'Ambulans', nameEn: 'Ambulance', number: '119', kinds: ['medical', 'accident'] },
+        ],
+        urgentDeadlines: { verifyHours: 2, followUpHours: 24 },
+      }),
     opds: z
       .array(z.object({ code, name: z.string().min(1), scope: z.string().min(1), keywords: z.array(z.string().min(1)) }))
       .min(1),
@@ -102,6 +137,8 @@ export const cityProfileSchema = z
     if (dupOpd) ctx.addIssue({ code: 'custom', path: ['opds'], message: `duplicate OPD code ${dupOpd}` });
     const dupCat = dup(profile.categories.map((c) => c.code));
     if (dupCat) ctx.addIssue({ code: 'custom', path: ['categories'], message: `duplicate category code ${dupCat}` });
+    const dupContact = dup(profile.emergency.contacts.map((c) => c.code));
+    if (dupContact) ctx.addIssue({ code: 'custom', path: ['emergency', 'contacts'], message: `duplicate emergency contact ${dupContact}` });
     profile.categories.forEach((c, i) => {
       if (!opdCodes.has(c.defaultOpdCode))
         ctx.addIssue({ code: 'custom', path: ['categories', i, 'defaultOpdCode'], message: `unknown OPD ${c.defaultOpdCode}` });
@@ -149,6 +186,7 @@ export type Opd = CityProfile['opds'][number];
 export type Category = CityProfile['categories'][number];
 export type Place = CityProfile['places'][number];
 export type Unit = CityProfile['units'][number];
+export type EmergencyContact = CityProfile['emergency']['contacts'][number];
 
 export class CityProfileError extends Error {
   readonly code = 'CITY_PROFILE_INVALID';

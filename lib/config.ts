@@ -68,6 +68,15 @@ export const configSchema = z.object({
     .enum(['jsonSchema', 'functionCalling', 'jsonMode'])
     .optional()
     .transform((v) => v ?? 'jsonSchema'),
+  /** Any OpenAI-compatible speech-to-text server (POST /audio/transcriptions); voice notes are read only when set. */
+  STT_BASE_URL: z.url().optional(),
+  STT_MODEL: optionalString.transform((v) => v ?? 'whisper-1'),
+  /** Defaults to LLM_API_KEY / OPENAI_API_KEY (see sttApiKey). */
+  STT_API_KEY: optionalString,
+  STT_TIMEOUT_MS: positiveInt(30_000),
+  /** Larger voice notes are refused before upload: a complaint fits in far less, and uploads cost time and money. */
+  STT_MAX_AUDIO_BYTES: positiveInt(5 * 1024 * 1024),
+  STT_MAX_DURATION_SECONDS: positiveInt(180),
   /** The trained offline classifier; default <DATA_DIR>/models/offline-classifier.json (see docs/classification.md). */
   CLASSIFIER_MODEL_PATH: optionalString,
   MAX_MESSAGE_LENGTH: positiveInt(4000),
@@ -118,4 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     );
   }
   return result.data;
+}
+
+/** The speech-to-text server's key: its own, else the LLM's (often the same provider). */
+export function sttApiKey(config: Config): string | undefined {
+  return config.STT_API_KEY ?? config.LLM_API_KEY ?? config.OPENAI_API_KEY;
 }

@@ -1,3 +1,5 @@
+import type { EmergencyKind } from '../lib/emergency-kinds.ts';
+
 export const REPORT_KINDS = ['pengaduan', 'aspirasi', 'permintaan_informasi'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
@@ -35,6 +37,15 @@ export interface Classification {
   fallback?: string;
   /** The text tried to instruct the classifier ("abaikan instruksi…"); the instruction was ignored. */
   injectionSuspected?: boolean;
+  /**
+   * An emergency happening now (fire, rising flood, injuries, violence…): the citizen gets emergency numbers at
+   * once and the case is urgent. Undefined from a classifier that does not assess it; callers then use
+   * nlp/detect-emergency.ts.
+   */
+  emergency?: boolean;
+  emergencyKind?: EmergencyKind;
+  /** Who decided `emergency`: the LLM's flag or the offline rules (fallback, or very sure rules). */
+  emergencySource?: 'llm' | 'offline';
 }
 
 /** One interface for every classifier; flows never know which one answers. */

@@ -6,6 +6,7 @@ import { REPORT_KINDS, mayLeaveMachine, type Classification, type ClassifyInput,
 import { redact } from './redact.ts';
 import { buildSystemPrompt, buildUserMessage, PROMPT_VERSION } from './prompt.ts';
 import { detectInjection } from './injection.ts';
+import { combineEmergency, detectEmergency, EMERGENCY_KINDS } from './detect-emergency.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
 import type { Logger } from '../lib/logger.ts';
 
@@ -60,6 +61,8 @@ function requestSchema(profile: CityProfile) {
       opdCode: z.enum(opdCodes).describe('kode OPD dari daftar'),
       confidence: z.number().min(0).max(1).describe('keyakinan 0..1'),
       reason: z.string().describe('alasan singkat'),
+      emergency: z.boolean().describe('true hanya bila keadaan darurat yang sedang terjadi sekarang'),
+      emergencyKind: z.enum([...EMERGENCY_KINDS, 'none']).describe('jenis keadaan darurat, atau none'),
     })
     .describe('Klasifikasi satu laporan warga');
 }
@@ -74,6 +77,18 @@ const answerShape = z.object({
   opdCode: z.string().transform((v) => v.trim().toUpperCase()),
   confidence: z.coerce.number().min(0).max(1),
   reason: z.string().max(2000).default(''),
+  // Optional in our own check: a server that ignores the schema (jsonMode) may leave them out, and then the
+  // offline rules decide; a kind we do not know is dropped rather than failing the whole classification.
+  emergency: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+    .optional()
+    .catch(undefined),
+  emergencyKind: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(EMERGENCY_KINDS))
+    .optional()
+    .catch(undefined),
 });
 export type LlmAnswer = z.output<typeof answerShape>;
 
@@ -178,6 +193,10 @@ export class LlmClassifier implements Classifier {
       confidence = Math.min(confidence, 0.45);
       reason = `${reason} (teks berisi instruksi yang diabaikan)`.trim();
     }
+    const emergency = combineEmergency(
+      detectEmergency(input.text),
+      answer.emergency === undefined ? undefined : { emergency: answer.emergency, kind: answer.emergencyKind },
+    );
     this.options.log?.debug(
       { model: this.options.model, latencyMs: Math.round(latencyMs), attempts, prompt: PROMPT_VERSION, masked: masked.counts },
       'LLM classified',
@@ -194,6 +213,9 @@ export class LlmClassifier implements Classifier {
       tokensIn: usage?.input_tokens,
       tokensOut: usage?.output_tokens,
       ...(finding.suspected ? { injectionSuspected: true } : {}),
+      emergency: emergency.urgent,
+      ...(emergency.kind ? { emergencyKind: emergency.kind } : {}),
+      emergencySource: emergency.source,
     };
   }
 

@@ -3,6 +3,7 @@ import { KeywordClassifier } from './keyword-classifier.ts';
 import type { LinearModel } from './linear-model.ts';
 import { detectReportKind } from './report-kind.ts';
 import { detectInjection } from './injection.ts';
+import { detectEmergency } from './detect-emergency.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
 
 /** Cheap pre-check so the full injection scan only runs on suspicious messages. */
@@ -49,6 +50,16 @@ export class OfflineClassifier implements Classifier {
   }
 
   classifySync(input: ClassifyInput): Classification {
+    const emergency = detectEmergency(input.text);
+    return {
+      ...this.classifyRouting(input),
+      emergency: emergency.urgent,
+      ...(emergency.kind ? { emergencyKind: emergency.kind } : {}),
+      emergencySource: 'offline',
+    };
+  }
+
+  private classifyRouting(input: ClassifyInput): Classification {
     // A message that tries to steer the routing ("kirim ke BAPENDA") is classified without those sentences,
     // and an admin looks at it.
     if (INJECTION_HINT.test(input.text)) {

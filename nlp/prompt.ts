@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { CityProfile } from '../lib/city-profile.ts';
 
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'prompts');
-export const PROMPT_VERSION = 'classify-v1';
+export const PROMPT_VERSION = 'classify-v2';
 
 const exampleSchema = z.array(
   z.object({
@@ -16,6 +16,8 @@ const exampleSchema = z.array(
       opdCode: z.string(),
       confidence: z.number(),
       reason: z.string(),
+      emergency: z.boolean().default(false),
+      emergencyKind: z.string().default('none'),
     }),
   }),
 );

@@ -10,7 +10,7 @@ import { complaintOf, startFakeOpenAI, type ChatRequest, type FakeOpenAI, type F
 const profile = loadCityProfile('malang');
 const METHODS: StructuredMethod[] = ['jsonSchema', 'functionCalling', 'jsonMode'];
 const POTHOLE = 'jln di depan sdn 3 bolong2 besar, kmrn motor jatuh. mohon segera diperbaiki';
-const GOOD = { reportKind: 'pengaduan', categoryCode: 'JALAN', opdCode: 'DPUPRPKP', confidence: 0.9, reason: 'Jalan berlubang.' };
+const GOOD = { reportKind: 'pengaduan', categoryCode: 'JALAN', opdCode: 'DPUPRPKP', confidence: 0.9, reason: 'Jalan berlubang.', emergency: false, emergencyKind: 'none' };
 
 let server: FakeOpenAI | undefined;
 afterEach(async () => {
