@@ -44,6 +44,12 @@ CREATE UNIQUE INDEX "ApiKey_keyHash_key" ON "ApiKey"("keyHash");
 -- CreateIndex
 CREATE INDEX "Case_unitCode_status_idx" ON "Case"("unitCode", "status");
 
+-- CreateIndex
+CREATE INDEX "Case_latitude_longitude_idx" ON "Case"("latitude", "longitude");
+
+-- CreateIndex
+CREATE INDEX "Case_kelurahan_submittedAt_opdCode_categoryCode_status_idx" ON "Case"("kelurahan", "submittedAt", "opdCode", "categoryCode", "status");
+
 -- AddForeignKey
 ALTER TABLE "Unit" ADD CONSTRAINT "Unit_opdCode_fkey" FOREIGN KEY ("opdCode") REFERENCES "Opd"("code") ON DELETE RESTRICT ON UPDATE CASCADE;
 
