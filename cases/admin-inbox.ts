@@ -18,6 +18,8 @@ export interface InboxItem {
   overdue: boolean;
   lowConfidence: boolean;
   privacy: string;
+  urgent: boolean;
+  supporterCount: number;
 }
 
 export interface InboxSection {
@@ -55,13 +57,16 @@ function section(title: string, rows: InboxRow[], now: Date): InboxSection {
         overdue: dueAt !== null && dueAt.getTime() < now.getTime(),
         lowConfidence: r.lowConfidence,
         privacy: r.privacy,
+        urgent: r.urgent,
+        supporterCount: r.supporterCount,
       } satisfies InboxItem,
       submittedAt: r.submittedAt,
     };
   });
-  // Overdue first, then the nearest deadline, then the oldest.
+  // Urgent first (an emergency leads the queue), then overdue, then the nearest deadline, then the oldest.
   items.sort(
     (a, b) =>
+      Number(b.item.urgent) - Number(a.item.urgent) ||
       Number(b.item.overdue) - Number(a.item.overdue) ||
       (a.item.dueAt?.getTime() ?? Infinity) - (b.item.dueAt?.getTime() ?? Infinity) ||
       a.submittedAt.getTime() - b.submittedAt.getTime(),
@@ -73,15 +78,16 @@ function section(title: string, rows: InboxRow[], now: Date): InboxSection {
  * The admin's queue: for the admin instansi every open case, for an OPD its cases awaiting an answer. Handling
  * admins see the content of every case in it, rahasia too (domain/case-access.ts).
  */
-export async function loadInbox(db: Db, admin: AdminViewer, now: Date): Promise<InboxSection[]> {
+export async function loadInbox(db: Db, admin: AdminViewer, now: Date, options: { urgentOnly?: boolean } = {}): Promise<InboxSection[]> {
+  const { urgentOnly } = options;
   if (admin.role === 'instansi') {
     return [
-      section('Perlu tindakan Anda (verifikasi / teruskan / tolak)', await findInboxRows(db, { statuses: AWAITING_INSTANSI }), now),
-      section('Di OPD, menunggu tanggapan', await findInboxRows(db, { statuses: AWAITING_OPD }), now),
-      section('Sudah dijawab, menunggu pelapor', await findInboxRows(db, { statuses: ['answered'] }), now),
+      section('Perlu tindakan Anda (verifikasi / teruskan / tolak)', await findInboxRows(db, { statuses: AWAITING_INSTANSI, urgentOnly }), now),
+      section('Di OPD, menunggu tanggapan', await findInboxRows(db, { statuses: AWAITING_OPD, urgentOnly }), now),
+      section('Sudah dijawab, menunggu pelapor', await findInboxRows(db, { statuses: ['answered'], urgentOnly }), now),
     ];
   }
-  const rows = await findInboxRows(db, { statuses: AWAITING_OPD, opdCode: admin.opdCode });
+  const rows = await findInboxRows(db, { statuses: AWAITING_OPD, opdCode: admin.opdCode, urgentOnly });
   return [section(`Perlu tanggapan ${admin.opdCode}`, rows.filter((r) => adminMaySee(admin, r)), now)];
 }
 

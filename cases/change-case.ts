@@ -8,7 +8,8 @@ import { newId } from '../lib/ids.ts';
 import { AppError } from '../lib/errors.ts';
 import { adminMayAct, type AdminViewer } from '../domain/case-access.ts';
 import { nextStatus, type CaseAction, type Refusal } from '../domain/case-lifecycle.ts';
-import { asLanguage, type AlertKind } from '../domain/case-notices.ts';
+import type { UrgentDeadlineHours } from '../domain/urgent-deadlines.ts';
+import { asLanguage, supporterProgressText, type AlertKind } from '../domain/case-notices.ts';
 
 /** Who made a change; recorded on the case event. */
 export interface Actor {
@@ -22,6 +23,8 @@ export interface ActionDeps {
   now: Date;
   /** The admin making the change; re-checked inside the transaction against the case as it is now (domain/case-access.ts). */
   viewer?: AdminViewer;
+  /** The city's urgent deadlines in hours (profile.emergency); the profile's default when unset. */
+  urgentDeadlines?: UrgentDeadlineHours;
 }
 
 export type ActionRefusal =
@@ -31,7 +34,14 @@ export type ActionRefusal =
   | { code: 'UNKNOWN_CATEGORY'; value: string }
   | { code: 'NO_OPD' }
   /** The automatic close found the case's deadline not (or no longer) passed, e.g. it was answered again. */
-  | { code: 'NOT_DUE' };
+  | { code: 'NOT_DUE' }
+  /** /bukandarurat on a case that is not flagged urgent. */
+  | { code: 'NOT_URGENT' }
+  /** /gabung: the main case is missing, not the admin's, finished or itself merged. */
+  | { code: 'MAIN_NOT_OPEN'; value: string }
+  | { code: 'SAME_CASE' }
+  /** A citizen cannot support their own case. */
+  | { code: 'OWN_CASE' };
 
 export type ActionResult =
   | { ok: true; caseId: string; trackingId: string; from: CaseStatus; to: CaseStatus; opdCode: string | null; opdName: string | null }
@@ -47,7 +57,13 @@ class CaseChangedError extends AppError {
 /** One retry after a concurrent change: the second read sees the new status and decides again. */
 const CONCURRENT_CHANGE_RETRIES = 1;
 
-const caseInclude = { opd: true, category: true, reporter: true, attachments: { orderBy: { createdAt: 'asc' as const } } } as const;
+const caseInclude = {
+  opd: true,
+  category: true,
+  reporter: true,
+  attachments: { orderBy: { createdAt: 'asc' as const } },
+  supporters: { include: { citizen: { select: { language: true } } } },
+} as const;
 type LoadedCase = NonNullable<Awaited<ReturnType<typeof loadCase>>>;
 
 function loadCase(tx: Tx | Db, trackingId: string) {
@@ -66,7 +82,13 @@ interface ChangeContext {
   /** A dedupe key makes the notice once-only even if the change were somehow applied twice. */
   notifyCitizen(reply: Omit<Reply, 'caseRef'>, options?: { dedupeKey?: string }): Promise<void>;
   /** Alerts the admin instansi, or the admins of the OPD holding the case, who may see it (domain/case-access.ts). */
-  notifyAdmins(to: 'instansi' | 'opd', kind: AlertKind, extra?: { note?: string; fromOpd?: string }, options?: { withPhoto?: boolean }): Promise<void>;
+  notifyAdmins(
+    to: 'instansi' | 'opd',
+    kind: AlertKind,
+    extra?: { note?: string; fromOpd?: string },
+    /** warnedOfEmergency: address the admins warned when the case was filed urgent (before it was forwarded). */
+    options?: { withPhoto?: boolean; warnedOfEmergency?: boolean },
+  ): Promise<void>;
   lang: ReturnType<typeof asLanguage>;
 }
 
@@ -103,6 +125,7 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
       });
       if (updated.count !== 1) throw new CaseChangedError();
       const lang = asLanguage(c.reporter.language);
+      let supportersTold = false;
       const ctx: ChangeContext = {
         tx,
         c,
@@ -135,12 +158,18 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
             reply: { ...reply, caseRef: c.trackingId },
             ...(options.dedupeKey ? { dedupeKey: options.dedupeKey } : {}),
           });
+          // Wherever the reporter hears of a status change, the supporters do too, in their own words (once per change).
+          if (!supportersTold && move.to !== from) {
+            supportersTold = true;
+            await notifySupporters(tx, c, move.to, now);
+          }
         },
         notifyAdmins: async (to, kind, extra = {}, options = {}) => {
           // Reloaded: the change may have set a new category, OPD or status.
           const current = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: { opd: true, category: true } });
           const photo = options.withPhoto ? c.attachments.find((a) => a.kind === 'photo') : undefined;
-          await alertAdmins(tx, alertCase({ ...current, reporter: c.reporter }), to, kind, extra, photo?.path);
+          const alert = { ...alertCase({ ...current, reporter: c.reporter }), supporterCount: c.supporters.length };
+          await alertAdmins(tx, options.warnedOfEmergency ? { ...alert, urgent: true } : alert, to, kind, extra, photo?.path, options.warnedOfEmergency);
         },
       };
       await spec.apply(ctx);
@@ -167,6 +196,31 @@ export async function resolveOpd(tx: Tx, code: string | undefined): Promise<{ co
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null };
 
 
+/**
+ * Tells each supporter of a case of its new status, on their own chat (domain/case-notices.ts decides what they
+ * may read: the status, never the reporter nor an admin's words).
+ */
+async function notifySupporters(
+  tx: Tx,
+  c: { id: string; trackingId: string; supporters: Array<{ citizenId: string; conversationKey: string; citizen: { language: string } }> },
+  status: CaseStatus,
+  now: Date,
+): Promise<void> {
+  if (c.supporters.length === 0) return;
+  // Reloaded: a forward has just set the OPD.
+  const current = await tx.case.findUniqueOrThrow({ where: { id: c.id }, select: { opd: { select: { name: true } } } });
+  for (const s of c.supporters) {
+    const text = supporterProgressText(asLanguage(s.citizen.language), c.trackingId, status, current.opd?.name ?? null);
+    if (!text) continue;
+    await enqueueNotification(tx, {
+      conversationKey: s.conversationKey,
+      caseId: c.id,
+      reply: { text, caseRef: c.trackingId },
+      dedupeKey: `supporter:${c.id}:${s.citizenId}:${status}:${now.getTime()}`,
+    });
+  }
+}
+
 /** What an alert needs of a loaded case. */
 export function alertCase(c: {
   id: string;
@@ -181,6 +235,8 @@ export function alertCase(c: {
   category: { name: string } | null;
   opd: { name: string } | null;
   reporter: { name: string | null };
+  urgent?: boolean;
+  emergencyKind?: string | null;
 }): AlertCase {
   return {
     id: c.id,
@@ -195,5 +251,7 @@ export function alertCase(c: {
     categoryName: c.category?.name ?? null,
     opdName: c.opd?.name ?? null,
     reporterName: c.reporter.name ?? null,
+    urgent: c.urgent ?? false,
+    emergencyKind: c.emergencyKind ?? null,
   };
 }

@@ -12,6 +12,8 @@ import { alertAdmins } from './notify.ts';
 import { alertCase } from './change-case.ts';
 import { routeCase } from '../domain/route-case.ts';
 import { detectIntegrityComplaint } from '../nlp/detect-integrity-complaint.ts';
+import { detectEmergency } from '../nlp/detect-emergency.ts';
+import { DEFAULT_URGENT_DEADLINES, urgentDueDates } from '../domain/urgent-deadlines.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
 
 export type { FiledCase } from '../db/file-case.ts';
@@ -74,7 +76,19 @@ function fieldsOf(draft: IntakeDraft, profile: CityProfile | undefined): NewCase
     tokensIn: c?.tokensIn ?? null,
     tokensOut: c?.tokensOut ?? null,
     classifyFallback: c?.fallback ?? null,
+    ...urgencyOf(draft),
   };
+}
+
+/**
+ * Whether the report is an emergency: the classifier's flag when it gave one (the LLM's, or the offline rules it
+ * fell back to), otherwise the offline detector on the description (nlp/detect-emergency.ts).
+ */
+export function urgencyOf(draft: IntakeDraft): { urgent: boolean; emergencyKind: string | null } {
+  const c = draft.classification;
+  if (c?.emergency !== undefined) return { urgent: c.emergency, emergencyKind: c.emergency ? (c.emergencyKind ?? null) : null };
+  const detected = detectEmergency(draft.description ?? '');
+  return { urgent: detected.urgent, emergencyKind: detected.urgent ? (detected.kind ?? null) : null };
 }
 
 /**
@@ -83,6 +97,7 @@ function fieldsOf(draft: IntakeDraft, profile: CityProfile | undefined): NewCase
  * and saving the conversation, or a redelivered "ya") returns the first case and writes nothing.
  */
 export async function fileCase(deps: FilingDeps, request: FileCaseRequest): Promise<FiledCase> {
+  const fields = fieldsOf(request.draft, deps.profile);
   return insertCase(
     deps.db,
     {
@@ -91,17 +106,34 @@ export async function fileCase(deps: FilingDeps, request: FileCaseRequest): Prom
       channel: request.channel,
       sender: request.sender,
       language: request.language,
-      fields: fieldsOf(request.draft, deps.profile),
+      fields,
       photos: request.draft.photos,
       now: request.now,
       newTrackingId,
     },
     async (tx, filed) => {
-      await setVerifyDue(tx, filed.id, deps.calendar.addWorkingDays(filed.now, SERVICE_LEVELS.verifyWorkingDays));
-      await alertNewCase(tx, filed.id);
+      if (fields.urgent) {
+        const hours = deps.profile?.emergency.urgentDeadlines ?? DEFAULT_URGENT_DEADLINES;
+        await setVerifyDue(tx, filed.id, urgentDueDates(hours, filed.now).verifyDueAt);
+        await alertUrgentCase(tx, filed.id);
+      } else {
+        await setVerifyDue(tx, filed.id, deps.calendar.addWorkingDays(filed.now, SERVICE_LEVELS.verifyWorkingDays));
+        await alertNewCase(tx, filed.id);
+      }
       for (const hook of deps.hooks ?? []) await hook(tx, filed);
     },
   );
+}
+
+/**
+ * An urgent case alerts, at once, every admin instansi and the admins of the OPD it is routed to (before it is
+ * forwarded: domain/case-access.ts adminWarnedOfEmergency); runs inside the filing transaction.
+ */
+async function alertUrgentCase(tx: Tx, caseId: string): Promise<void> {
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { opd: true, category: true, reporter: true } });
+  const alert = alertCase(c);
+  await alertAdmins(tx, alert, 'instansi', 'urgent', { note: `Verifikasi dan teruskan segera: /teruskan ${c.trackingId} ${c.opdCode ?? '<OPD>'}` });
+  await alertAdmins(tx, alert, 'opd', 'urgent', { note: 'Laporan ini menunggu verifikasi admin instansi; mohon bersiap menindaklanjuti.' });
 }
 
 /** A new case alerts every admin instansi; runs inside the filing transaction. */

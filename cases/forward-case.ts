@@ -1,6 +1,7 @@
 import { change, type ActionDeps, type ActionResult, type Actor, resolveOpd, firstResponse } from './change-case.ts';
 import { SERVICE_LEVELS } from '../domain/service-levels.ts';
 import { ft } from '../domain/case-notices.ts';
+import { DEFAULT_URGENT_DEADLINES, urgentDueDates } from '../domain/urgent-deadlines.ts';
 
 /** submitted|verified|rerouted → forwarded to an OPD; from "submitted" it is verified on the way. */
 export async function forwardCase(deps: ActionDeps, actor: Actor, trackingId: string, opdCodeInput?: string): Promise<ActionResult> {
@@ -16,7 +17,10 @@ export async function forwardCase(deps: ActionDeps, actor: Actor, trackingId: st
     fields: (c, _to, now) => ({
       opdCode: opd!.code,
       forwardedAt: now,
-      followUpDueAt: deps.calendar.addWorkingDays(now, SERVICE_LEVELS.followUpWorkingDays),
+      // An urgent case's follow-up is due in hours, not working days (domain/urgent-deadlines.ts).
+      followUpDueAt: c.urgent
+        ? urgentDueDates(deps.urgentDeadlines ?? DEFAULT_URGENT_DEADLINES, now).followUpDueAt
+        : deps.calendar.addWorkingDays(now, SERVICE_LEVELS.followUpWorkingDays),
       ...(c.verifiedAt ? {} : { verifiedAt: now }),
       ...firstResponse(c, now),
     }),

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { Tx } from '../db/file-case.ts';
 import type { Reply } from '../domain/messages.ts';
 import { parseConversationKey } from '../domain/conversation-key.ts';
-import { adminMaySee, visibleTo, audienceOf, type CaseScope } from '../domain/case-access.ts';
+import { adminMaySee, adminWarnedOfEmergency, visibleTo, audienceOf, type CaseScope } from '../domain/case-access.ts';
 import { adminAlertText, type AlertKind } from '../domain/case-notices.ts';
 import { enqueueOutboxRow, type OutboxSender } from '../db/outbox.ts';
 import { listActiveAdmins } from '../db/admins.ts';
@@ -38,6 +38,10 @@ export interface AlertCase extends CaseScope {
   categoryName: string | null;
   opdName: string | null;
   reporterName: string | null;
+  urgent?: boolean;
+  emergencyKind?: string | null;
+  /** Citizens who reported the same problem (CaseSupporter rows). */
+  supporterCount?: number;
 }
 
 /**
@@ -51,10 +55,14 @@ export async function alertAdmins(
   kind: AlertKind,
   extra: { note?: string; fromOpd?: string } = {},
   photoPath?: string,
+  /** Address the admins warned of the case as an emergency (domain/case-access.ts), not only those who see it. */
+  warnedOfEmergency = kind === 'urgent',
 ): Promise<void> {
   const admins = to === 'instansi' ? await listActiveAdmins(tx, { role: 'instansi' }) : c.opdCode ? await listActiveAdmins(tx, { role: 'penghubung', opdCode: c.opdCode }) : [];
   for (const admin of admins) {
-    if (!adminMaySee(admin, c)) continue;
+    // An urgent case's OPD is warned before it is forwarded (domain/case-access.ts); every other alert needs access.
+    const mayKnow = warnedOfEmergency ? adminWarnedOfEmergency(admin, { ...c, urgent: c.urgent ?? false }) : adminMaySee(admin, c);
+    if (!mayKnow) continue;
     const sees = visibleTo(audienceOf(admin), c);
     const text = adminAlertText(kind, {
       trackingId: c.trackingId,
@@ -66,6 +74,8 @@ export async function alertAdmins(
       lowConfidence: c.lowConfidence,
       privacy: c.privacy,
       reporterName: sees.reporterName ? c.reporterName : null,
+      supporterCount: c.supporterCount,
+      emergencyKind: c.emergencyKind ?? null,
       ...extra,
     });
     await enqueueNotification(tx, {

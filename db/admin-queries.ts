@@ -14,13 +14,21 @@ export interface InboxRow {
   followUpDueAt: Date | null;
   autoCloseAt: Date | null;
   categoryName: string | null;
+  urgent: boolean;
+  supporterCount: number;
 }
 
-/** Cases in `statuses` (of one OPD, when given) for an admin's queue; the caller sorts and sections them. */
-export async function findInboxRows(db: Db, filter: { statuses: readonly string[]; opdCode?: string | null }): Promise<InboxRow[]> {
+/** Cases in `statuses` (of one OPD, when given; only urgent ones, when asked) for an admin's queue; the caller sorts and sections them. */
+export async function findInboxRows(db: Db, filter: { statuses: readonly string[]; opdCode?: string | null; urgentOnly?: boolean }): Promise<InboxRow[]> {
   const rows = await db.case.findMany({
-    where: { status: { in: [...filter.statuses] }, ...(filter.opdCode !== undefined ? { opdCode: filter.opdCode, forwardedAt: { not: null } } : {}) },
+    where: {
+      status: { in: [...filter.statuses] },
+      ...(filter.opdCode !== undefined ? { opdCode: filter.opdCode, forwardedAt: { not: null } } : {}),
+      ...(filter.urgentOnly ? { urgent: true } : {}),
+    },
     select: {
+      urgent: true,
+      _count: { select: { supporters: true } },
       trackingId: true,
       status: true,
       description: true,
@@ -35,7 +43,7 @@ export async function findInboxRows(db: Db, filter: { statuses: readonly string[
       category: { select: { name: true } },
     },
   });
-  return rows.map(({ category, ...r }) => ({ ...r, categoryName: category?.name ?? null }));
+  return rows.map(({ category, _count, ...r }) => ({ ...r, categoryName: category?.name ?? null, supporterCount: _count.supporters }));
 }
 
 /** Everything an admin may need about one case, unredacted: cases/ and domain/case-access.ts decide what is shown. */
@@ -68,6 +76,12 @@ export interface AdminCaseRecord {
   photos: string[];
   events: Array<{ at: Date; actor: string; action: string; note: string | null; internal: boolean }>;
   forwardedAt: Date | null;
+  urgent: boolean;
+  emergencyKind: string | null;
+  /** Citizens who reported the same problem (supporters and merged duplicates' reporters); counted, never listed. */
+  supporterCount: number;
+  /** The main case this one was merged into (/gabung). */
+  mergedIntoTrackingId: string | null;
 }
 
 export async function loadAdminCaseView(db: Db, trackingId: string): Promise<AdminCaseRecord | null> {
@@ -79,9 +93,11 @@ export async function loadAdminCaseView(db: Db, trackingId: string): Promise<Adm
       reporter: { include: { identities: true } },
       attachments: { where: { kind: 'photo' }, orderBy: { createdAt: 'asc' } },
       events: { orderBy: { at: 'asc' } },
+      _count: { select: { supporters: true } },
     },
   });
   if (!c) return null;
+  const mergedInto = c.mergedIntoId ? await db.case.findUnique({ where: { id: c.mergedIntoId }, select: { trackingId: true } }) : null;
   const adminIds = [...new Set(c.events.filter((e) => e.actorType === 'admin' && e.actorId).map((e) => e.actorId!))];
   const admins = await db.admin.findMany({ where: { id: { in: adminIds } }, select: { id: true, name: true, role: true, opdCode: true } });
   const adminName = new Map(admins.map((a) => [a.id, `${a.name}${a.role === 'penghubung' ? `, ${a.opdCode}` : ', instansi'}`]));
@@ -112,6 +128,10 @@ export async function loadAdminCaseView(db: Db, trackingId: string): Promise<Adm
     resolved: c.resolved,
     reporter: { name: c.reporter.name ?? identity?.displayName ?? null, phone: identity?.phone ?? null, conversationKey: c.conversationKey },
     photos: c.attachments.map((a) => a.path),
+    urgent: c.urgent,
+    emergencyKind: c.emergencyKind,
+    supporterCount: c._count.supporters,
+    mergedIntoTrackingId: mergedInto?.trackingId ?? null,
     events: c.events.map((e) => ({
       at: e.at,
       actor: e.actorType === 'admin' ? (adminName.get(e.actorId ?? '') ?? 'admin') : e.actorType === 'citizen' ? 'pelapor' : 'sistem',

@@ -33,6 +33,9 @@ export interface NewCaseFields {
   tokensIn: number | null;
   tokensOut: number | null;
   classifyFallback: string | null;
+  /** An emergency: deadlines in hours, alerted at once, first in /inbox. */
+  urgent: boolean;
+  emergencyKind: string | null;
 }
 
 export interface InsertCaseRequest {

@@ -1,5 +1,5 @@
 import type { CaseAction } from './case-lifecycle.ts';
-import { OPD_VISIBLE, inGroup, type AdminRole } from './case-status.ts';
+import { OPD_VISIBLE, inGroup, isOpen, type AdminRole } from './case-status.ts';
 
 /**
  * Case access: the ONE place that answers "may this viewer act on this case" and "what of this case may this
@@ -99,15 +99,28 @@ export function adminMaySee(viewer: AdminViewer, c: Omit<CaseScope, 'privacy'>):
   return !viewer.unitCode || c.unitCode === viewer.unitCode;
 }
 
+/**
+ * Whether an admin is warned of an urgent case the moment it is filed. The admin instansi always is; the
+ * admins of the OPD the case is routed to are too, before it is forwarded, so an emergency does not wait for
+ * verification (an integrity complaint is routed to the Inspektorat, never to the accused OPD, so the accused
+ * is never warned). A unit admin only of its own unit's case. The warning is an alert, not access: the OPD
+ * still sees the case in /kasus only once it is forwarded (adminMaySee).
+ */
+export function adminWarnedOfEmergency(viewer: AdminViewer, c: Omit<CaseScope, 'privacy'> & { urgent: boolean }): boolean {
+  if (viewer.role === 'instansi') return true;
+  if (!c.urgent || !viewer.opdCode || c.opdCode !== viewer.opdCode || !isOpen(c.status)) return false;
+  return !viewer.unitCode || c.unitCode === viewer.unitCode;
+}
+
 /** What an admin may see of a case: nothing when it is not theirs. */
 export function adminVisibility(viewer: AdminViewer, c: CaseScope): Visibility {
   return adminMaySee(viewer, c) ? visibleTo(audienceOf(viewer), c) : NOTHING;
 }
 
 /** Changes only the admin instansi makes; the OPD answers, hands back and notes. */
-const INSTANSI_ACTIONS: ReadonlySet<CaseAction> = new Set(['verify', 'forward', 'reject', 'close']);
+const INSTANSI_ACTIONS: ReadonlySet<CaseAction> = new Set(['verify', 'forward', 'reject', 'close', 'merge', 'clearEmergency']);
 /** Changes admins make at all (the rest are the citizen's or the system's). */
-const ADMIN_ACTIONS: ReadonlySet<CaseAction> = new Set(['verify', 'forward', 'reject', 'answer', 'return', 'note', 'close']);
+const ADMIN_ACTIONS: ReadonlySet<CaseAction> = new Set(['verify', 'forward', 'reject', 'answer', 'return', 'note', 'close', 'merge', 'clearEmergency']);
 
 /** Whether an admin's role allows an action, whatever the case. */
 export function roleMayAct(role: AdminRole, action: CaseAction): boolean {

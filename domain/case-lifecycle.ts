@@ -19,7 +19,13 @@ export type CaseAction =
   | 'unsatisfied'
   | 'addInfo'
   | 'rate'
-  | 'autoClose';
+  | 'autoClose'
+  /** An admin instansi merges a duplicate into a main case (/gabung): the duplicate closes. */
+  | 'merge'
+  /** An admin instansi clears a false emergency alarm: deadlines back to working days. */
+  | 'clearEmergency'
+  /** Another citizen supports an open case (same problem): counted and told of its progress. */
+  | 'support';
 
 /** A citizen may reopen an answered case once; the next "belum" closes it as unresolved. */
 export const MAX_REOPENS = 1;
@@ -45,6 +51,9 @@ export const TRANSITIONS: Record<CaseAction, Transition> = {
   addInfo: { from: OPEN, to: 'same' },
   rate: { from: ['closed'], to: 'same' },
   autoClose: { from: ['answered'], to: 'closed' },
+  merge: { from: OPEN, to: 'closed' },
+  clearEmergency: { from: OPEN, to: 'same' },
+  support: { from: OPEN, to: 'same' },
 };
 
 export type Refusal =

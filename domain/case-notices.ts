@@ -93,7 +93,7 @@ export const PRIVACY_NOTE: Record<string, string> = {
   rahasia: 'RAHASIA: isi laporan tidak untuk publik',
 };
 
-export type AlertKind = 'new' | 'forwarded' | 'returned' | 'reopened' | 'unresolved' | 'info';
+export type AlertKind = 'new' | 'forwarded' | 'returned' | 'reopened' | 'unresolved' | 'info' | 'urgent' | 'falseAlarm';
 
 export interface AlertFacts {
   trackingId: string;
@@ -108,6 +108,10 @@ export interface AlertFacts {
   reporterName: string | null;
   note?: string;
   fromOpd?: string;
+  /** Citizens who reported the same problem (supporters, merged duplicates); never who they are. */
+  supporterCount?: number;
+  /** The emergency kind of an urgent case (nlp/detect-emergency.ts), for the urgent alert. */
+  emergencyKind?: string | null;
 }
 
 const MAX_ALERT_DESCRIPTION = 300;
@@ -127,9 +131,27 @@ function caseLines(f: AlertFacts): string[] {
         ? 'Pelapor: Anonim'
         : undefined,
     f.locationText ? `Lokasi: ${f.locationText}` : undefined,
+    supportersLine(f.supporterCount),
     `Uraian: ${shorten(f.description, MAX_ALERT_DESCRIPTION)}`,
   ].filter((x): x is string => x !== undefined);
 }
+
+/** "N warga melaporkan hal serupa": supporters and merged duplicates, counted, never named. */
+export function supportersLine(count: number | undefined): string | undefined {
+  return count ? `👥 ${count} warga melaporkan hal serupa` : undefined;
+}
+
+/** Emergency kinds (lib/emergency-kinds.ts) as an admin reads them. */
+export const EMERGENCY_KIND_LABELS: Record<string, string> = {
+  fire: 'kebakaran',
+  flood: 'banjir',
+  accident: 'kecelakaan',
+  violence: 'kekerasan/ancaman',
+  medical: 'darurat medis',
+  fallen_tree: 'pohon/tiang tumbang',
+  gas_leak: 'kebocoran gas',
+  collapse: 'bangunan runtuh',
+};
 
 /** The text of an outbox alert to an admin about a case. */
 export function adminAlertText(kind: AlertKind, f: AlertFacts): string {
@@ -174,9 +196,74 @@ export function adminAlertText(kind: AlertKind, f: AlertFacts): string {
       ].join('\n');
     case 'info':
       return [`➕ Pelapor menambahkan keterangan pada laporan ${id}:`, f.note ?? '', '', `Detail: /kasus ${id}`].join('\n');
+    case 'urgent':
+      return [
+        `🚨 DARURAT${f.emergencyKind ? ` (${EMERGENCY_KIND_LABELS[f.emergencyKind] ?? f.emergencyKind})` : ''}: laporan ${id} perlu segera ditangani.`,
+        ...caseLines(f),
+        '',
+        f.note ?? '',
+        `Bukan darurat? /bukandarurat ${id}`,
+      ]
+        .filter((line, i, all) => line !== '' || all[i - 1] !== '')
+        .join('\n');
+    case 'falseAlarm':
+      return [`✅ Laporan ${id} ternyata bukan keadaan darurat; tenggatnya kembali ke hari kerja biasa.`, f.note ? `Catatan: ${f.note}` : undefined, `Detail: /kasus ${id}`]
+        .filter((x): x is string => x !== undefined)
+        .join('\n');
   }
 }
 
+
+// ---- to supporters and merged reporters ------------------------------------------------------------------
+
+/**
+ * What a supporter (a citizen who reported the same problem) is told. Status only: never the reporter, never
+ * an admin's or the OPD's free text (an answer may name the reporter), never a rahasia case's content.
+ */
+const SUPPORTER_TEXTS = {
+  id: {
+    supported: 'Terima kasih, Kak. Dukungan Kakak untuk laporan {trackingId} sudah tercatat ({count} warga melaporkan hal serupa). Kakak akan kami kabari perkembangannya di sini.',
+    alreadySupported: 'Kakak sudah mendukung laporan {trackingId}. Perkembangannya akan kami kabarkan di sini.',
+    merged:
+      'Kak, laporan {fromTrackingId} ternyata sama dengan laporan {trackingId} yang sudah ditangani, jadi kami gabungkan. Kakak tercatat sebagai pendukungnya dan akan menerima kabar perkembangannya di sini. Terima kasih sudah melapor.',
+    progress: 'Kabar laporan {trackingId} yang Kakak dukung: {status}.',
+    verified: 'sudah diverifikasi petugas',
+    forwarded: 'sudah diteruskan ke {opdName} untuk ditindaklanjuti',
+    rerouted: 'sedang dialihkan ke instansi yang berwenang',
+    answered: 'sudah ditanggapi oleh {opdName}',
+    reopened: 'dibuka kembali karena masalahnya belum selesai',
+    rejected: 'tidak dapat diproses oleh petugas',
+    closed: 'sudah selesai dan ditutup. Terima kasih atas dukungannya',
+  },
+  en: {
+    supported: 'Thank you. Your support for report {trackingId} is recorded ({count} residents reported the same). We will keep you updated here.',
+    alreadySupported: 'You already support report {trackingId}. We will keep you updated here.',
+    merged:
+      'Your report {fromTrackingId} turned out to be the same as report {trackingId}, which is already being handled, so we merged them. You are now counted as its supporter and will receive its updates here. Thank you for reporting.',
+    progress: 'Update on report {trackingId}, which you support: {status}.',
+    verified: 'verified by an officer',
+    forwarded: 'forwarded to {opdName} for follow-up',
+    rerouted: 'being passed to the agency in charge',
+    answered: 'answered by {opdName}',
+    reopened: 'reopened because the problem is not solved yet',
+    rejected: 'could not be processed',
+    closed: 'solved and closed. Thank you for your support',
+  },
+} as const;
+
+export type SupporterTextKey = 'supported' | 'alreadySupported' | 'merged';
+
+export function supporterText(lang: Language, key: SupporterTextKey, params: Record<string, string | number>): string {
+  return fillTemplate(SUPPORTER_TEXTS[lang][key], params);
+}
+
+/** A supporter's notice of a status change, or undefined for a status they need not hear about. */
+export function supporterProgressText(lang: Language, trackingId: string, status: string, opdName: string | null): string | undefined {
+  const texts = SUPPORTER_TEXTS[lang];
+  if (!(status in texts) || ['supported', 'alreadySupported', 'merged', 'progress'].includes(status)) return undefined;
+  const statusText = fillTemplate(texts[status as keyof typeof texts], { opdName: opdName ?? (lang === 'en' ? 'the agency' : 'instansi terkait') });
+  return fillTemplate(texts.progress, { trackingId, status: statusText });
+}
 
 /** To a newly added admin, on the chat that was registered. */
 export function adminWelcomeText(admin: { name: string; role: string; opdCode: string | null }, cityName: string): string {

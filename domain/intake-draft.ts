@@ -17,6 +17,9 @@ export interface DraftClassification {
   tokensOut?: number;
   fallback?: string;
   injectionSuspected?: boolean;
+  /** An emergency happening now (nlp/detect-emergency.ts, or the LLM's flag): the case is filed urgent. */
+  emergency?: boolean;
+  emergencyKind?: string;
 }
 
 /** A report the citizen is writing; becomes a case when filed. */

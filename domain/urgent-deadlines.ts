@@ -2,6 +2,9 @@ import type { CityProfile } from '../lib/city-profile.ts';
 
 export type UrgentDeadlineHours = CityProfile['emergency']['urgentDeadlines'];
 
+/** The profile's own default (lib/city-profile.ts), for callers given no profile (tests, scripts). */
+export const DEFAULT_URGENT_DEADLINES: UrgentDeadlineHours = { verifyHours: 2, followUpHours: 24 };
+
 /**
  * Deadlines of an urgent (darurat) case, in clock hours from `from` (submission or forwarding): an emergency does
  * not wait for the next working day, unlike the normal working-day deadlines in db/deadlines.ts.

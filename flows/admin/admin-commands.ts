@@ -5,13 +5,18 @@ import { parseTrackingId } from '../../domain/tracking-id.ts';
  * Admin commands: parsing and help text, pure. Ids are accepted with or without "#", in any case, with or
  * without the "LPR-" prefix; a malformed id gets its own clear answer.
  */
-export const ADMIN_COMMAND_NAMES = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'statistik', 'admin', 'bantuan'] as const;
+export const ADMIN_COMMAND_NAMES = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'gabung', 'bukandarurat', 'statistik', 'admin', 'bantuan'] as const;
 export type AdminCommandName = (typeof ADMIN_COMMAND_NAMES)[number];
 
 const ALIASES: Record<string, AdminCommandName> = { help: 'bantuan' };
 
 export type AdminCommand =
-  | { name: 'inbox' }
+  /** `darurat`: only the urgent cases. */
+  | { name: 'inbox'; filter?: 'darurat' }
+  /** Merge a duplicate into the main case: its reporter becomes a supporter of the main case. */
+  | { name: 'gabung'; trackingId: string; mainTrackingId: string }
+  /** Clear a false emergency alarm: deadlines back to working days. */
+  | { name: 'bukandarurat'; trackingId: string; text?: string }
   | { name: 'kasus'; trackingId: string }
   | { name: 'verifikasi'; trackingId: string; codes: string[] }
   | { name: 'teruskan'; trackingId: string; opdCode?: string }
@@ -33,7 +38,7 @@ export type ParseResult =
   | { ok: false; name: AdminCommandName; problem: 'badId'; value: string };
 
 /** Commands only the admin instansi may use; the rest are for both roles (scoped to the OPD for penghubung). */
-export const INSTANSI_ONLY: ReadonlySet<AdminCommandName> = new Set(['verifikasi', 'teruskan', 'tolak', 'tutup', 'admin']);
+export const INSTANSI_ONLY: ReadonlySet<AdminCommandName> = new Set(['verifikasi', 'teruskan', 'tolak', 'tutup', 'gabung', 'bukandarurat', 'admin']);
 
 export function commandAllowed(role: AdminRole, name: AdminCommandName): boolean {
   return role === 'instansi' || !INSTANSI_ONLY.has(name);
@@ -65,6 +70,7 @@ export function parseAdminCommand(text: string): ParseResult | undefined {
   };
   switch (name) {
     case 'inbox':
+      if (/^darurat$/i.test(rest)) return { ok: true, command: { name, filter: 'darurat' } };
       return { ok: true, command: { name } };
     case 'statistik':
       return { ok: true, command: { name, month: rest || undefined } };
@@ -85,6 +91,14 @@ export function parseAdminCommand(text: string): ParseResult | undefined {
       return withId((trackingId) => (afterFirst ? { name, trackingId, text: afterFirst } : undefined));
     case 'tutup':
       return withId((trackingId) => ({ name, trackingId, text: afterFirst || undefined }));
+    case 'bukandarurat':
+      return withId((trackingId) => ({ name, trackingId, text: afterFirst || undefined }));
+    case 'gabung': {
+      if (others.length !== 1) return withId(() => undefined);
+      const mainTrackingId = parseTrackingId(others[0]);
+      if (!mainTrackingId) return { ok: false, name, problem: 'badId', value: others[0] };
+      return withId((trackingId) => ({ name, trackingId, mainTrackingId }));
+    }
     case 'admin':
       return parseAdminSub(first, others);
   }
@@ -122,7 +136,7 @@ interface CommandHelp {
 }
 
 export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
-  inbox: { usage: '/inbox', what: 'antrean laporan Anda; yang lewat tenggat paling atas', example: '/inbox' },
+  inbox: { usage: '/inbox [darurat]', what: 'antrean laporan Anda; yang darurat lalu yang lewat tenggat paling atas; "darurat": hanya yang darurat', example: '/inbox darurat' },
   kasus: { usage: '/kasus <nomor>', what: 'detail laporan, foto dan riwayatnya (termasuk catatan internal)', example: '/kasus LPR-ABC234' },
   verifikasi: {
     usage: '/verifikasi <nomor> [kategori] [OPD]',
@@ -147,6 +161,16 @@ export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
   },
   catatan: { usage: '/catatan <nomor> <teks>', what: 'catatan internal; tidak pernah terlihat oleh pelapor', example: '/catatan LPR-ABC234 Sudah dicek tim lapangan' },
   tutup: { usage: '/tutup <nomor> [catatan]', what: 'tutup laporan yang sudah dijawab; pelapor dikabari', example: '/tutup LPR-ABC234' },
+  gabung: {
+    usage: '/gabung <nomor> <nomor-utama>',
+    what: 'gabungkan laporan ganda ke laporan utama; pelapornya jadi pendukung laporan utama dan ikut menerima kabarnya',
+    example: '/gabung LPR-DEF567 LPR-ABC234',
+  },
+  bukandarurat: {
+    usage: '/bukandarurat <nomor> [catatan]',
+    what: 'laporan yang ditandai darurat ternyata bukan darurat: tenggat kembali ke hari kerja biasa',
+    example: '/bukandarurat LPR-ABC234 Pohon sudah dipotong warga',
+  },
   statistik: {
     usage: '/statistik [bulan]',
     what: 'statistik bulanan (diterima, respons, SLA, kepuasan) dan grafiknya; tanpa bulan = bulan ini, juga "lalu" atau 2026-11; penghubung: OPD-nya saja',

@@ -16,6 +16,8 @@ import { answerCase } from '../../cases/answer-case.ts';
 import { returnCase } from '../../cases/return-case.ts';
 import { addNote } from '../../cases/note-case.ts';
 import { closeCase } from '../../cases/close-case.ts';
+import { mergeCase } from '../../cases/merge-case.ts';
+import { clearEmergency } from '../../cases/clear-emergency.ts';
 import { enqueueNotification } from '../../cases/notify.ts';
 import { adminHelp, commandAllowed, parseAdminCommand, usageText, type AdminCommand, type AdminCommandName } from './admin-commands.ts';
 import { ADMIN_STATUS_LABELS, redactForViewer, renderCase, renderInbox } from './admin-views.ts';
@@ -35,6 +37,8 @@ const COMMAND_VERB: Partial<Record<AdminCommandName, string>> = {
   kembalikan: 'dikembalikan',
   catatan: 'diberi catatan',
   tutup: 'ditutup',
+  gabung: 'digabung',
+  bukandarurat: 'diubah',
 };
 
 const notFound = (trackingId: string) => `Laporan ${trackingId} tidak ditemukan atau bukan wewenang Anda.`;
@@ -73,6 +77,14 @@ function refusalText(refusal: ActionRefusal, trackingId: string, name: AdminComm
       return `Laporan ${trackingId} belum waktunya ditutup otomatis.`;
     case 'NO_OPD':
       return `Laporan ${trackingId} belum punya OPD tujuan. Sebutkan kodenya: /teruskan ${trackingId} <kode OPD>`;
+    case 'NOT_URGENT':
+      return `Laporan ${trackingId} tidak sedang ditandai darurat; tidak ada yang perlu diubah.`;
+    case 'MAIN_NOT_OPEN':
+      return `Laporan utama ${refusal.value} tidak ditemukan, sudah selesai, atau sudah digabung ke laporan lain. Pilih laporan utama yang masih berjalan.`;
+    case 'SAME_CASE':
+      return `Laporan tidak bisa digabung ke dirinya sendiri. Contoh: /gabung ${trackingId} <nomor laporan utama>`;
+    case 'OWN_CASE':
+      return `Laporan ${trackingId} tidak bisa ${verb}.`;
   }
 }
 
@@ -117,7 +129,7 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
     if (!commandAllowed(admin.role, command.name)) {
       return [{ text: `Perintah /${command.name} hanya untuk admin instansi. Ketik /bantuan untuk perintah Anda.` }];
     }
-    const replies = await run(command, admin, { db: ctx.db, calendar: deps.calendar, now: ctx.now, viewer: admin });
+    const replies = await run(command, admin, { db: ctx.db, calendar: deps.calendar, now: ctx.now, viewer: admin, urgentDeadlines: deps.profile.emergency.urgentDeadlines });
     deps.log.info({ command: command.name, adminId: admin.id }, 'admin command');
     return replies;
   };
@@ -128,7 +140,7 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
       case 'bantuan':
         return [{ text: adminHelp(admin.role, command.topic) }];
       case 'inbox':
-        return renderInbox(await loadInbox(db, admin, now), formatDate);
+        return renderInbox(await loadInbox(db, admin, now, { urgentOnly: command.filter === 'darurat' }), formatDate);
       case 'admin':
         return runAdminCommand(db, command, admin, now);
       default:
@@ -179,6 +191,16 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
       case 'tutup':
         result = await closeCase(actionDeps, actor, id, command.text);
         if (result.ok) return [{ text: `✅ ${id} ditutup. Pelapor sudah dikabari.`, caseRef: id }];
+        break;
+      case 'gabung':
+        result = await mergeCase(actionDeps, actor, id, command.mainTrackingId);
+        if (result.ok) {
+          return [{ text: `✅ ${id} digabung ke ${command.mainTrackingId}. Pelapornya kini pendukung ${command.mainTrackingId}, sudah dikabari, dan ikut menerima perkembangannya.`, caseRef: command.mainTrackingId }];
+        }
+        break;
+      case 'bukandarurat':
+        result = await clearEmergency(actionDeps, actor, id, command.text);
+        if (result.ok) return [{ text: `✅ Tanda darurat ${id} dicabut; tenggatnya kembali ke hari kerja biasa.`, caseRef: id }];
         break;
     }
     return [{ text: refusalText(result.refusal, id, command.name, deps.profile), caseRef: id }];

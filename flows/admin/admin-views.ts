@@ -2,7 +2,7 @@ import type { Reply } from '../types.ts';
 import type { AdminCaseRecord } from '../../db/admin-queries.ts';
 import type { InboxSection } from '../../cases/admin-inbox.ts';
 import { redactReporterFor, type AdminViewer } from '../../domain/case-access.ts';
-import { PRIVACY_NOTE, shorten } from '../../domain/case-notices.ts';
+import { EMERGENCY_KIND_LABELS, PRIVACY_NOTE, shorten, supportersLine } from '../../domain/case-notices.ts';
 
 /**
  * What admins read in chat: the inbox and case details. Pure rendering from plain data; what a viewer may see
@@ -35,22 +35,30 @@ const EVENT_LABELS: Record<string, string> = {
   info_added: 'keterangan tambahan dari pelapor',
   rated: 'dinilai pelapor',
   auto_closed: 'ditutup otomatis',
+  emergency_cleared: '✅ tanda darurat dicabut',
+  merged: '🔗 digabung ke laporan utama',
+  duplicate_merged: '🔗 laporan serupa digabung ke sini',
+  supported: '👥 warga lain mendukung laporan ini',
 };
 
 export function renderInbox(sections: InboxSection[], formatDate: (d: Date) => string): Reply[] {
   const total = sections.reduce((n, s) => n + s.items.length + s.more, 0);
   if (total === 0) return [{ text: '📥 Antrean kosong. Tidak ada laporan yang menunggu. 👍' }];
-  const lines = [`📥 Antrean (${total} laporan; yang lewat tenggat di atas)`];
+  const lines = [`📥 Antrean (${total} laporan; yang darurat dan lewat tenggat di atas)`];
   for (const section of sections) {
     if (section.items.length === 0) continue;
     lines.push('', `${section.title}:`);
     section.items.forEach((item, i) => {
       const due = item.dueAt ? ` · tenggat ${formatDate(item.dueAt)}${item.overdue ? ' (LEWAT)' : ''}` : '';
-      const flags = [item.lowConfidence && item.status === 'submitted' ? '⚠️klasifikasi ragu' : undefined, item.privacy !== 'biasa' ? item.privacy : undefined]
+      const flags = [
+        item.lowConfidence && item.status === 'submitted' ? '⚠️klasifikasi ragu' : undefined,
+        item.privacy !== 'biasa' ? item.privacy : undefined,
+        item.supporterCount ? `👥${item.supporterCount}` : undefined,
+      ]
         .filter(Boolean)
         .join(' ');
       lines.push(
-        `${i + 1}. ${item.overdue ? '⏰ ' : ''}${item.trackingId} · ${ADMIN_STATUS_LABELS[item.status] ?? item.status} · ${item.categoryName ?? '-'} → ${item.opdCode ?? '-'}${due}${flags ? ` · ${flags}` : ''}`,
+        `${i + 1}. ${item.urgent ? '🚨 ' : ''}${item.overdue ? '⏰ ' : ''}${item.trackingId} · ${ADMIN_STATUS_LABELS[item.status] ?? item.status} · ${item.categoryName ?? '-'} → ${item.opdCode ?? '-'}${due}${flags ? ` · ${flags}` : ''}`,
         `   ${shorten(item.description, 80)}`,
       );
     });
@@ -84,6 +92,9 @@ export function renderCase(view: AdminCaseView, formatDateTime: (d: Date) => str
     : 'Anonim (identitas dirahasiakan)';
   const lines = [
     `📄 Laporan ${v.trackingId}`,
+    v.urgent ? `🚨 DARURAT${v.emergencyKind ? ` (${EMERGENCY_KIND_LABELS[v.emergencyKind] ?? v.emergencyKind})` : ''} · bukan darurat? /bukandarurat ${v.trackingId}` : undefined,
+    v.mergedIntoTrackingId ? `🔗 Digabung ke ${v.mergedIntoTrackingId}` : undefined,
+    supportersLine(v.supporterCount),
     `Status: ${ADMIN_STATUS_LABELS[v.status] ?? v.status}${v.reopenCount ? ` (dibuka kembali ${v.reopenCount}×)` : ''}`,
     `Jenis: ${v.reportKind} · Kategori: ${v.categoryName ?? '-'} (${v.categoryCode ?? '-'})`,
     `OPD: ${v.opdName ? `${v.opdName} (${v.opdCode})` : '-'}`,

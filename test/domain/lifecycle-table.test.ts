@@ -24,6 +24,8 @@ const LEGAL: Array<[CaseAction, CaseStatus, CaseStatus]> = [
   ['satisfied', 'answered', 'closed'],
   ['unsatisfied', 'answered', 'reopened'],
   ['autoClose', 'answered', 'closed'],
+  // /gabung closes a duplicate from any open status.
+  ...(['submitted', 'verified', 'forwarded', 'rerouted', 'answered', 'reopened'] as const).map((s) => ['merge', s, 'closed'] as [CaseAction, CaseStatus, CaseStatus]),
 ];
 
 describe('case lifecycle table', () => {
@@ -83,6 +85,13 @@ describe('admin command parsing', () => {
     ['/statistik', { ok: true, command: { name: 'statistik', month: undefined } }],
     ['/start', undefined],
     ['kasus abc234', undefined],
+    ['/gabung abc234 def567', { ok: true, command: { name: 'gabung', trackingId: 'LPR-ABC234', mainTrackingId: 'LPR-DEF567' } }],
+    ['/gabung abc234', { ok: false, name: 'gabung', problem: 'usage' }],
+    ['/gabung abc234 xx', { ok: false, name: 'gabung', problem: 'badId', value: 'xx' }],
+    ['/gabung zz def567', { ok: false, name: 'gabung', problem: 'badId', value: 'zz' }],
+    ['/bukandarurat abc234', { ok: true, command: { name: 'bukandarurat', trackingId: 'LPR-ABC234', text: undefined } }],
+    ['/bukandarurat abc234 pohon sudah dipotong', { ok: true, command: { name: 'bukandarurat', trackingId: 'LPR-ABC234', text: 'pohon sudah dipotong' } }],
+    ['/inbox darurat', { ok: true, command: { name: 'inbox', filter: 'darurat' } }],
   ];
   for (const [input, expected] of table) {
     it(JSON.stringify(input), () => expect(parseAdminCommand(input)).toEqual(expected));
@@ -98,6 +107,8 @@ describe('inbox rendering', () => {
     opdCode: 'DLH',
     dueAt: new Date('2026-03-02T16:59:59Z'),
     overdue: false,
+    urgent: false,
+    supporterCount: 0,
     lowConfidence: false,
     privacy: 'biasa',
     ...overrides,
