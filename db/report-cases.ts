@@ -17,8 +17,12 @@ export async function findReportCases(db: Db, filter: { from: Date; to: Date; he
       answeredAt: true,
       rating: true,
       resolved: true,
+      urgent: true,
+      emergencyKind: true,
+      mergedIntoId: true,
+      _count: { select: { supporters: true } },
     },
-  });
+  }).then((rows) => rows.map(({ _count, ...c }) => ({ ...c, supporterCount: _count.supporters })));
 }
 
 /** Names of every OPD and category, by code. */

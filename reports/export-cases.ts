@@ -51,6 +51,13 @@ export interface ExportRow {
   reopenCount: number;
   rating: number | null;
   resolved: boolean | null;
+  /** Flagged urgent at filing (emergencyKind set), and whether an admin cleared it as a false alarm. */
+  urgent: boolean;
+  emergencyKind: string | null;
+  /** Citizens who reported the same problem: counted, never named. */
+  supporterCount: number;
+  /** The main case this duplicate was merged into. */
+  mergedInto: string | null;
 }
 
 export interface ExportRange {
@@ -98,6 +105,10 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       reopenCount: true,
       rating: true,
       resolved: true,
+      urgent: true,
+      emergencyKind: true,
+      mergedIntoId: true,
+      _count: { select: { supporters: true } },
       category: { select: { name: true } },
       opd: { select: { name: true } },
       reporter: { select: { name: true } },
@@ -105,6 +116,9 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
     },
   });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const mainIds = [...new Set(cases.map((c) => c.mergedIntoId).filter((x): x is string => x !== null))];
+  const mains = mainIds.length ? await db.case.findMany({ where: { id: { in: mainIds } }, select: { id: true, trackingId: true } }) : [];
+  const trackingOf = new Map(mains.map((m) => [m.id, m.trackingId]));
   return cases.map((c) => {
     const sees = visibleTo('export', c);
     const secret = !sees.content;
@@ -139,6 +153,10 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       reopenCount: c.reopenCount,
       rating: c.rating,
       resolved: c.resolved,
+      urgent: c.urgent,
+      emergencyKind: c.emergencyKind,
+      supporterCount: c._count.supporters,
+      mergedInto: c.mergedIntoId ? (trackingOf.get(c.mergedIntoId) ?? null) : null,
     };
   });
 }
@@ -174,6 +192,10 @@ const CSV_COLUMNS: Array<keyof ExportRow> = [
   'reopenCount',
   'rating',
   'resolved',
+  'urgent',
+  'emergencyKind',
+  'supporterCount',
+  'mergedInto',
 ];
 
 export function formatExportCsv(rows: ExportRow[]): string {

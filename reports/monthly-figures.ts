@@ -66,6 +66,8 @@ export interface MonthlyReport {
   byOpd: GroupFigures[];
   byCategory: GroupFigures[];
   byChannel: GroupFigures[];
+  /** Emergencies, merged duplicates and supporters (issue 14). */
+  sameProblem: SameProblemFigures;
 }
 
 /** The fields of a case the report reads; exported so tests and the export share the shape. */
@@ -81,6 +83,26 @@ export interface ReportCase {
   answeredAt: Date | null;
   rating: number | null;
   resolved: boolean | null;
+  /** Flagged urgent now; emergencyKind stays after an admin cleared a false alarm. */
+  urgent?: boolean;
+  emergencyKind?: string | null;
+  /** Merged into another case (/gabung): a duplicate. */
+  mergedIntoId?: string | null;
+  /** Citizens who reported the same problem (supporters and merged duplicates' reporters). */
+  supporterCount?: number;
+}
+
+/** Emergencies and duplicates of the month: counts only. */
+export interface SameProblemFigures {
+  /** Cases flagged urgent at filing (still urgent, or cleared as a false alarm). */
+  urgent: number;
+  /** Of those, cleared by an admin as not an emergency. */
+  falseAlarms: number;
+  /** Duplicates merged into another case. */
+  merged: number;
+  /** Supporters counted on the month's cases, and how many cases have at least one. */
+  supporters: number;
+  casesWithSupporters: number;
 }
 
 export const CHANNEL_NAMES: Record<string, string> = { tg: 'Telegram', wa: 'WhatsApp', term: 'Terminal', api: 'Open311 API' };
@@ -129,6 +151,18 @@ export function buildMonthlyReport(
     byOpd: groupBy(cases, (c) => c.opdCode ?? UNASSIGNED, (k) => names.opds.get(k) ?? 'Belum ditentukan', figures),
     byCategory: groupBy(cases, (c) => c.categoryCode ?? UNASSIGNED, (k) => names.categories.get(k) ?? 'Belum ditentukan', figures),
     byChannel: groupBy(cases, (c) => c.channel, (k) => CHANNEL_NAMES[k] ?? k, figures),
+    sameProblem: sameProblemFigures(cases),
+  };
+}
+
+export function sameProblemFigures(cases: ReportCase[]): SameProblemFigures {
+  const flagged = cases.filter((c) => c.urgent || c.emergencyKind);
+  return {
+    urgent: flagged.length,
+    falseAlarms: flagged.filter((c) => !c.urgent).length,
+    merged: cases.filter((c) => c.mergedIntoId).length,
+    supporters: cases.reduce((n, c) => n + (c.supporterCount ?? 0), 0),
+    casesWithSupporters: cases.filter((c) => (c.supporterCount ?? 0) > 0).length,
   };
 }
 
@@ -156,15 +190,17 @@ export function computeFigures(cases: ReportCase[], calendar: WorkingCalendar, n
   const firstResponse = cases.filter((c) => c.firstResponseAt).map((c) => calendar.workingDaysBetween(c.submittedAt, c.firstResponseAt!));
   const answer = cases.filter((c) => c.answeredAt).map((c) => calendar.workingDaysBetween(c.submittedAt, c.answeredAt!));
 
+  // A merged duplicate is followed up as its main case; judging it too would count one problem twice.
+  const judgeable = cases.filter((c) => !c.mergedIntoId);
   const verifySla = sla(
-    cases
+    judgeable
       // A rejected report never needed verifying and forwarding; it is not judged.
       .filter((c) => c.verifiedAt || c.status !== 'rejected')
       .map((c) => ({ due: calendar.addWorkingDays(c.submittedAt, SERVICE_LEVELS.verifyWorkingDays), doneAt: c.verifiedAt })),
     now,
   );
   const followUpSla = sla(
-    cases
+    judgeable
       .filter((c) => c.forwardedAt && !inGroup(LEFT_THE_OPD, c.status))
       .map((c) => ({ due: calendar.addWorkingDays(c.forwardedAt!, SERVICE_LEVELS.followUpWorkingDays), doneAt: c.answeredAt })),
     now,

@@ -35,6 +35,13 @@ export function formatReportText(report: MonthlyReport, options: TextOptions = {
     `SLA tindak lanjut ≤${SERVICE_LEVELS.followUpWorkingDays} hk: ${pct(t.followUpSla.rate)} (${t.followUpSla.met}/${t.followUpSla.judged})`,
     `Kepuasan: ${t.ratingAvg === null ? '–' : `${decimal.format(t.ratingAvg)}/5`} (${t.rated} penilaian), tuntas menurut warga ${pct(t.resolvedRate)} (${t.resolvedYes}/${t.resolvedAnswered})`,
   );
+  const s = report.sameProblem;
+  if (s.urgent || s.merged || s.supporters) {
+    lines.push(
+      `Darurat: ${s.urgent} laporan${s.falseAlarms ? ` (${s.falseAlarms} ternyata bukan darurat)` : ''}`,
+      `Laporan serupa: ${s.supporters} dukungan warga pada ${s.casesWithSupporters} laporan, ${s.merged} laporan ganda digabung`,
+    );
+  }
   const section = (title: string, rows: GroupFigures[], label = (r: GroupFigures) => (r.key === UNASSIGNED ? r.name : r.key)) => {
     const shown = options.maxRows ? rows.slice(0, options.maxRows) : rows;
     lines.push('', title);

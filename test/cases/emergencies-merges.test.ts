@@ -165,3 +165,37 @@ describe('duplicates: /gabung and supporters', () => {
     expect(await supportCase(deps(app), { ...request('tg:666'), trackingId: 'LPR-ZZZZZZ' })).toMatchObject({ ok: false, refusal: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('reports and export count emergencies, supporters and merges', () => {
+  it('the monthly report and the export carry them, never a supporter', async () => {
+    const { computeMonthlyReport } = await import('../../reports/monthly-report.ts');
+    const { formatReportText } = await import('../../reports/report-format.ts');
+    const { exportCases, formatExportCsv } = await import('../../reports/export-cases.ts');
+    const { monthOf } = await import('../../reports/monthly-figures.ts');
+    app = await createTestApp();
+    await addTestAdmins(app);
+    const main = await fileFixtureCase(app, { key: 'tg:111' });
+    const dup = await fileFixtureCase(app, { key: 'tg:222' });
+    const fire = await fileFixtureCase(app, { draft: { description: FIRE } });
+    const falseAlarm = await fileFixtureCase(app, { draft: { description: FIRE } });
+    await app.sayText('tg:9001', `/gabung ${dup} ${main}`);
+    await app.sayText('tg:9001', `/bukandarurat ${falseAlarm}`);
+    await supportCase(deps(app), { trackingId: main, conversationKey: 'wa:acc:6281234567890@s.whatsapp.net', channel: 'wa', sender: { name: 'Rudi' }, language: 'id', now: new Date() });
+    const now = new Date();
+    const report = await computeMonthlyReport(app.db, app.calendar, { month: monthOf(app.calendar, now), now });
+    expect(report.sameProblem).toEqual({ urgent: 2, falseAlarms: 1, merged: 1, supporters: 2, casesWithSupporters: 1 });
+    expect(formatReportText(report)).toContain('Laporan serupa: 2 dukungan warga pada 1 laporan, 1 laporan ganda digabung');
+    expect(formatReportText(report)).toContain('Darurat: 2 laporan (1 ternyata bukan darurat)');
+    const day = app.calendar.localDate(now);
+    const rows = await exportCases(app.db, app.calendar, { from: day, to: day });
+    const byId = new Map(rows.map((r) => [r.trackingId, r]));
+    expect(byId.get(main)).toMatchObject({ supporterCount: 2, mergedInto: null, urgent: false });
+    expect(byId.get(dup)).toMatchObject({ mergedInto: main, status: 'closed' });
+    expect(byId.get(fire)).toMatchObject({ urgent: true, emergencyKind: 'fire' });
+    expect(byId.get(falseAlarm)).toMatchObject({ urgent: false, emergencyKind: 'fire' });
+    const csv = formatExportCsv(rows);
+    expect(csv.split('\n')[0]).toContain('urgent,emergencyKind,supporterCount,mergedInto');
+    expect(csv).not.toContain('Rudi');
+    expect(csv).not.toContain('6281234567890');
+  });
+});
