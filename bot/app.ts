@@ -12,6 +12,7 @@ import type { CaseFiledHook } from '../cases/file-case.ts';
 import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
 import { createClassifier } from '../nlp/create-classifier.ts';
 import type { Classifier } from '../nlp/classifier.ts';
+import { createTranscriber, type AudioTranscriber } from '../nlp/transcribe-audio.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 import { withFloodControl, type FloodControl, type FloodControlOptions, type HandleMessage } from '../flows/flood-control.ts';
 import { loadConversation } from '../db/conversations.ts';
@@ -44,6 +45,8 @@ export interface CreateAppOptions {
   floodControl?: Omit<FloodControlOptions, 'language' | 'onFlood'> | false;
   /** More work in every filing transaction (e.g. a test's own notice). */
   caseFiledHooks?: CaseFiledHook[];
+  /** Speech-to-text for voice notes; by default from STT_BASE_URL (none when unset). */
+  transcriber?: Pick<AudioTranscriber, 'transcribe'>;
 }
 
 /** Wires configuration, database, city profile, classifier, flow engine and outbox; no channel yet. */
@@ -70,7 +73,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     clock: options.clock,
     calendar,
     caseFiledHooks: options.caseFiledHooks,
-    handlers: createPipeline({ profile, calendar, log, dataDir: config.DATA_DIR }),
+    handlers: createPipeline({
+      profile,
+      calendar,
+      log,
+      dataDir: config.DATA_DIR,
+      transcriber: options.transcriber ?? createTranscriber(config, log),
+      maxVoiceSeconds: config.STT_MAX_DURATION_SECONDS,
+    }),
   });
   const flood =
     options.floodControl === false

@@ -108,6 +108,7 @@ export async function fileCase(deps: FilingDeps, request: FileCaseRequest): Prom
       language: request.language,
       fields,
       photos: request.draft.photos,
+      audios: request.draft.audios,
       now: request.now,
       newTrackingId,
     },

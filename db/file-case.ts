@@ -47,6 +47,8 @@ export interface InsertCaseRequest {
   language: string;
   fields: NewCaseFields;
   photos: Array<{ path: string; mime?: string; size?: number }>;
+  /** Voice notes the report was told in; stored as attachments of kind "audio". */
+  audios?: Array<{ path: string; mime?: string; size?: number }>;
   now: Date;
   /** A fresh tracking id; called again after the (rare) collision. */
   newTrackingId(): string;
@@ -141,9 +143,10 @@ export async function insertCase(db: Db, request: InsertCaseRequest, inside?: In
           : await ensureCitizen(tx, conversationKey, channel, sender, language);
         const id = newId();
         if ((await insertRow(tx, direct, 'Case', caseRow(request, id, trackingId, reporterId))) !== 1) throw new CaseInsertConflict();
-        if (photos.length) {
+        const files = [...photos.map((p) => ({ ...p, kind: 'photo' })), ...(request.audios ?? []).map((a) => ({ ...a, kind: 'audio' }))];
+        if (files.length) {
           await tx.attachment.createMany({
-            data: photos.map((p) => ({ id: newId(), caseId: id, kind: 'photo', path: p.path, mime: p.mime ?? null, size: p.size ?? null })),
+            data: files.map((p) => ({ id: newId(), caseId: id, kind: p.kind, path: p.path, mime: p.mime ?? null, size: p.size ?? null })),
           });
         }
         await insertRow(tx, direct, 'CaseEvent', eventRow(id, reporterId, now));

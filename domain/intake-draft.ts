@@ -1,4 +1,4 @@
-import type { PhotoAttachment, Privacy } from './messages.ts';
+import type { AudioAttachment, PhotoAttachment, Privacy } from './messages.ts';
 
 /**
  * What the classifier settled on, as a case records it. Structurally the same as nlp's Classification, kept
@@ -32,6 +32,8 @@ export interface IntakeDraft {
   kecamatan?: string;
   placeCode?: string;
   photos: PhotoAttachment[];
+  /** Voice notes whose transcript the citizen confirmed (flows/citizen/voice-note.ts); kept with the case. */
+  audios?: AudioAttachment[];
   privacy?: Privacy;
   classification?: DraftClassification;
   /** Set while the citizen is changing one field from the summary; the flow returns to the summary after. */

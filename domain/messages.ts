@@ -25,7 +25,18 @@ export interface LocationAttachment {
   label?: string;
 }
 
-export type InboundAttachment = PhotoAttachment | LocationAttachment;
+/** A voice note or audio file the adapter downloaded (within STT_MAX_AUDIO_BYTES); transcribed in flows/, never by the adapter. */
+export interface AudioAttachment {
+  kind: 'audio';
+  /** Path relative to DATA_DIR where the adapter stored the file. */
+  path: string;
+  mime: string;
+  /** The platform's figure (Telegram `duration`, WhatsApp `seconds`); the transcriber measures Ogg/Opus itself. */
+  durationSeconds?: number;
+  size?: number;
+}
+
+export type InboundAttachment = PhotoAttachment | LocationAttachment | AudioAttachment;
 
 /** The one neutral inbound message type; every adapter translates its platform's updates into this. */
 export interface InboundMessage {

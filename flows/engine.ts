@@ -31,7 +31,15 @@ const SYSTEM_ERROR: Record<Language, string> = {
  * detection; returning replies means "handled" and the message is marked processed, undefined passes it on.
  * Handlers reach the database through cases/ and db/ functions, never Prisma.
  */
-export type MessageHandler = (message: InboundMessage, ctx: HandlerContext) => Promise<Reply[] | undefined>;
+export type MessageHandler = (message: InboundMessage, ctx: HandlerContext) => Promise<Reply[] | undefined | HandlerRewrite>;
+
+/**
+ * A handler may pass on a different message instead of answering: a confirmed voice-note transcript goes on to
+ * the later handlers and the intake flow as if the citizen had typed it (flows/citizen/voice-note.ts).
+ */
+export interface HandlerRewrite {
+  rewrite: InboundMessage;
+}
 
 export interface HandlerContext {
   db: Db;
@@ -98,7 +106,7 @@ export class FlowEngine {
   private async process(raw: InboundMessage, attempt = 0): Promise<Reply[]> {
     const { db, log } = this.options;
     // Lone surrogates and control characters never reach the flows or the database (flows/clean-text.ts).
-    const message = cleanInbound(raw);
+    let message = cleanInbound(raw);
     let lang: Language = 'id';
     try {
       // One read for both: was this message id handled already, and where is the conversation.
@@ -120,6 +128,10 @@ export class FlowEngine {
       };
       for (const handler of this.handlers) {
         const handled = await handler(message, { db, now, citizenState: current, setCitizenState });
+        if (handled && !Array.isArray(handled)) {
+          message = cleanInbound(handled.rewrite);
+          continue;
+        }
         if (handled) {
           await saveConversation(db, message.key, 'citizen', current, stored.version, message.messageId);
           return handled;
@@ -146,7 +158,7 @@ export class FlowEngine {
       await saveConversation(db, message.key, 'citizen', state, stored.version, message.messageId);
       return replies;
     } catch (err) {
-      if (err instanceof ConversationConflictError && attempt < CONFLICT_RETRIES) return this.process(message, attempt + 1);
+      if (err instanceof ConversationConflictError && attempt < CONFLICT_RETRIES) return this.process(raw, attempt + 1);
       log.error({ code: errorCode(err), messageId: message.messageId, channel: message.channel }, 'message processing failed');
       return [{ text: SYSTEM_ERROR[lang] }];
     }

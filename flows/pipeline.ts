@@ -5,6 +5,8 @@ import type { MessageHandler } from './engine.ts';
 import { createStatistikHandler } from './admin/statistik-command.ts';
 import { createAdminHandler } from './admin/admin-handler.ts';
 import { createFollowUpHandler } from './citizen/citizen-follow-up.ts';
+import { createVoiceNoteHandler } from './citizen/voice-note.ts';
+import type { AudioTranscriber } from '../nlp/transcribe-audio.ts';
 
 export interface PipelineDeps {
   profile: CityProfile;
@@ -12,6 +14,10 @@ export interface PipelineDeps {
   log: Logger;
   /** Where /statistik writes its chart (DATA_DIR). */
   dataDir: string;
+  /** Speech-to-text (nlp/transcribe-audio.ts createTranscriber); undefined when STT_BASE_URL is not set. */
+  transcriber?: Pick<AudioTranscriber, 'transcribe'>;
+  /** STT_MAX_DURATION_SECONDS, for the voice-note replies. */
+  maxVoiceSeconds?: number;
 }
 
 /**
@@ -21,6 +27,8 @@ export interface PipelineDeps {
  */
 export function createPipeline(deps: PipelineDeps): MessageHandler[] {
   return [
+    // First: a transcript waiting for confirmation answers the pending step, whoever would take the message next.
+    createVoiceNoteHandler({ transcriber: deps.transcriber, dataDir: deps.dataDir, maxSeconds: deps.maxVoiceSeconds ?? 180, log: deps.log }),
     createStatistikHandler({ calendar: deps.calendar, dataDir: deps.dataDir, cityName: deps.profile.name, log: deps.log }),
     createAdminHandler({ profile: deps.profile, calendar: deps.calendar, log: deps.log }),
     createFollowUpHandler({ calendar: deps.calendar }),

@@ -7,7 +7,7 @@ import type { CaseView, CaseSummaryView } from '../domain/case-access.ts';
  * The conversations' own types (the citizen flow's state, effects and events). The neutral message types live
  * in domain/messages.ts and are re-exported here, so a flow imports everything it speaks from one place.
  */
-export type { Channel, Choice, InboundAttachment, InboundMessage, Language, LocationAttachment, PhotoAttachment, Privacy, Reply } from '../domain/messages.ts';
+export type { AudioAttachment, Channel, Choice, InboundAttachment, InboundMessage, Language, LocationAttachment, PhotoAttachment, Privacy, Reply } from '../domain/messages.ts';
 export { CHANNELS } from '../domain/messages.ts';
 export type { IntakeDraft } from '../domain/intake-draft.ts';
 export type { CaseEventView, CaseView, CaseSummaryView } from '../domain/case-access.ts';
@@ -34,6 +34,8 @@ export interface CitizenState {
   draftSeq: number;
   /** A question about an answered case waiting for the citizen (what is still wrong, or a 1-5 rating). */
   followUp?: { trackingId: string; awaiting: 'reason' | 'rating' };
+  /** A voice-note transcript waiting for the citizen's confirmation (flows/citizen/voice-note.ts). */
+  voice?: { transcript: string; audio: import('../domain/messages.ts').AudioAttachment };
 }
 
 

@@ -112,7 +112,7 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       category: { select: { name: true } },
       opd: { select: { name: true } },
       reporter: { select: { name: true } },
-      attachments: { select: { path: true }, orderBy: { createdAt: 'asc' } },
+      attachments: { select: { path: true, kind: true }, orderBy: { createdAt: 'asc' } },
     },
   });
   const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -140,7 +140,8 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       latitude: secret ? null : c.latitude,
       longitude: secret ? null : c.longitude,
       placeCode: secret ? null : c.placeCode,
-      attachments: secret ? [] : c.attachments.map((a) => a.path),
+      // A voice identifies its speaker: an anonim case's voice notes stay out, like its reporter's name.
+      attachments: secret ? [] : c.attachments.filter((a) => a.kind !== 'audio' || sees.reporterName).map((a) => a.path),
       reporterName: sees.reporterName ? (c.reporter.name ?? null) : null,
       verifiedAt: iso(c.verifiedAt),
       forwardedAt: iso(c.forwardedAt),

@@ -19,7 +19,8 @@ import { handleInbound } from '../handle-inbound.ts';
 import { channelNotice } from '../notices.ts';
 import { markReachable, markUnreachable } from '../reachability.ts';
 import { SentCaseRefs } from '../sent-case-refs.ts';
-import { conversationKeyForChat, translateUpdate, type PendingPhoto } from './translate-update.ts';
+import { conversationKeyForChat, translateUpdate, type PendingAudio, type PendingPhoto } from './translate-update.ts';
+import { audioProblem, storeAudio } from '../store-audio.ts';
 import { renderReply } from './render-reply.ts';
 import { toDeliveryError } from './telegram-errors.ts';
 import { downloadTelegramFile } from './download-file.ts';
@@ -217,6 +218,19 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
     }
   }
 
+  async function attachAudio(message: InboundMessage, audio: PendingAudio): Promise<InboundMessage> {
+    const limit = config.STT_MAX_AUDIO_BYTES;
+    try {
+      if (audio.fileSize !== undefined && audio.fileSize > limit) throw new AttachmentTooLargeError(limit, audio.fileSize);
+      const file = await downloadTelegramFile(bot.api, { apiRoot, token: options.token, fileId: audio.fileId, maxBytes: limit });
+      const stored = await storeAudio(config.DATA_DIR, file.data, { maxBytes: limit, durationSeconds: audio.durationSeconds, key: message.key });
+      return { ...message, attachments: [...(message.attachments ?? []), stored] };
+    } catch (err) {
+      log.warn({ code: errorCode(err), messageId: message.messageId }, 'voice note not taken');
+      return { ...message, unsupported: audioProblem(err) };
+    }
+  }
+
   /**
    * A group, supergroup or channel is told once (remembered in the database, per group) that the bot works in
    * private chats only; nothing else of it is kept: no conversation, no attachment.
@@ -255,10 +269,10 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
           handleInbound(app, translated.message, (key, reply) => sendOne(ctx.api, chatIdOf(key), reply), {
             canRedeliver,
             prepare: async (message) => {
-              if (!translated.photo) return message;
+              if (!translated.photo && !translated.audio) return message;
               // Skip the download for a redelivered update; the engine would drop it anyway.
               if (await isProcessed(db, message.key, message.messageId)) return undefined;
-              return attachPhoto(message, translated.photo);
+              return translated.photo ? attachPhoto(message, translated.photo) : attachAudio(message, translated.audio!);
             },
             beforeReplies: async (replies) => {
               // The person answered by typing (or sent a photo): the keyboard they did not use goes away.

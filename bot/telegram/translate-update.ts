@@ -10,9 +10,17 @@ export interface PendingPhoto {
   mime?: string;
 }
 
-/** What one Telegram update means for the bot, before any I/O (photo download, replies). */
+/** A voice note or audio file still to download (within STT_MAX_AUDIO_BYTES) before the message goes on. */
+export interface PendingAudio {
+  fileId: string;
+  fileSize?: number;
+  mime: string;
+  durationSeconds?: number;
+}
+
+/** What one Telegram update means for the bot, before any I/O (photo or audio download, replies). */
 export type TranslatedUpdate =
-  | { kind: 'message'; chatId: number; message: InboundMessage; photo?: PendingPhoto }
+  | { kind: 'message'; chatId: number; message: InboundMessage; photo?: PendingPhoto; audio?: PendingAudio }
   | {
       kind: 'choice';
       chatId: number;
@@ -39,11 +47,9 @@ export type CaseRefLookup = (chatId: number, messageId: number) => string | unde
 /** Message kinds the flows cannot use; the name goes to `unsupported` for a polite answer. */
 const UNSUPPORTED_KINDS = [
   'sticker',
-  'voice',
   'video_note',
   'video',
   'animation',
-  'audio',
   'document',
   'contact',
   'poll',
@@ -118,6 +124,13 @@ function translateMessage(message: Message, receivedAt: Date, caseRefFor: CaseRe
   const doc = message.document;
   if (doc?.mime_type?.startsWith('image/')) {
     return { kind: 'message', chatId, message: inbound, photo: { fileId: doc.file_id, fileSize: doc.file_size, mime: doc.mime_type } };
+  }
+
+  // Voice notes (Telegram's own, Ogg/Opus) and audio files: downloaded by the channel, transcribed in flows/.
+  const voice = message.voice ?? message.audio;
+  if (voice) {
+    const mime = voice.mime_type ?? (message.voice ? 'audio/ogg' : 'audio/mpeg');
+    return { kind: 'message', chatId, message: inbound, audio: { fileId: voice.file_id, fileSize: voice.file_size, mime, durationSeconds: voice.duration } };
   }
 
   const unsupported = UNSUPPORTED_KINDS.find((kind) => message[kind] !== undefined);

@@ -13,6 +13,8 @@ import type { InboundAttachment, InboundMessage } from '../../flows/types.ts';
 import { makeConversationKey } from '../../domain/conversation-key.ts';
 import { imageExtension, photoProblem, storeAttachment } from '../store-attachment.ts';
 import { errorCode } from '../../lib/errors.ts';
+import { audioProblem, storeAudio } from '../store-audio.ts';
+import { AttachmentTooLargeError } from '../read-capped.ts';
 
 // Kept here for test/helpers/fake-whatsapp.ts, whose fake downloader reads through it.
 import type { Logger } from '../../lib/logger.ts';
@@ -23,6 +25,8 @@ export type WhatsAppContent =
   | { kind: 'text'; text: string }
   | { kind: 'image'; caption?: string; mime: string; declaredBytes?: number }
   | { kind: 'location'; latitude: number; longitude: number; label?: string }
+  /** A voice note (ptt) or an audio file: downloaded here, transcribed in flows/. */
+  | { kind: 'audio'; mime: string; declaredBytes?: number; seconds?: number }
   | { kind: 'unsupported'; what: string }
   /** Protocol traffic (receipts, reactions, edits, key distribution…): no reply at all. */
   | { kind: 'ignore' };
@@ -95,7 +99,12 @@ export function classifyContent(message: proto.IMessage | null | undefined): Wha
     return { kind: 'unsupported', what: 'document' };
   }
   if (content.stickerMessage || content.lottieStickerMessage) return { kind: 'unsupported', what: 'sticker' };
-  if (content.audioMessage) return { kind: 'unsupported', what: content.audioMessage.ptt ? 'voice' : 'audio' };
+  if (content.audioMessage) {
+    const audio = content.audioMessage;
+    // WhatsApp labels voice notes "audio/ogg; codecs=opus"; the parameters are not part of the type.
+    const mime = (audio.mimetype ?? 'audio/ogg').split(';')[0].trim() || 'audio/ogg';
+    return { kind: 'audio', mime, declaredBytes: toNumber(audio.fileLength), seconds: audio.seconds ?? undefined };
+  }
   if (content.videoMessage || content.ptvMessage) return { kind: 'unsupported', what: 'video' };
   if (content.contactMessage || content.contactsArrayMessage) return { kind: 'unsupported', what: 'contact' };
   if (content.pollCreationMessage || content.pollCreationMessageV2 || content.pollCreationMessageV3) return { kind: 'unsupported', what: 'poll' };
@@ -128,6 +137,8 @@ export interface TranslateContext {
   account: string;
   dataDir: string;
   maxAttachmentBytes: number;
+  /** Cap of a voice note or audio file (STT_MAX_AUDIO_BYTES); maxAttachmentBytes when unset. */
+  maxAudioBytes?: number;
   download: MediaDownloader;
   lidMapping?: LidMappingLookup;
   /** Tracking id of the case a quoted bot message (sent to this chat JID) was about, when the bot remembers sending it. */
@@ -176,6 +187,18 @@ export async function translateMessage(message: WAMessage, upsertType: string, c
     }
     case 'unsupported':
       return { ...inbound, unsupported: content.what };
+    case 'audio': {
+      const limit = ctx.maxAudioBytes ?? ctx.maxAttachmentBytes;
+      try {
+        if (content.declaredBytes !== undefined && content.declaredBytes > limit) throw new AttachmentTooLargeError(limit, content.declaredBytes);
+        const data = await ctx.download(message, limit);
+        const stored = await storeAudio(ctx.dataDir, data, { maxBytes: limit, durationSeconds: content.seconds, key });
+        return { ...inbound, attachments: [stored] };
+      } catch (err) {
+        ctx.log.warn({ messageId, code: errorCode(err) }, 'whatsapp voice note not stored');
+        return { ...inbound, unsupported: audioProblem(err) };
+      }
+    }
     case 'image': {
       const withCaption = content.caption?.trim() ? { ...inbound, text: content.caption } : inbound;
       if (content.declaredBytes !== undefined && content.declaredBytes > ctx.maxAttachmentBytes) {

@@ -303,6 +303,7 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
       account: this.account,
       dataDir: this.options.app.config.DATA_DIR,
       maxAttachmentBytes: this.options.app.config.MAX_ATTACHMENT_BYTES,
+      maxAudioBytes: this.options.app.config.STT_MAX_AUDIO_BYTES,
       download: this.options.downloader(socket),
       lidMapping: socket.signalRepository?.lidMapping,
       caseRefFor: (jid, id) => this.caseRefs.caseRefFor(jid, id),
