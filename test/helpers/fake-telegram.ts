@@ -177,6 +177,20 @@ export class FakeTelegram {
     return this.push({ message: { ...this.baseMessage(chatId), photo, caption: options.caption } as NonNullable<Update['message']> });
   }
 
+  /** Registers a downloadable audio file and sends it as a voice note (or, kind "audio", as an audio file). */
+  sendVoice(chatId: number, data: Buffer | Uint8Array, options: { duration?: number; kind?: 'voice' | 'audio'; announcedSize?: number; mime?: string } = {}): Update {
+    const kind = options.kind ?? 'voice';
+    const fileId = this.addFile(Buffer.from(data), kind === 'voice' ? 'oga' : 'mp3');
+    const media = {
+      file_id: fileId,
+      file_unique_id: `u${fileId}`,
+      duration: options.duration ?? 3,
+      mime_type: options.mime ?? (kind === 'voice' ? 'audio/ogg' : 'audio/mpeg'),
+      file_size: options.announcedSize ?? data.length,
+    };
+    return this.push({ message: { ...this.baseMessage(chatId), [kind]: media } as NonNullable<Update['message']> });
+  }
+
   sendSticker(chatId: number): Update {
     const sticker = { file_id: 's', file_unique_id: 's', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false };
     return this.push({ message: { ...this.baseMessage(chatId), sticker } as NonNullable<Update['message']> });
