@@ -10,7 +10,7 @@ import { loadForMessage, saveConversation, ConversationConflictError } from '../
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { messageLatency, secondsSince } from '../lib/metrics.ts';
-import { initialCitizenState, stepCitizen } from './citizen/citizen-flow.ts';
+import { initialCitizenState, promptFor, stepCitizen } from './citizen/citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
 import { t } from './citizen/texts.ts';
 import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
@@ -48,6 +48,8 @@ export interface HandlerContext {
   citizenState: CitizenState;
   /** Replaces the citizen state saved for this message (e.g. a pending follow-up question); later steps see it. */
   setCitizenState?(state: CitizenState): void;
+  /** The intake flow's question for the citizen's current step, to ask again after a handler's own answer. */
+  citizenPrompt?(): Reply[];
 }
 
 export interface FlowEngineOptions {
@@ -126,8 +128,15 @@ export class FlowEngine {
       const setCitizenState = (next: CitizenState) => {
         current = next;
       };
+      const ctx: FlowContext = {
+        profile: this.options.profile,
+        maxMessageLength: this.options.maxMessageLength,
+        conversationKey: message.key,
+        now,
+      };
+      const citizenPrompt = () => promptFor(current, ctx);
       for (const handler of this.handlers) {
-        const handled = await handler(message, { db, now, citizenState: current, setCitizenState });
+        const handled = await handler(message, { db, now, citizenState: current, setCitizenState, citizenPrompt });
         if (handled && !Array.isArray(handled)) {
           message = cleanInbound(handled.rewrite);
           continue;
@@ -137,12 +146,6 @@ export class FlowEngine {
           return handled;
         }
       }
-      const ctx: FlowContext = {
-        profile: this.options.profile,
-        maxMessageLength: this.options.maxMessageLength,
-        conversationKey: message.key,
-        now,
-      };
       let state = current;
       const replies: Reply[] = [];
       const pending: FlowInput[] = [{ kind: 'message', message }];

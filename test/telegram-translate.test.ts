@@ -40,7 +40,6 @@ describe('translateUpdate: messages', () => {
       { attachments: [{ kind: 'location', latitude: -7.97, longitude: 112.62, label: 'Alun-alun Merdeka, Jl. Merdeka Selatan' }] },
     ],
     ['a sticker', { sticker: { file_id: 's' } }, { unsupported: 'sticker' }],
-    ['a voice note', { voice: { file_id: 'v', duration: 3 } }, { unsupported: 'voice' }],
     ['a round video', { video_note: { file_id: 'v' } }, { unsupported: 'video' }],
     ['a PDF', { document: { file_id: 'd', mime_type: 'application/pdf' } }, { unsupported: 'document' }],
     ['a contact', { contact: { phone_number: '0812', first_name: 'B' } }, { unsupported: 'contact' }],
@@ -49,6 +48,18 @@ describe('translateUpdate: messages', () => {
     expect(result.kind).toBe('message');
     if (result.kind !== 'message') return;
     expect(result.message).toMatchObject(expected);
+    expect(result.photo).toBeUndefined();
+  });
+
+  it.each([
+    ['a voice note', { voice: { file_id: 'v', duration: 3, file_size: 900 } }, { fileId: 'v', mime: 'audio/ogg', durationSeconds: 3, fileSize: 900 }],
+    ['an audio file', { audio: { file_id: 'a', duration: 61, mime_type: 'audio/mp4' } }, { fileId: 'a', mime: 'audio/mp4', durationSeconds: 61 }],
+  ])('%s asks for its audio to be downloaded (transcribed later in flows/)', (_name, overrides, audio) => {
+    const result = translateUpdate(messageUpdate(overrides as Partial<Message>), AT);
+    expect(result.kind).toBe('message');
+    if (result.kind !== 'message') return;
+    expect(result.audio).toEqual(audio);
+    expect(result.message.unsupported).toBeUndefined();
     expect(result.photo).toBeUndefined();
   });
 

@@ -7,6 +7,7 @@ import { startFakeSttServer, type FakeSttServer, type SttReply } from './helpers
 import { encodeOggOpus } from './helpers/ogg-opus.ts';
 import { voiceText } from '../domain/voice-note-texts.ts';
 import type { CitizenState } from '../flows/types.ts';
+import { t } from '../flows/citizen/texts.ts';
 
 const CHAT = 5550101;
 const SPOKEN = 'Lampu penerangan jalan di Jalan Ijen depan nomor 12 mati sudah seminggu, gelap sekali kalau malam';
@@ -93,7 +94,9 @@ describe('voice notes on Telegram (fake Bot API, fake STT server)', () => {
     await fake.exchange(CHAT, () => fake.press(CHAT, '1'));
     const before = await stateOf(h.app, `tg:${CHAT}`);
     const reply = await fake.exchange(CHAT, () => fake.sendVoice(CHAT, VOICE));
-    expect(reply).toBe(voiceText('id', 'notConfigured'));
+    expect(reply).toContain(voiceText('id', 'notConfigured'));
+    // The pending question is asked again.
+    expect(reply).toContain(t('id', 'askDescription'));
     expect(storedAudio(h.app.dir)).toEqual([]);
     const after = await stateOf(h.app, `tg:${CHAT}`);
     expect(after.step).toBe(before.step);
@@ -112,7 +115,8 @@ describe('voice notes on Telegram (fake Bot API, fake STT server)', () => {
     await fake.exchange(CHAT, () => fake.sendText(CHAT, '/start'));
     await fake.exchange(CHAT, () => fake.press(CHAT, '1'));
     const answer = await fake.exchange(CHAT, () => fake.sendVoice(CHAT, VOICE), 15_000);
-    expect(answer).toBe(voiceText('id', textKey, { seconds: 180 }));
+    expect(answer).toContain(voiceText('id', textKey, { seconds: 180 }));
+    expect(answer).toContain(t('id', 'askDescription'));
     expect(storedAudio(h.app.dir)).toEqual([]);
     const state = await stateOf(h.app, `tg:${CHAT}`);
     expect(state.step).toBe('description');

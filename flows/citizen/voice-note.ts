@@ -65,14 +65,16 @@ export function createVoiceNoteHandler(deps: VoiceNoteDeps): MessageHandler {
   return async (message, ctx) => {
     const state = ctx.citizenState as WithVoice;
     const lang: Language = state.lang;
+    // After a voice note that could not be used, the report goes on: ask the pending step's question again.
+    const andPrompt = (reply: Reply): Reply[] => [reply, ...(state.step === 'idle' ? [] : (ctx.citizenPrompt?.() ?? []))];
     const audio = audioOf(message);
     const problem = message.unsupported ? ADAPTER_PROBLEMS[message.unsupported] : undefined;
-    if (problem && !audio) return [{ text: voiceText(lang, problem) }];
+    if (problem && !audio) return andPrompt({ text: voiceText(lang, problem) });
 
     if (audio) {
       if (!deps.transcriber) {
         await remove(audio);
-        return [{ text: voiceText(lang, 'notConfigured') }];
+        return andPrompt({ text: voiceText(lang, 'notConfigured') });
       }
       let transcript: string;
       try {
@@ -84,7 +86,7 @@ export function createVoiceNoteHandler(deps: VoiceNoteDeps): MessageHandler {
         deps.log.warn({ code: errorCode(err), messageId: message.messageId }, 'voice note not transcribed');
         await remove(audio);
         const key = (err instanceof TranscriptionError && ERROR_TEXT[err.code]) || 'failed';
-        return [{ text: voiceText(lang, key, { seconds: deps.maxSeconds }) }];
+        return andPrompt({ text: voiceText(lang, key, { seconds: deps.maxSeconds }) });
       }
       // A newer voice note replaces one still waiting for confirmation.
       await remove(state.voice?.audio);
@@ -103,7 +105,7 @@ export function createVoiceNoteHandler(deps: VoiceNoteDeps): MessageHandler {
     const word = text.toLowerCase().replace(/[.!]+$/, '');
     if (message.choice === VOICE_CANCEL || (!message.choice && CANCEL_WORDS.has(word))) {
       await remove(pending.audio);
-      return [{ text: voiceText(lang, 'cancelled') }];
+      return andPrompt({ text: voiceText(lang, 'cancelled') });
     }
     const confirmed = message.choice === VOICE_USE || (!message.choice && CONFIRM_WORDS.has(word));
     // The voice note stays with the report being written; a report not started yet gets it from the flow.
