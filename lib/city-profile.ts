@@ -32,6 +32,8 @@ export const cityProfileSchema = z
           defaultOpdCode: code,
           laporCategory: z.string().optional(),
           keywords: z.array(z.string().min(1)),
+          /** How the bot names the topic back to the citizen ("Baik, soal jalan rusak ya."), per language. */
+          topic: z.object({ id: z.string().min(1), en: z.string().min(1) }).optional(),
         }),
       )
       .min(1),
@@ -53,9 +55,27 @@ export const cityProfileSchema = z
           kelurahan: z.string().optional(),
           opdCode: code.optional(),
           categoryCode: code.optional(),
+          /** Other names citizens use ("pkm janti", "pasar besar"). */
+          aliases: z.array(z.string().min(1)).default([]),
         }),
       )
       .default([]),
+    /** Landmarks citizens give as a location ("alun-alun tugu", "dkt polinema"): recognised, never routed to. */
+    landmarks: z
+      .array(
+        z.object({
+          name: z.string().min(1),
+          kind: z.string(),
+          aliases: z.array(z.string().min(1)).default([]),
+          kelurahan: z.string().optional(),
+          kecamatan: z.string().optional(),
+          /** A landmark outside the city's boundary (the airport): named, and the citizen is asked to confirm. */
+          outside: z.string().optional(),
+        }),
+      )
+      .default([]),
+    /** Places outside the city citizens may name ("Surabaya", "Kec. Dau"): the bot asks before going on. */
+    elsewhere: z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string().min(1)).default([]) })).default([]),
   })
   .superRefine((profile, ctx) => {
     const opdCodes = new Set(profile.opds.map((o) => o.code));
@@ -81,6 +101,7 @@ export type CityProfile = z.output<typeof cityProfileSchema>;
 export type Opd = CityProfile['opds'][number];
 export type Category = CityProfile['categories'][number];
 export type Place = CityProfile['places'][number];
+export type Landmark = CityProfile['landmarks'][number];
 
 export class CityProfileError extends Error {
   readonly code = 'CITY_PROFILE_INVALID';
