@@ -2,6 +2,7 @@ import { LOW_CONFIDENCE, type Classification, type ClassifyInput, type Classifie
 import { detectReportKind } from './report-kind.ts';
 import { lightStem, tokenize } from './text.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
+import { withoutPlaces } from './understand-place.ts';
 
 interface Rule {
   categoryCode: string;
@@ -36,7 +37,7 @@ export class KeywordClassifier implements Classifier {
   private readonly generalCategory: { categoryCode: string; opdCode: string };
   private readonly defaultCategoryOf = new Map<string, string>();
 
-  constructor(profile: CityProfile) {
+  constructor(private readonly profile: CityProfile) {
     const rules: Rule[] = [];
     const add = (categoryCode: string, opdCode: string, keyword: string, base: number) => {
       const phrase = tokenize(keyword).map(lightStem).join(' ');
@@ -105,11 +106,21 @@ export class KeywordClassifier implements Classifier {
     return this.score(text).find((s) => s.opdCode === opdCode)?.categoryCode ?? this.defaultCategoryOf.get(opdCode);
   }
 
+  /**
+   * The complaint without the places it names: "dekat terminal hamid rusdi" must not vote for DISHUB, nor
+   * "kel. bunulrejo" for the kelurahan office. A text that is nothing but a place is kept whole.
+   */
+  descriptionOnly(text: string): string {
+    const stripped = withoutPlaces(this.profile, text);
+    return stripped.length > 0 ? stripped : text;
+  }
+
   classifySync(input: ClassifyInput): Classification {
     const started = performance.now();
     // The description decides; a street name in the address ("Jl. …") must not vote for the roads OPD. The place
-    // only helps when the description names nothing at all (e.g. "antrean lama" at a puskesmas).
-    let ranked = this.score(input.text);
+    // only helps when the description names nothing at all (e.g. "antrean lama" at a puskesmas), and then the
+    // confidence stays low so an admin decides.
+    let ranked = this.score(this.descriptionOnly(input.text));
     const fromLocation = ranked.length === 0 && Boolean(input.location);
     if (fromLocation) ranked = this.score(input.location!);
     const reportKind = detectReportKind(input.text);

@@ -22,7 +22,7 @@ const BELUM_BARE = [
 ];
 /** A sentence with one of these says the problem is still there: "masih banjir min", "tetep bau", "sama saja". */
 const STILL = [
-  'masih', 'tetap', 'tetep', 'msh', 'still', 'sama saja', 'sama aja', 'podo ae', 'padha wae', 'belum ada', 'blm ada', 'belum ada yang',
+  'masih', 'tetap', 'tetep', 'msh', 'still', 'sama saja', 'sama aja', 'podo ae', 'padha wae', 'belum ada yang datang',
   'tidak ada perubahan', 'gak ada perubahan', 'ga ada perubahan', 'nggak ada perubahan', 'no change', 'nothing changed', 'belum diperbaiki',
   'belum ditangani', 'belum dikerjakan', 'belum diangkut', 'belum dibersihkan', 'belum ada tindakan', 'belum ada tindak lanjut',
   'tidak ditangani', 'gak ditangani', 'ga ditangani', 'tidak diperbaiki', 'gak diperbaiki', 'malah', 'makin parah', 'tambah parah',
@@ -41,11 +41,11 @@ export function readSatisfaction(text: string): Satisfaction | undefined {
   const plain = plainWords(text);
   if (core === '') return undefined;
   if (BELUM_BARE.includes(core) || BELUM_BARE.includes(plain)) return { verdict: 'belum', reason: '' };
-  const lead = /^(belum|belom|blm|durung|tidak|gak|nggak|ndak|not yet|no)\b[\s,.:;!-]*([\s\S]*)$/i.exec(text.trim());
-  if (hasPhrase(plain, STILL) || (lead && lead[2].trim() !== '' && /^(belum|belom|blm|durung)$/i.test(lead[1]))) {
-    const reason = lead && /^(belum|belom|blm|durung)$/i.test(lead[1]) && lead[2].trim() !== '' ? lead[2].trim() : text.trim();
-    return { verdict: 'belum', reason };
-  }
+  // "belum, airnya masih mati" and "belum diperbaiki" answer the question; "Belum ada lampu jalan di gang saya"
+  // is a new complaint and is left to the intake flow.
+  const lead = /^(?:belum|belom|blm|durung)(?:\s*[,.:;!-]+\s*|\s+(?=(?:di\w+|selesai|beres|rampung|ada\s+(?:perubahan|tindak|petugas|yang|respon|kabar|perbaikan)|juga|kok|min|kak|pak|bu|sama\s+sekali)\b))([\s\S]+)$/i.exec(text.trim());
+  if (lead) return { verdict: 'belum', reason: lead[1].trim() };
+  if (hasPhrase(plain, STILL)) return { verdict: 'belum', reason: text.trim() };
   if (PUAS.includes(core) || PUAS.includes(plain)) return { verdict: 'puas', reason: '' };
   const words = core.split(' ');
   // "sudah beres makasih", "puas banget min": a puas phrase at the start, thanks or praise after it.
