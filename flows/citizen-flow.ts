@@ -415,8 +415,14 @@ function smallTalkReply(lang: Language, talk: SmallTalk): Reply | undefined {
 export function stepCitizen(state: CitizenState, input: FlowInput, ctx: FlowContext): Result {
   if (input.kind !== 'message') return onEvent(state, input, ctx);
   const result = onMessage(state, input.message, ctx);
-  // Only a draft needs to know how long the citizen was away.
-  return { ...result, state: { ...result.state, lastAt: result.state.draft ? ctx.now.toISOString() : undefined } };
+  // Only a draft needs to know how long the citizen was away; a refused message changes nothing, not even this.
+  if (result.state === state || !result.state.draft) return result.state.draft || !result.state.lastAt ? result : { ...result, state: withoutLastAt(result.state) };
+  return { ...result, state: { ...result.state, lastAt: ctx.now.toISOString() } };
+}
+
+function withoutLastAt(state: CitizenState): CitizenState {
+  const { lastAt: _lastAt, ...rest } = state;
+  return rest;
 }
 
 function onMessage(state: CitizenState, message: InboundMessage, ctx: FlowContext): Result {
@@ -732,13 +738,16 @@ interface PinPlacement {
 /** A shared pin: kelurahan and kecamatan from the boundary file, or a question when there is none. */
 function placePin(state: CitizenState, ctx: FlowContext, base: IntakeDraft, latitude: number, longitude: number, label?: string): PinPlacement {
   const lang = state.lang;
-  const draft: IntakeDraft = { ...base, latitude, longitude, placeCode: undefined, outside: undefined, locationText: label };
-  const fromLabel = label ? recognizeArea(ctx.profile, label) : {};
-  draft.kelurahan = fromLabel.kelurahan;
-  draft.kecamatan = fromLabel.kecamatan;
+  // + 0 turns -0 into 0: the state is stored as JSON, which has no -0.
+  const draft: IntakeDraft = { ...base, latitude: latitude + 0, longitude: longitude + 0, placeCode: undefined, outside: undefined, locationText: label };
+  // A pin's venue name ("Politeknik Negeri Malang") may name a landmark or an area the profile knows.
+  const fromLabel = label ? placeSignals(ctx.profile, label) : undefined;
+  draft.kelurahan = fromLabel?.kelurahan;
+  draft.kecamatan = fromLabel?.kecamatan;
   if (!ctx.boundary) {
     if (draft.kelurahan) return { draft, replies: [{ text: t(lang, 'locationRecognized', { area: areaLabel(draft) }) }], outside: false, askArea: false };
-    return { draft, replies: [], outside: false, askArea: true };
+    // A bare pin says nothing a person can read: ask for the kelurahan. A venue or address with it is kept as it is.
+    return { draft, replies: [], outside: false, askArea: !label };
   }
   const where = ctx.boundary.locate(latitude, longitude);
   if (where.inside) {
@@ -828,6 +837,8 @@ function onArea(state: CitizenState, ctx: FlowContext, message: InboundMessage, 
   const lang = state.lang;
   const draft = { ...(state.draft ?? newDraft()) };
   if (locationOf(message)) return onLocation({ ...state, step: 'location' }, ctx, message, text);
+  // A photo instead of the kelurahan: the citizen moved on, and the photo answers the next question.
+  if (photosOf(message).length && !text) return onPhoto({ ...state, step: 'photo' }, ctx, message, text);
   if (readStepCommand(text) === 'skip' || readYesNo(text) === 'no') return afterField(state, ctx, draft, 'photo');
   const area = recognizeArea(ctx.profile, text);
   if (area.kelurahan || area.kecamatan) {
@@ -848,11 +859,21 @@ function onArea(state: CitizenState, ctx: FlowContext, message: InboundMessage, 
 }
 
 function onPhoto(state: CitizenState, ctx: FlowContext, message: InboundMessage, text: string): Result {
+  const lang = state.lang;
   if (photosOf(message).length) {
     const { draft, replies } = addPhotos(state, message);
     return afterField(state, ctx, draft, 'privacy', replies);
   }
   if (readStepCommand(text) === 'skip' || readYesNo(text) === 'no') return afterField(state, ctx, state.draft ?? newDraft(), 'privacy');
+  // The place given (again, or more exactly) while the photo is asked: the location is updated, the photo asked again.
+  const pin = locationOf(message);
+  const answer = text && !pin ? readPlaceAnswer(ctx.profile, text) : undefined;
+  if (pin || (answer?.kind === 'place' && answer.specific)) {
+    const moved = onLocation({ ...state, step: 'location' }, ctx, message, text);
+    if (moved.state.step !== 'photo') return moved;
+    const label = moved.state.draft ? locationLabel(moved.state.draft) : undefined;
+    return done(moved.state, [{ text: t(lang, 'locationUpdated', { place: label ?? text }) }, ...promptFor(moved.state, ctx)]);
+  }
   return done(state, reaskFor(state, ctx));
 }
 

@@ -59,7 +59,8 @@ const id = {
   locationPrefilledReask: 'Ketik ok kalau lokasinya sudah benar, atau tulis lokasi yang lain.',
   locationReask: 'Lokasinya di mana, Kak? Tulis nama jalan atau patokan terdekat, atau kirim lokasi.',
   locationRecognized: 'Lokasi tercatat: {area}.',
-  locationNoted: 'Lokasi saya catat: {place}.',
+  locationNoted: 'Lokasi saya catat: {place}. Kalau kurang tepat, tulis saja lokasi yang benar.',
+  locationUpdated: 'Lokasi saya perbarui: {place}.',
   continuationAdded: 'Baik, saya tambahkan ke ceritanya. Lokasinya di mana, Kak?',
   outsideAsk: 'Titik itu di luar {city}{where}. Tetap lanjut?',
   outsideReask: 'Balas ya untuk tetap lanjut, atau tulis lokasi lain.',
@@ -133,7 +134,7 @@ const id = {
 export type TextKey = keyof typeof id;
 
 const en: Record<TextKey, string> = {
-  greeting: "Hello! 👋 This is {city}'s citizen complaint service. How can I help? Reply with a number or a word:",
+  greeting: "Hello! 👋 This is {city}'s citizen complaint service. What would you like to do? Reply with a number or a word:",
   menu1: 'File a report',
   menu2: 'Check a report',
   menu3: 'My reports',
@@ -157,7 +158,8 @@ const en: Record<TextKey, string> = {
   locationPrefilledReask: 'Type ok if the location is right, or type another location.',
   locationReask: 'Where is it? Type the street or the nearest landmark, or share your location.',
   locationRecognized: 'Location noted: {area}.',
-  locationNoted: 'Location noted: {place}.',
+  locationNoted: 'Location noted: {place}. If that is not quite right, just type the correct location.',
+  locationUpdated: 'Location updated: {place}.',
   continuationAdded: "OK, I've added that to the description. Where is it?",
   outsideAsk: 'That point is outside {city}{where}. Continue anyway?',
   outsideReask: 'Reply yes to continue anyway, or type another location.',

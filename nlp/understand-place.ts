@@ -45,6 +45,8 @@ const NOT_A_STREET_NAME = new Set([
   'macet', 'tergenang', 'raya', 'menuju', 'ke', 'di', 'yang', 'yg', 'ini', 'itu', 'nya', 'kampung', 'depan', 'dekat', 'utama', 'umum',
   'kaki', 'jalan', 'kecil', 'besar', 'tikus', 'pintas', 'masuk', 'keluar', 'menuju', 'penuh', 'kotor', 'dan', 'tidak', 'gak', 'sudah',
   'udah', 'mau', 'sering', 'sangat', 'banyak', 'rawan', 'tertutup', 'ditutup', 'diperbaiki', 'rusaknya', 'e', 'ne', 'sing', 'kok',
+  'saya', 'kami', 'aku', 'kita', 'sy', 'kamu', 'rumah', 'sini', 'situ', 'sana', 'sebelah', 'samping', 'belakang', 'tersebut', 'itu',
+  'warga', 'kampung', 'kecil', 'buntu', 'my', 'our', 'the', 'this', 'that', 'rt', 'rw', 'no', 'nomor', 'arah', 'menuju',
 ]);
 const STREET = /\b(?:jalan|gang|perumahan|griya|kompleks|blok|dusun|dsn|kampung|kav|kavling|ruko|perempatan|pertigaan|prapatan|perapatan|bundaran|simpang|tikungan|lampu merah|flyover|underpass|street|road|avenue|lane|alley)\b/;
 const NUMBERED = /\b(?:no|nomor|nmr|number|blok|kav)\s*\d+[a-z]?\b|\b(?:rt|rw)\s*\d{1,3}\b|\brt\s*rw\b/;
