@@ -111,8 +111,7 @@ export class KeywordClassifier implements Classifier {
    * "kel. bunulrejo" for the kelurahan office. A text that is nothing but a place is kept whole.
    */
   descriptionOnly(text: string): string {
-    const stripped = withoutPlaces(this.profile, text);
-    return stripped.length > 0 ? stripped : text;
+    return withoutPlaces(this.profile, text);
   }
 
   classifySync(input: ClassifyInput): Classification {
@@ -121,6 +120,8 @@ export class KeywordClassifier implements Classifier {
     // only helps when the description names nothing at all (e.g. "antrean lama" at a puskesmas), and then the
     // confidence stays low so an admin decides.
     let ranked = this.score(this.descriptionOnly(input.text));
+    // Nothing left but place names ("antrean lama di Puskesmas Janti" → "antrean lama"): the whole text decides.
+    if (ranked.length === 0) ranked = this.score(input.text);
     const fromLocation = ranked.length === 0 && Boolean(input.location);
     if (fromLocation) ranked = this.score(input.location!);
     const reportKind = detectReportKind(input.text);

@@ -31,6 +31,11 @@ export function coreWords(text: string): string {
   return (kept.length > 0 ? kept : words).join(' ');
 }
 
+/** Letters typed twice collapsed ("iyaa" → "iya", "okee" → "oke", "gakk" → "gak"): a second try for short answers. */
+export function undoubled(plain: string): string {
+  return plain.replace(/([a-z])\1+/g, '$1');
+}
+
 /** Whether the text consists only of polite fillers ("min", "kak", "dong min"). */
 export function isOnlyFiller(text: string): boolean {
   const words = plainWords(text).split(' ').filter(Boolean);

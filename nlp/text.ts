@@ -72,6 +72,29 @@ const ABBREVIATIONS: Record<string, string> = {
   lampunya: 'lampu',
   jalannya: 'jalan',
   airnya: 'air',
+  // Spellings seen in citizens' complaints (read from the training split) and common Javanese in Malang.
+  lobang: 'lubang',
+  berlobang: 'berlubang',
+  penyebrangan: 'penyeberangan',
+  nyebrang: 'menyeberang',
+  ktpnya: 'ktp',
+  banyu: 'air',
+  banyune: 'air',
+  udan: 'hujan',
+  ujan: 'hujan',
+  dino: 'hari',
+  wis: 'sudah',
+  wes: 'sudah',
+  durung: 'belum',
+  kabeh: 'semua',
+  omah: 'rumah',
+  nang: 'di',
+  neng: 'di',
+  gok: 'di',
+  ndek: 'di',
+  lek: 'kalau',
+  nek: 'kalau',
+  gorong2: 'gorong gorong',
 };
 
 /** Affix-stripped variants tried when a word is not in the keyword lists as written ("sampahnya" → "sampah"). */
@@ -89,6 +112,13 @@ export function tokenize(text: string): string[] {
     const expanded = ABBREVIATIONS[word];
     if (expanded !== undefined) {
       for (const w of expanded.split(' ')) out.push(w);
+      continue;
+    }
+    // "bolong2", "pohon2": the 2 repeats the word, as in "bolong-bolong".
+    const repeated = /^([a-z]{3,})2$/.exec(word);
+    if (repeated) {
+      const w = stripNya(repeated[1]);
+      out.push(ABBREVIATIONS[w] ?? w, ABBREVIATIONS[w] ?? w);
       continue;
     }
     if (/^\d+$/.test(word)) {

@@ -210,7 +210,7 @@ function stripUndefined<T extends object>(o: T): T {
 }
 
 // Where a place phrase starts in a complaint, and where it stops.
-const PHRASE_START = String.raw`(?:\b(?:di|nang|ning|neng|ndek|at|in|on)\s+)?(?:\b(?:depan|dpn|dekat|dkt|deket|samping|smpg|sebelah|sblh|seberang|sbrg|belakang|blkg|pojok|ujung|sekitar|area|kawasan|daerah|wilayah|cedak|cedhak|ngarep|mburi|near|behind|opposite|beside|next\s+to|in\s+front\s+of|across\s+from|around)\s+|\b(?:di|nang|ning|neng|ndek|at|in|on)\s+(?=(?:jl|jln|jalan|gg|gang|perum|perumahan|kel|kelurahan|kec|kecamatan|rt|rw|kampung|desa|dusun|komplek|kompleks|griya|blok)\b))`;
+const PHRASE_START = String.raw`(?:\b(?:di|nang|ning|neng|ndek|at|in|on)\s+)?(?:\b(?:depan|dpn|dekat|dkt|deket|samping|smpg|sebelah|sblh|seberang|sbrg|belakang|blkg|pojok|ujung|sekitar|area|kawasan|daerah|wilayah|cedak|cedhak|ngarep|mburi|near|behind|opposite|beside|next\s+to|in\s+front\s+of|across\s+from|around)\s+|\b(?:di|nang|ning|neng|ndek|at|in|on)\s+(?=(?:jl|jln|jalan|gg|gang|perum|perumahan|kel|kelurahan|kec|kecamatan|rt|rw|kampung|desa|dusun|komplek|kompleks|griya|blok|puskesmas|pkm|pasar|terminal|stasiun|sekolah|sd|sdn|smp|smpn|sma|sman|smk|masjid|kantor|rs|rsud|taman|alun|lapangan|stadion|perumahan)\b))`;
 const PHRASE_STOP =
   /[,.;!?\n]|\s(?:sudah|udah|sdh|wis|wes|sejak|semenjak|selama|mohon|tolong|tlg|yang|yg|sing|dan|tapi|tp|karena|krn|soalnya|sehingga|jadi|sampai|sampe|bikin|membuat|setiap|tiap|kalau|kalo|lek|nek|min|kak|pak|bu|which|that|since|for|and|but|because|please|is|are|has|have|was|been|it|its|tidak|gak|ga|nggak|ndak|belum|masih|sering|kok|lho|banyak|ada|mau|bisa)\b/i;
 
@@ -225,22 +225,30 @@ export interface FoundPlace extends PlaceMatch {
  */
 export function findPlaceInText(profile: CityProfile, text: string): FoundPlace | undefined {
   const candidates: string[] = [];
+  // Periods of abbreviations ("kel.", "jl.", "no.") do not end a phrase; the copy keeps every index in place.
+  const masked = text.replace(/\b(?:jl|jln|kel|kec|gg|no|rt|rw|perum|kp|dsn|ds|komp|kav|blk|pkm|rs|sd|sdn)\./gi, (m) => `${m.slice(0, -1)} `);
+  const phraseAt = (index: number) => text.slice(index, index + cut(masked.slice(index)).length);
   const starts = new RegExp(PHRASE_START, 'gi');
-  for (const m of text.matchAll(starts)) candidates.push(cut(text.slice(m.index)));
+  for (const m of masked.matchAll(starts)) candidates.push(phraseAt(m.index));
   // "Jl. Sumbersari", "kel. bunulrejo", "RT 03 RW 05" anywhere, with or without a leading "di".
   const inline = /\b(?:jl|jln|jalan|gg|gang|perum|perumahan|kel|kelurahan|kec|kecamatan|rt|rw|kampung|dusun|komplek|kompleks|griya)\b\.?\s*\S/gi;
-  for (const m of text.matchAll(inline)) {
-    const phrase = cut(text.slice(m.index));
+  for (const m of masked.matchAll(inline)) {
+    const phrase = phraseAt(m.index);
     // "lampu jalan mati …" is not a street: an inline "jalan"/"gang" must be followed by the street's name.
     const street = /^(?:jalan|gang)\s+(\w+)/.exec(placeWords(phrase));
-    if (street && NOT_A_STREET_NAME.has(street[1])) continue;
+    if (street && (NOT_A_STREET_NAME.has(street[1]) || COMPLAINT_WORDS.has(street[1]))) continue;
     candidates.push(phrase);
   }
   const named = matchNamedPlace(profile, text);
-  if (named) candidates.push(named.name);
+  if (named) {
+    // The name as the citizen wrote it, with the word before it when that says where ("dekat", "depan").
+    const pattern = placeWords(named.name).split(' ').map(escapeRegExp).join('[\\s\\W]*');
+    const found = new RegExp(`(?:\\b(?:depan|dpn|dekat|dkt|deket|samping|sebelah|seberang|belakang|sekitar|near|behind)\\s+)?${pattern}`, 'i').exec(text);
+    candidates.push(found ? found[0] : named.name);
+  }
   let best: FoundPlace | undefined;
   for (const candidate of candidates) {
-    const phrase = candidate.trim().replace(/^(?:di|nang|ning|neng|ndek|at|in|on)\s+/i, '');
+    const phrase = trimComplaintWords(candidate.trim().replace(/^(?:di|nang|ning|neng|ndek|at|in|on)\s+/i, ''));
     if (phrase.length < 3) continue;
     const signals = placeSignals(profile, phrase);
     if (!signals.specific) continue;
@@ -250,6 +258,13 @@ export function findPlaceInText(profile: CityProfile, text: string): FoundPlace 
     if (!best || phrase.length > best.text.length) best = found;
   }
   return best;
+}
+
+/** "puskesmas janti lama banget" → "puskesmas janti": words of the complaint after the place go. */
+function trimComplaintWords(phrase: string): string {
+  const words = phrase.split(/\s+/);
+  while (words.length > 1 && COMPLAINT_WORDS.has(placeWords(words[words.length - 1]))) words.pop();
+  return words.join(' ').replace(/[\s,;:]+$/, '');
 }
 
 function cut(s: string): string {
@@ -262,24 +277,64 @@ function cut(s: string): string {
 }
 
 /**
- * The complaint without its place phrases, for classification: "dalan e bolong-bolong dekat terminal hamid
- * rusdi" → "dalan e bolong-bolong". Street, landmark, kelurahan and kecamatan names say where, not what.
+ * The complaint without the names of places, for classification: "dalan e bolong-bolong dekat terminal hamid
+ * rusdi" → "dalan e bolong-bolong", "… kel. bunulrejo" → "…". Deliberately narrower than findPlaceInText: only
+ * the names the city profile knows (landmarks, service points, kelurahan, kecamatan) go, so no word of the
+ * complaint itself is lost. "RT"/"RW" and "Jl." stay: they say something about the complaint (a matter for the
+ * RT, a road), which the keyword scores were tuned with.
  */
 export function withoutPlaces(profile: CityProfile, text: string): string {
+  const plain = placeWords(text);
+  const haystack = ` ${plain} `;
+  const { byFirstWord } = nameVariants(profile);
   let out = text;
-  for (let i = 0; i < 4; i++) {
-    const found = findPlaceInText(profile, out);
-    if (!found) break;
-    const at = out.toLowerCase().indexOf(found.text.toLowerCase());
-    if (at < 0) break;
-    out = `${out.slice(0, at)} ${out.slice(at + found.text.length)}`;
-  }
-  // Area names mentioned without a marker ("… bunulrejo") are places too.
-  const area = recognizeArea(profile, out);
-  for (const name of [area.kelurahan, area.kecamatan]) {
-    if (!name) continue;
-    out = out.replace(new RegExp(`\\b(?:kel(?:urahan)?|kec(?:amatan)?)?\\.?\\s*${escapeRegExp(name)}\\b`, 'gi'), ' ');
+  // Only names whose first word occurs in the text are tried: most complaints name no place at all.
+  const tried = new Set<string>();
+  for (const word of plain.split(' ')) {
+    if (tried.has(word)) continue;
+    tried.add(word);
+    for (const { padded, pattern } of byFirstWord.get(word) ?? []) {
+      if (haystack.includes(padded)) out = out.replace(pattern, ' ');
+    }
   }
   return out.replace(/\s+/g, ' ').trim();
 }
 
+interface NameVariant {
+  padded: string;
+  pattern: RegExp;
+}
+const variantCache = new WeakMap<CityProfile, { byFirstWord: Map<string, NameVariant[]> }>();
+
+/**
+ * Every name of a landmark, kelurahan and kecamatan as a pattern, longest first. Service points stay: "ke
+ * dispendukcapil" or "antre di puskesmas" names the service the complaint is about.
+ */
+function nameVariants(profile: CityProfile): { byFirstWord: Map<string, NameVariant[]> } {
+  const cached = variantCache.get(profile);
+  if (cached) return cached;
+  const names = new Set<string>();
+  for (const n of needlesOf(profile)) if (!n.match.outside && !n.match.placeCode && !n.short) names.add(n.needle);
+  for (const kec of profile.kecamatan) {
+    for (const name of [kec.name, ...kec.aliases]) names.add(placeWords(name));
+    for (const kel of kec.kelurahan) for (const name of [kel.name, ...kel.aliases]) names.add(placeWords(name));
+  }
+  const relation = String.raw`(?:(?:di|nang|ning|neng|ndek|at|in|on)\s+)?(?:(?:depan|dpn|dekat|dkt|deket|samping|sebelah|seberang|belakang|sekitar|near|behind|opposite)\s+)?`;
+  const patterns = [...names]
+    .filter((n) => n.length >= 4)
+    .sort((a, b) => b.length - a.length)
+    .map((needle) => {
+      const words = needle.split(' ').map(escapeRegExp).join(String.raw`[\s\W]*`);
+      // "kel. bunulrejo", "kecamatan klojen", "dekat terminal hamid rusdi": the marker goes with the name.
+      return { padded: ` ${needle} `, pattern: new RegExp(String.raw`${relation}\b(?:(?:kel|kelurahan|kec|kecamatan|desa|ds)\b\.?\s*)?${words}\b`, 'gi') };
+    });
+  // Longest first within each first word, so "terminal hamid rusdi" goes before "terminal".
+  const byFirstWord = new Map<string, NameVariant[]>();
+  for (const p of patterns) {
+    const first = p.padded.trim().split(' ')[0];
+    byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), p]);
+  }
+  const index = { byFirstWord };
+  variantCache.set(profile, index);
+  return index;
+}

@@ -32,7 +32,7 @@ export function readPrivacy(text: string): PrivacyChoice | undefined {
   const plain = plainWords(text);
   const found = new Set<PrivacyChoice>();
   for (const [choice, list] of [['biasa', BIASA], ['anonim', ANONIM], ['rahasia', RAHASIA]] as const) {
-    if (list.includes(core) || list.includes(plain) || hasPhrase(plain, list.filter((p) => p.includes(' ') || p.length >= 6))) found.add(choice);
+    if (list.includes(core) || list.includes(plain) || hasPhrase(plain, list.filter((p) => p.length >= 4))) found.add(choice);
   }
   // "rahasiakan identitas" names rahasia's word but means anonim; the longer phrase wins.
   if (found.has('anonim') && found.has('rahasia') && hasPhrase(plain, ANONIM.filter((p) => p.includes(' ')))) return 'anonim';

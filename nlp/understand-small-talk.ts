@@ -17,7 +17,7 @@ const SEP = String.raw`[\s,.!?;:~\-–—()*_"'’🙏👋😊🙂😁☺️]*`;
 // Each pattern matches at the start of the remaining text and is followed by a separator or the end.
 const SALAM = [
   String.raw`a+s+a*l+a*m+u*['’\s]*a*l+a*i*k+u+m+(?:\s*(?:wr\.?\s*wb\.?|wr\s*wb|warahmatullahi\s*wabarakatuh|warohmatullahi\s*wabarokatuh))?`,
-  String.raw`ass?wr\.?\s*wb\.?`,
+  String.raw`ass?\s*wr\.?\s*wb\.?`,
   String.raw`asw`,
   String.raw`ass?lm(?:km)?`,
   String.raw`aslkm`,
@@ -45,7 +45,7 @@ const THANKS = [
   'thanks a lot', 'many thanks', 'hatur nuhun', 'oke siap', 'siap', 'siap terima kasih', 'baik terima kasih', 'baik makasih',
 ];
 const CLOSING = [
-  'ok', 'oke', 'okey', 'okay', 'sip', 'siap', 'baik', 'noted', 'oke noted', 'ok noted', 'mantap', 'mantab', 'bye', 'dadah', 'wassalam',
+  'ok', 'oke', 'okey', 'okay', 'sip', 'siap', 'baik', 'noted', 'ok siap', 'oke siap', 'siap min', 'ok sip', 'oke sip', 'baik siap', 'oke noted', 'ok noted', 'mantap', 'mantab', 'bye', 'dadah', 'wassalam',
   'wassalamualaikum', 'sampai jumpa', 'good bye', 'goodbye', 'see you',
 ];
 const VOCATIVE_WORDS = new Set(['min', 'mimin', 'admin', 'kak', 'kakak', 'ka', 'pak', 'bapak', 'bu', 'ibu', 'mas', 'mbak', 'mba', 'cak', 'sir', 'ya', 'yaa', 'sekali', 'banget', 'bgt', 'atas', 'infonya', 'informasinya', 'bantuannya', 'responnya', 'tanggapannya', 'lagi', 'all', 'semua', 'rek', 'nggih', 'njih', 'dulu', 'so', 'much', 'very']);

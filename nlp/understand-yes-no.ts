@@ -1,4 +1,4 @@
-import { coreWords, plainWords } from './message-words.ts';
+import { coreWords, plainWords, undoubled } from './message-words.ts';
 
 const YES = [
   'ya', 'y', 'yy', 'iya', 'iy', 'iyah', 'iyo', 'iye', 'yo', 'yoi', 'yup', 'yap', 'yep', 'yes', 'yess', 'yeah', 'ok', 'oke', 'okey', 'okay',
@@ -31,6 +31,9 @@ export function readYesNo(text: string): YesNo | undefined {
   const core = coreWords(text);
   if (YES.includes(core)) return 'yes';
   if (NO.includes(core)) return 'no';
+  const single = undoubled(core);
+  if (YES.includes(single)) return 'yes';
+  if (NO.includes(single)) return 'no';
   // "iya, kirim saja", "ya, sudah benar", "gak, salah": the first word decides when the rest agrees with it.
   const [first, ...rest] = core.split(' ');
   const tail = rest.join(' ');
