@@ -119,6 +119,8 @@ export function promptFor(state: CitizenState, ctx: FlowContext): Reply[] {
     case 'menu':
       return [greeting(state, ctx)];
     case 'description':
+      // Back at the description (after "kembali"): show what is there, so it can be kept.
+      if (state.draft?.description) return [{ text: t(lang, 'backToDescription', { description: state.draft.description }) }];
       return [{ text: t(lang, 'askDescription') }];
     case 'location': {
       const current = state.draft ? locationLabel(state.draft) : undefined;
@@ -126,7 +128,13 @@ export function promptFor(state: CitizenState, ctx: FlowContext): Reply[] {
       return [{ text: t(lang, 'askLocation') }];
     }
     case 'location_outside':
-      return [{ text: t(lang, 'outsideAsk', { city: ctx.profile.name, where: state.draft?.outside ? ` (${state.draft.outside})` : '' }), choices: yesNoChoices(lang) }];
+      // A pin is "titik itu"; a place the citizen typed is "lokasi itu".
+      return [
+        {
+          text: t(lang, state.draft?.latitude !== undefined ? 'outsideAskPin' : 'outsideAsk', { city: ctx.profile.name, where: state.draft?.outside ? ` (${state.draft.outside})` : '' }),
+          choices: yesNoChoices(lang),
+        },
+      ];
     case 'location_area':
       return [photoPrompt(lang, 'askArea')];
     case 'photo':
@@ -196,7 +204,8 @@ function summary(state: CitizenState, ctx: FlowContext): Reply {
     `${t(lang, 'summaryLocation')}: ${location}${area && !location.includes(area) ? ` (${area})` : ''}`,
     `${t(lang, 'summaryPhotos')}: ${draft.photos.length > 0 ? t(lang, 'summaryPhotoCount', { count: draft.photos.length }) : t(lang, 'summaryNoPhoto')}`,
     `${t(lang, 'summaryPrivacy')}: ${draft.privacy ? PRIVACY_LABELS[lang][draft.privacy] : '-'}`,
-    `${t(lang, 'summaryCategory')}: ${category?.name ?? '-'}`,
+    // Category names are the city's Indonesian ones; an English reader gets the topic in English.
+    `${t(lang, 'summaryCategory')}: ${(lang === 'en' ? category?.topic?.en : undefined) ?? category?.name ?? '-'}`,
     // The agency's name as citizens know it; the internal code is for admins.
     `${t(lang, 'summaryOpd')}: ${opd?.name ?? '-'}`,
     '',
@@ -492,10 +501,13 @@ function onCommand(state: CitizenState, ctx: FlowContext, text: string): Result 
     const next = state.step === 'status_id' ? { ...state, step: 'idle' as const } : state;
     return done(next, [], [{ type: 'lookupCase', trackingId: status.trackingId }]);
   }
-  if (/^\/laporan(@\w+)?$/i.test(text) || (!REPORT_STEPS.includes(state.step) && readMenuChoice(text) === 'myCases' && !/^\d/.test(text))) {
+  // Menu words by name (not by number, which answers the step's own question) work in the middle of a report too.
+  const menuWord = /\d/.test(text) || readNumber(text) !== undefined ? undefined : readMenuChoice(text);
+  if (/^\/laporan(@\w+)?$/i.test(text) || menuWord === 'myCases') {
     const next = state.step === 'menu' || state.step === 'status_id' ? { ...state, step: 'idle' as const } : state;
     return done(next, [], [{ type: 'listMyCases' }]);
   }
+  if (menuWord === 'status' && REPORT_STEPS.includes(state.step)) return withPrompt(state, ctx, [{ text: t(lang, 'statusUsage') }]);
   // Yes/no questions read "tidak jadi" as their "no", so batal and kembali wait until those steps had their turn.
   if (state.step === 'confirm_cancel' || state.step === 'location_outside') return undefined;
   const command = readStepCommand(text);
@@ -542,7 +554,7 @@ function goBack(state: CitizenState, ctx: FlowContext): Result {
     case 'location_outside':
     case 'location_area':
       if (state.step !== 'location') return to('location');
-      return to('description', draft?.description ? [{ text: t(lang, 'backToDescription', { description: draft.description }) }] : []);
+      return to('description');
     case 'photo':
       return to('location');
     case 'privacy':
@@ -586,7 +598,8 @@ function onAnswer(state: CitizenState, ctx: FlowContext, message: InboundMessage
   }
   const result = onStep(state, ctx, message, text, rawText);
   // A resumed draft whose answer was not understood: say where we were before asking again.
-  const notUnderstood = resuming && result.state.step === state.step && result.effects.length === 0 && result.state.draft === state.draft;
+  const notUnderstood =
+    resuming && result.state.step === state.step && result.effects.length === 0 && JSON.stringify(result.state.draft) === JSON.stringify(state.draft);
   return withReplies(result, notUnderstood ? [...before, reminder(state)] : before);
 }
 

@@ -62,7 +62,8 @@ const id = {
   locationNoted: 'Lokasi saya catat: {place}. Kalau kurang tepat, tulis saja lokasi yang benar.',
   locationUpdated: 'Lokasi saya perbarui: {place}.',
   continuationAdded: 'Baik, saya tambahkan ke ceritanya. Lokasinya di mana, Kak?',
-  outsideAsk: 'Titik itu di luar {city}{where}. Tetap lanjut?',
+  outsideAsk: 'Lokasi itu sepertinya di luar {city}{where}. Tetap lanjut?',
+  outsideAskPin: 'Titik itu di luar {city}{where}. Tetap lanjut?',
   outsideReask: 'Balas ya untuk tetap lanjut, atau tulis lokasi lain.',
   askArea: 'Titik lokasinya sudah tersimpan. Di kelurahan mana itu, Kak? Atau ketik lewati.',
   areaReask: 'Tulis nama kelurahannya, Kak, atau ketik lewati.',
@@ -128,7 +129,7 @@ const id = {
   continueDraftAbout: 'Kita lanjutkan laporan Kakak yang tadi: "{quote}".',
   languageSet: 'Baik, saya pakai Bahasa Indonesia.',
   chooseLanguage: 'Pilih bahasa / Choose a language:',
-  statusUsage: 'Untuk cek status, ketik /status diikuti nomor laporan, misalnya /status LPR-ABC234. Laporan yang sedang dibuat tetap tersimpan.',
+  statusUsage: 'Untuk cek status, ketik cek diikuti nomor laporan, misalnya cek LPR-ABC234. Laporan yang sedang dibuat tetap tersimpan.',
 };
 
 export type TextKey = keyof typeof id;
@@ -161,7 +162,8 @@ const en: Record<TextKey, string> = {
   locationNoted: 'Location noted: {place}. If that is not quite right, just type the correct location.',
   locationUpdated: 'Location updated: {place}.',
   continuationAdded: "OK, I've added that to the description. Where is it?",
-  outsideAsk: 'That point is outside {city}{where}. Continue anyway?',
+  outsideAsk: 'That place seems to be outside {city}{where}. Continue anyway?',
+  outsideAskPin: 'That point is outside {city}{where}. Continue anyway?',
   outsideReask: 'Reply yes to continue anyway, or type another location.',
   askArea: 'Your location is saved. Which kelurahan is it in? Or type skip.',
   areaReask: 'Type the name of the kelurahan, or skip.',
@@ -226,7 +228,7 @@ const en: Record<TextKey, string> = {
   continueDraftAbout: 'Let\'s continue the report you started: "{quote}".',
   languageSet: 'OK, I will use English.',
   chooseLanguage: 'Pilih bahasa / Choose a language:',
-  statusUsage: 'To check a report, type /status followed by its number, e.g. /status LPR-ABC234. The report you are writing is kept.',
+  statusUsage: 'To check a report, type cek followed by its number, e.g. cek LPR-ABC234. The report you are writing is kept.',
 };
 
 const TEXTS: Record<Language, Record<TextKey, string>> = { id, en };

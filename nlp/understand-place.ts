@@ -252,12 +252,22 @@ export function findPlaceInText(profile: CityProfile, text: string): FoundPlace 
     if (phrase.length < 3) continue;
     const signals = placeSignals(profile, phrase);
     if (!signals.specific) continue;
+    // Inside a complaint a street or building needs a name that looks like one ("Jl. ijen", "gang 3", "SDN
+    // Sumbersari 2"): "di pinggir jalan miring" is the complaint, not an address.
+    const known = signals.placeCode || signals.landmark || signals.kelurahan || signals.kecamatan || signals.outside || signals.latitude !== undefined;
+    if (!known && !NUMBERED.test(placeWords(phrase)) && !looksNamed(phrase)) continue;
     const { any: _any, specific: _specific, ...match } = signals;
     const found: FoundPlace = { text: phrase, ...stripUndefined(match) };
     // The longest specific phrase tells the most ("Jl. Sumbersari depan SDN 2" over "SDN 2").
     if (!best || phrase.length > best.text.length) best = found;
   }
   return best;
+}
+
+/** An abbreviation ("Jl.", "gg") or a capitalised word or a number after the first word: a proper name. */
+function looksNamed(phrase: string): boolean {
+  if (/\b(?:jl|jln|gg)\b\.?\s*\S/i.test(phrase)) return true;
+  return /\s(?:[A-Z][\w'-]*|\d+\w*)/.test(phrase);
 }
 
 /** "puskesmas janti lama banget" → "puskesmas janti": words of the complaint after the place go. */
