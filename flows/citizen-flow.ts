@@ -9,6 +9,7 @@ import { readPrivacy } from '../nlp/understand-privacy.ts';
 import { detectLanguage } from '../nlp/detect-language.ts';
 import { findPlaceInText, placeSignals, readCoordinates, readPlaceAnswer, type PlaceMatch } from '../nlp/understand-place.ts';
 import { guessTopic, hasTopic } from '../nlp/guess-topic.ts';
+import { detectReportKind } from '../nlp/report-kind.ts';
 import { PRIVACY_LABELS, REPORT_KIND_LABELS, STATUS_LABELS, formatLocalTime, t, unsupportedName, type TextKey } from './texts.ts';
 import { parseTrackingId } from './tracking-id.ts';
 import type {
@@ -107,6 +108,11 @@ function areaLabel(area: RecognizedArea): string {
   return [area.kelurahan ? `Kel. ${area.kelurahan}` : undefined, area.kecamatan ? `Kec. ${area.kecamatan}` : undefined].filter(Boolean).join(', ');
 }
 
+/** A request for information ("cara bikin KTP gimana?") needs no place unless the citizen gives one. */
+function isQuestion(draft: IntakeDraft | undefined): boolean {
+  return Boolean(draft?.description && detectReportKind(draft.description) === 'permintaan_informasi');
+}
+
 function hasLocation(draft: IntakeDraft | undefined): boolean {
   return Boolean(draft && (draft.locationText || draft.latitude !== undefined || draft.placeCode));
 }
@@ -125,6 +131,7 @@ export function promptFor(state: CitizenState, ctx: FlowContext): Reply[] {
     case 'location': {
       const current = state.draft ? locationLabel(state.draft) : undefined;
       if (current) return [{ text: t(lang, 'locationPrefilled', { place: current }) }];
+      if (isQuestion(state.draft)) return [photoPrompt(lang, 'askLocationOptional')];
       return [{ text: t(lang, 'askLocation') }];
     }
     case 'location_outside':
@@ -166,6 +173,7 @@ function reaskFor(state: CitizenState, ctx: FlowContext): Reply[] {
     case 'description':
       return [{ text: t(lang, 'descriptionReask') }];
     case 'location':
+      if (!hasLocation(state.draft) && isQuestion(state.draft)) return [photoPrompt(lang, 'askLocationOptional')];
       return [{ text: t(lang, hasLocation(state.draft) ? 'locationPrefilledReask' : 'locationReask') }];
     case 'location_outside':
       return [{ text: t(lang, 'outsideReask'), choices: yesNoChoices(lang) }];
@@ -256,6 +264,8 @@ interface StartOptions {
   placeCode?: string;
   lead?: string;
   prefix?: Reply[];
+  /** false: the prefix already asks (a question's "apa yang ingin ditanyakan?"). */
+  ask?: boolean;
 }
 
 function startReport(state: CitizenState, ctx: FlowContext, options: StartOptions = {}): Result {
@@ -271,7 +281,8 @@ function startReport(state: CitizenState, ctx: FlowContext, options: StartOption
   const next: CitizenState = { ...state, draft, draftSeq: state.draftSeq + 1, step: 'description', cancelFrom: undefined };
   const prefix = options.prefix ?? [];
   if (options.description === undefined) {
-    const ask: Reply[] = options.lead ? [{ text: t(state.lang, 'askDescriptionMore', { lead: options.lead }) }] : promptFor(next, ctx);
+    const ask: Reply[] =
+      options.ask === false ? [] : options.lead ? [{ text: t(state.lang, 'askDescriptionMore', { lead: options.lead }) }] : promptFor(next, ctx);
     return done(next, [...prefix, ...ask]);
   }
   const result = acceptDescription(next, ctx, options.description);
@@ -288,7 +299,14 @@ function acceptDescription(state: CitizenState, ctx: FlowContext, text: string):
   const trimmed = text.trim();
   if (!hasLetters(trimmed)) return done(state, [{ text: t(lang, 'descriptionNoWords') }]);
   const lead = state.draft?.lead;
-  if (trimmed.length < MIN_DESCRIPTION_CHARS && !lead) return done(state, [{ text: t(lang, 'descriptionTooShort') }]);
+  if (trimmed.length < MIN_DESCRIPTION_CHARS && !lead) {
+    // "sampah", "banjir": the topic is clear, the story is not yet. Kept, and the rest is asked for.
+    if (hasTopic(ctx.profile, trimmed)) {
+      const next: CitizenState = { ...state, draft: { ...(state.draft ?? newDraft()), lead: trimmed } };
+      return done(next, [{ text: t(lang, 'askDescriptionMore', { lead: trimmed }) }]);
+    }
+    return done(state, [{ text: t(lang, 'descriptionTooShort') }]);
+  }
   const description = lead ? joinDescription(lead, trimmed) : trimmed;
   let draft: IntakeDraft = { ...(state.draft ?? newDraft()), description, lead: undefined, classification: undefined };
   const replies: Reply[] = [];
@@ -677,6 +695,7 @@ function onMenu(state: CitizenState, ctx: FlowContext, message: InboundMessage, 
   }
   const opening = text ? readOpening(text) : undefined;
   if (opening?.announces && opening.content === '' && !photosOf(message).length) {
+    if (opening.question) return startReport(state, ctx, { prefix: [{ text: t(lang, 'askQuestion') }], ask: false });
     return startReport(state, ctx, { prefix: [{ text: t(lang, 'openingAck') }] });
   }
   // The complaint itself: the LLM may read it first (description, place, kind) when one is configured.
@@ -692,8 +711,8 @@ function onMenu(state: CitizenState, ctx: FlowContext, message: InboundMessage, 
     }
     return result;
   }
-  if (complaint && opening?.announces && hasLetters(complaint)) {
-    // "mau lapor sampah": the topic is known, the story not yet.
+  if (complaint && hasLetters(complaint) && (opening?.announces || hasTopic(ctx.profile, complaint))) {
+    // "mau lapor sampah", or just "banjir": the topic is known, the story not yet.
     return startReport(state, ctx, { lead: complaint });
   }
   if (photosOf(message).length) {
@@ -798,6 +817,8 @@ function onLocation(state: CitizenState, ctx: FlowContext, message: InboundMessa
   const yesNo = readYesNo(text);
   const command = readStepCommand(text);
   if (hasLocation(draft) && (yesNo === 'yes' || command === 'skip')) return afterField(state, ctx, draft, 'photo', prefix);
+  // A question without a place needs no photo either.
+  if (isQuestion(draft) && (command === 'skip' || yesNo === 'no')) return afterField(state, ctx, draft, 'privacy', prefix);
   if (command === 'skip' || yesNo !== undefined) return done({ ...state, draft }, [...prefix, ...reaskFor(state, ctx)]);
   const answer = readPlaceAnswer(ctx.profile, text);
   switch (answer.kind) {

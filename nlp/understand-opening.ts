@@ -5,11 +5,13 @@ export interface Opening {
   announces: boolean;
   /** What the citizen said after the announcement, in their own words; "" when nothing but the announcement. */
   content: string;
+  /** The announcement is of a question ("mau tanya", "I'd like to ask"), not a complaint. */
+  question?: boolean;
 }
 
 const S = String.raw`[\s,.!?:;~\-–—]`;
 // "saya mau", "izin", "min saya ingin"…: who speaks and how politely, before the verb.
-const WHO = String.raw`(?:(?:mohon\s+)?(?:izin|ijin|permisi|maaf)${S}+)?(?:(?:saya|sy|aku|aq|kami|kita|q|gue|gw|kulo|kula|aku\s+arep)${S}+)?`;
+const WHO = String.raw`(?:(?:min|kak|pak|bu|mas|mbak|admin)${S}+)?(?:(?:mohon\s+)?(?:izin|ijin|permisi|maaf)${S}+)?(?:(?:saya|sy|aku|aq|kami|kita|q|gue|gw|kulo|kula|aku\s+arep)${S}+)?`;
 const WANT = String.raw`(?:(?:mau|mo|ingin|pengen|pengin|pingin|kepingin|hendak|akan|arep|ape|bermaksud|perlu|butuh)${S}+)?(?:(?:bikin|buat|membuat|mengajukan|ajukan|menyampaikan|nyampaikan|sampaikan|kirim|ngirim)${S}+)?`;
 const VERB = String.raw`(?:melaporkan|laporkan|lapor|melapor|ngelapor|nglaporno|laporan(?:\s+baru)?|pelaporan|ngadu|mengadu|mengadukan|aduan|pengaduan|komplain|komplen|complain|protes|sambat|nyambat|keluhan|mengeluh|mengeluhkan|ngeluh|curhat|bertanya|tanya|nanya|menanyakan|usul|usulan|saran|aspirasi)`;
 const ID_OPENING = new RegExp(String.raw`^${WHO}${WANT}${VERB}(?=$|${S})${S}*`, 'iu');
@@ -49,7 +51,8 @@ export function readOpening(text: string): Opening {
   const meaningful = plainWords(after)
     .split(' ')
     .filter((w) => w !== '' && !PLACEHOLDERS.has(w));
-  return { announces: true, content: meaningful.length === 0 ? '' : after };
+  const question = /\b(?:tanya|nanya|bertanya|menanyakan|tanyakan|pertanyaan|info|ask)\b/i.test(match[0]);
+  return { announces: true, content: meaningful.length === 0 ? '' : after, ...(question ? { question } : {}) };
 }
 
 /** Whether the text is only an announcement with no complaint in it. */

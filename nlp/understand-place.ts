@@ -231,7 +231,7 @@ export function findPlaceInText(profile: CityProfile, text: string): FoundPlace 
   const starts = new RegExp(PHRASE_START, 'gi');
   for (const m of masked.matchAll(starts)) candidates.push(phraseAt(m.index));
   // "Jl. Sumbersari", "kel. bunulrejo", "RT 03 RW 05" anywhere, with or without a leading "di".
-  const inline = /\b(?:jl|jln|jalan|gg|gang|perum|perumahan|kel|kelurahan|kec|kecamatan|rt|rw|kampung|dusun|komplek|kompleks|griya)\b\.?\s*\S/gi;
+  const inline = /\b(?:jl|jln|jalan|gg|gang|perum|perumahan|kel|kelurahan|kec|kecamatan|rt|rw|kampung|dusun|komplek|kompleks|griya|perempatan|pertigaan|bundaran|simpang)\b\.?\s*\S/gi;
   for (const m of masked.matchAll(inline)) {
     const phrase = phraseAt(m.index);
     // "lampu jalan mati …" is not a street: an inline "jalan"/"gang" must be followed by the street's name.
@@ -248,7 +248,7 @@ export function findPlaceInText(profile: CityProfile, text: string): FoundPlace 
   }
   let best: FoundPlace | undefined;
   for (const candidate of candidates) {
-    const phrase = trimComplaintWords(candidate.trim().replace(/^(?:di|nang|ning|neng|ndek|at|in|on)\s+/i, ''));
+    const phrase = trimComplaintWords(candidate.trim().replace(/^(?:di|nang|ning|neng|ndek|at|on|in(?!\s+front))\s+/i, ''));
     if (phrase.length < 3) continue;
     const signals = placeSignals(profile, phrase);
     if (!signals.specific) continue;
@@ -270,10 +270,14 @@ function looksNamed(phrase: string): boolean {
   return /\s(?:[A-Z][\w'-]*|\d+\w*)/.test(phrase);
 }
 
-/** "puskesmas janti lama banget" → "puskesmas janti": words of the complaint after the place go. */
+/**
+ * "puskesmas janti lama banget" → "puskesmas janti", "jl. danau toba sawojajar mati 3 hari" → "jl. danau toba
+ * sawojajar": the place ends where the complaint's words start again.
+ */
 function trimComplaintWords(phrase: string): string {
   const words = phrase.split(/\s+/);
-  while (words.length > 1 && COMPLAINT_WORDS.has(placeWords(words[words.length - 1]))) words.pop();
+  const stop = words.findIndex((w, i) => i > 0 && COMPLAINT_WORDS.has(placeWords(w)));
+  if (stop > 0) words.length = stop;
   return words.join(' ').replace(/[\s,;:]+$/, '');
 }
 
