@@ -25,7 +25,7 @@ const CONFLICT_RETRIES = 1;
 const MAX_REMEMBERED_CONVERSATIONS = 100_000;
 
 const SYSTEM_ERROR: Record<Language, string> = {
-  id: 'Maaf, sistem sedang mengalami gangguan dan pesan Anda belum tersimpan. Silakan kirim lagi beberapa saat lagi.',
+  id: 'Maaf, sistem sedang mengalami gangguan dan pesan Kakak belum tersimpan. Silakan kirim lagi beberapa saat lagi.',
   en: 'Sorry, the system is having a problem and your message was not saved. Please send it again in a moment.',
 };
 
