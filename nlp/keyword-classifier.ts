@@ -22,7 +22,7 @@ export interface KeywordScore {
 
 /** Turns text into the space-padded, stemmed word string rules are matched against. */
 function haystackOf(text: string): string {
-  return ` ${tokenize(text).map(lightStem).join(' ')} `;
+  return ` ${tokenize(text, { informal: true }).map(lightStem).join(' ')} `;
 }
 
 /**
@@ -40,7 +40,7 @@ export class KeywordClassifier implements Classifier {
   constructor(private readonly profile: CityProfile) {
     const rules: Rule[] = [];
     const add = (categoryCode: string, opdCode: string, keyword: string, base: number) => {
-      const phrase = tokenize(keyword).map(lightStem).join(' ');
+      const phrase = tokenize(keyword, { informal: true }).map(lightStem).join(' ');
       if (!phrase) return;
       const words = phrase.split(' ').length;
       // Longer phrases are more specific: "air tidak mengalir" says more than "air".
