@@ -804,7 +804,8 @@ function onLocation(state: CitizenState, ctx: FlowContext, message: InboundMessa
   }
   const coordinates = pin ?? (text ? readCoordinates(text) : undefined);
   if (coordinates) {
-    const label = pin ? pin.label : text;
+    // Typed coordinates are no more readable than a pin; words with them ("-7.95, 112.61 depan masjid") are kept.
+    const label = pin ? pin.label : hasLetters(text.replace(/https?:\/\/\S+/g, '')) ? text : undefined;
     const placed = placePin(state, ctx, draft, coordinates.latitude, coordinates.longitude, label);
     draft = placed.draft;
     if (pin && text && text.length >= 3) draft.locationText = draft.locationText ? `${draft.locationText} (${text})` : text;

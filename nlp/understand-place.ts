@@ -65,6 +65,16 @@ const COMPLAINT_WORDS = new Set([
   'minta', 'dibantu', 'pelayanan', 'lambat', 'antri', 'antre', 'antrean', 'antrian', 'jelek', 'kecewa', 'marah', 'rugi', 'biaya',
 ]);
 
+/** Chat words that are never a place ("hah?", "maksudnya gimana", "bentar"). */
+const CHAT_WORDS = new Set([
+  'apa', 'what', 'hah', 'hmm', 'hm', 'maksudnya', 'maksud', 'gimana', 'bagaimana', 'kenapa', 'kok', 'lho', 'loh', 'siapa', 'mana',
+  'where', 'why', 'how', 'huh', 'eh', 'wah', 'wkwk', 'wkwkwk', 'haha', 'hehe', 'oke', 'ok', 'sip', 'ya', 'iya', 'nanti', 'sebentar',
+  'bentar', 'tunggu', 'wait', 'sorry', 'maaf', 'test', 'tes', 'halo', 'hai', 'lokasi', 'lokasinya', 'alamat', 'alamatnya', 'ini',
+  'itu', 'yang', 'mana', 'sek', 'dulu', 'ulang', 'lagi', 'again', 'repeat', 'pardon', 'sorry', 'opo', 'piye', 'he', 'lah',
+]);
+/** "Tidak tahu alamatnya", "lupa": the citizen cannot say; the question is asked again with its hint. */
+const DONT_KNOW = /\b(?:tidak|gak|ga|nggak|ndak|kurang|ora)\s+(?:tahu|tau|ngerti|paham|hafal|apal)\b|\blupa\b|\bdon'?t\s+know\b|\bnot\s+sure\b/i;
+
 interface Needle {
   needle: string;
   /** Short aliases ("UB", "UM", "MOG") count only in capitals or as the whole answer. */
@@ -190,8 +200,10 @@ export function readPlaceAnswer(profile: CityProfile, text: string): PlaceAnswer
   const trimmed = text.trim();
   const plain = placeWords(trimmed);
   if (plain === '' || isOnlyFiller(trimmed) || !/\p{L}|\d/u.test(trimmed)) return { kind: 'filler' };
-  const signals = placeSignals(profile, trimmed);
   const words = plain.split(' ');
+  if (words.every((w) => CHAT_WORDS.has(w) || isOnlyFiller(w))) return { kind: 'filler' };
+  const signals = placeSignals(profile, trimmed);
+  if (!signals.specific && DONT_KNOW.test(trimmed)) return { kind: 'filler' };
   const complaintWords = complaintWordCount(plain);
   const { any, specific, ...match } = signals;
   if (specific) return { kind: 'place', text: trimmed, specific: true, ...stripUndefined(match) };

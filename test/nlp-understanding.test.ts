@@ -231,6 +231,13 @@ describe('answers to "Di mana lokasinya?"', () => {
     ['min', 'filler', {}],
     ['?', 'filler', {}],
     ['kak', 'filler', {}],
+    ['hah? maksudnya gimana', 'filler', {}],
+    ['bentar ya min', 'filler', {}],
+    ['maaf saya tidak tahu alamatnya', 'filler', {}],
+    ['lupa nama jalannya', 'filler', {}],
+    ['di depan masjid al ikhlas jl. bunga', 'place', {}],
+    ['near the big mosque', 'place', {}],
+    ['dekat rumah pak RT 4', 'place', {}],
   ] as const)('%s → %s', (text, kind, fields) => {
     const answer = readPlaceAnswer(profile, text);
     expect(answer.kind).toBe(kind);
