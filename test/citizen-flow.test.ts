@@ -317,3 +317,24 @@ describe('citizen intake flow: QR deep links', () => {
     expect(turn.state.draft).toBeUndefined();
   });
 });
+
+describe('citizen intake flow: texts of the summary and the photo limit', () => {
+  it('the summary counts photos as "1 terlampir" and names the agency without its code', () => {
+    const turn = run([COMPLAINT, 'Jl. Bandung 5', photo(), '1']);
+    expect(turn.text).toMatch(/Foto: 1 terlampir/);
+    expect(turn.text).toMatch(/Instansi tujuan: Dinas Lingkungan Hidup\n/);
+    expect(turn.text).not.toMatch(/\(DLH\)/);
+  });
+
+  it('past the photo limit the bot says so in one sentence', () => {
+    const five = msg({ attachments: Array.from({ length: 5 }, (_, i) => ({ kind: 'photo' as const, path: `p${i}.jpg` })) });
+    const atPrivacy = run([COMPLAINT, 'Jl. Bandung 5', five]);
+    expect(atPrivacy.state.draft?.photos).toHaveLength(5);
+    const extra = send(atPrivacy.state, photo('p6.jpg'));
+    expect(extra.replies[0].text).toBe('Sudah ada 5 foto, batas per laporan, jadi foto ini tidak disimpan.');
+    expect(extra.state.draft?.photos).toHaveLength(5);
+    const over = run([COMPLAINT, 'Jl. Bandung 5', msg({ attachments: Array.from({ length: 7 }, (_, i) => ({ kind: 'photo' as const, path: `q${i}.jpg` })) })]);
+    expect(over.replies[0].text).toBe('Foto diterima; batasnya 5 foto per laporan, jadi sisanya tidak disimpan.');
+    expect(over.state.draft?.photos).toHaveLength(5);
+  });
+});
