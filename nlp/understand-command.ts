@@ -30,7 +30,8 @@ const SKIP = [
   'ga ada fotonya', 'foto tidak ada', 'foto gak ada', 'belum ada foto', 'tanpa foto', 'no pic', 'gak usah', 'ga usah', 'tidak usah',
   'nggak usah', 'ndak usah', 'gak perlu', 'tidak perlu', 'ga perlu', 'nanti saja', 'gk', 'g', 'n', 'tidak tahu', 'gak tau', 'ga tau',
   'nggak tau', 'ndak tau', 'gatau', 'gak tahu', 'tidak tau', 'dont know', 'i dont know', 'no idea', 'pass', 'sudah', 'udah', 'cukup',
-  'itu saja', 'itu aja', 'segitu aja', 'sudah itu saja', 'udah itu aja', 'thats all', 'that s all', 'done',
+  'itu saja', 'itu aja', 'segitu aja', 'sudah itu saja', 'udah itu aja', 'thats all', 'that s all', 'done', 'mboten wonten',
+  'mboten enten', 'mboten', 'boten', 'ora ana', 'ora usah', 'mboten usah', 'ora duwe', 'gak duwe', 'ndak duwe', 'mboten gadah',
 ];
 
 /**

@@ -16,7 +16,7 @@ const NO = [
   'tidak jadi', 'gak jadi', 'ga jadi', 'nggak jadi', 'ndak jadi', 'gk jadi', 'tdk jadi', 'ora sido', 'gak sido', 'ga sido', 'nggak sido',
   'ndak sido', 'gak usah', 'ga usah', 'nggak usah', 'tidak usah', 'tdk usah', 'ndak usah', 'no thanks', 'no thank you', 'not really',
   'tidak perlu', 'gak perlu', 'ga perlu', 'nggak perlu', 'bukan itu', 'belum', 'belom', 'durung', 'tidak benar', 'kurang tepat', 'wrong',
-  'tidak tidak', 'gak gak', 'jangan dulu', 'nanti dulu', 'tunggu', 'tunggu dulu', 'wait',
+  'tidak tidak', 'gak gak', 'mboten wonten', 'mboten enten', 'boten', 'ora ono', 'ora ana', 'ora usah', 'mboten usah',
 ];
 
 export type YesNo = 'yes' | 'no';
