@@ -3,7 +3,8 @@ import { loadCityProfile } from '../../lib/city-profile.ts';
 import { LlmMessageReader } from '../../nlp/read-message.ts';
 import type { StructuredMethod } from '../../nlp/llm-classifier.ts';
 import { startFakeOpenAI, type ChatRequest, type FakeOpenAI, type FakeReply } from './nlp-fake-openai.ts';
-import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { createTestApp, testConfig, type TestApp } from '../helpers/test-app.ts';
+import { createMessageReader } from '../../nlp/create-classifier.ts';
 
 /** The LLM reader of first messages against the fake OpenAI-compatible server; every failure falls back. */
 const profile = loadCityProfile('malang');
@@ -101,5 +102,18 @@ describe('the flow with an LLM reading first messages', () => {
     expect(await a.sayText('term:llm-4', 'assalamualaikum min')).toMatch(/Waalaikumsalam/);
     expect(await a.sayText('term:llm-4', 'saya mau melaporkan sesuatu')).toMatch(/Ceritakan masalahnya/);
     expect(server!.requests).toHaveLength(0);
+  });
+});
+
+describe('who may read a first message (it comes before the citizen chooses rahasia)', () => {
+  const profile = loadCityProfile('malang');
+  it.each([
+    [{ LLM_BASE_URL: 'http://127.0.0.1:9/v1' }, false],
+    [{ LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_SELF_HOSTED: '1' }, true],
+    [{ LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_SELF_HOSTED: '1', LLM_READS_MESSAGES: '0' }, false],
+    [{}, false],
+  ])('%o → reader %s', async (env, expected) => {
+    const reader = await createMessageReader({ config: testConfig(env), profile });
+    expect(reader !== undefined).toBe(expected);
   });
 });
