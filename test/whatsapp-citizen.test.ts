@@ -83,8 +83,8 @@ describe('whatsapp adapter: a citizen files a report', () => {
     for (const [content, expected] of cases) {
       const reply = (await wa.send(waMessage(CITIZEN, content))).join('\n');
       expect(reply).toMatch(expected);
-      // The flow re-asks for what it still needs (the location), so nothing typed so far is lost.
-      expect(reply).toMatch(/lokasi|alamat/i);
+      // The pending question (the photo: the complaint named its place) is asked again, so nothing so far is lost.
+      expect(reply).toMatch(/foto pendukung/i);
     }
   });
 
