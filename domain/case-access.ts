@@ -165,6 +165,25 @@ export function redactReporterFor<R extends { name: string | null; phone: string
   return { name: reporter.name, phone: v.reporterContact ? reporter.phone : null, conversationKey: v.reporterContact ? reporter.conversationKey : null };
 }
 
+// ---- another citizen offered the same problem (issue 14) ---------------------------------------------------
+
+/**
+ * What a citizen writing a report is shown of an open case of the same problem, so they can support it instead
+ * of filing a duplicate: its tracking id, category, status and age. Never its reporter, nor its description or
+ * location (a rahasia case's content is never shown; no case's text is, so every case is treated alike).
+ */
+export interface SimilarCaseView {
+  trackingId: string;
+  categoryCode: string | null;
+  status: string;
+  /** ISO time of submission: the age is shown. */
+  submittedAt: string;
+}
+
+export function similarCaseView(c: { trackingId: string; categoryCode: string | null; status: string; submittedAt: Date }): SimilarCaseView {
+  return { trackingId: c.trackingId, categoryCode: c.categoryCode, status: c.status, submittedAt: c.submittedAt.toISOString() };
+}
+
 // ---- the reporter's view (cek / laporan saya) -----------------------------------------------------------
 
 export interface CaseEventView {

@@ -36,6 +36,10 @@ export interface IntakeDraft {
   audios?: AudioAttachment[];
   privacy?: Privacy;
   classification?: DraftClassification;
+  /** The emergency numbers were sent for this draft (flows/citizen/intake-extras.ts): once is enough. */
+  emergencyNotified?: boolean;
+  /** Open cases of the same problem offered at the summary (tracking ids only); the citizen may support one. */
+  similarOffer?: string[];
   /** Set while the citizen is changing one field from the summary; the flow returns to the summary after. */
   editing?: boolean;
   /** The start of a complaint said with the opening ("mau lapor soal sampah"), put before the description. */

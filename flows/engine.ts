@@ -5,6 +5,8 @@ import type { Logger } from '../lib/logger.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import { fileCase, type CaseFiledHook } from '../cases/file-case.ts';
 import { findCaseForReporter, listCasesForReporter } from '../cases/reporter-cases.ts';
+import { findSimilarOpenCases } from '../cases/find-similar-open-cases.ts';
+import { supportCase } from '../cases/support-case.ts';
 import { setCitizenLanguage } from '../db/citizens.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
@@ -219,6 +221,30 @@ export class FlowEngine {
       case 'setLanguage':
         await setCitizenLanguage(db, message.key, effect.lang);
         return undefined;
+      case 'findSimilar':
+        try {
+          return { kind: 'similarFound', cases: await findSimilarOpenCases(db, effect.draft, { now, conversationKey: message.key }) };
+        } catch (err) {
+          // The offer is a courtesy: without it the citizen simply files their report.
+          this.options.log.warn({ code: errorCode(err) }, 'similar-case lookup failed');
+          return { kind: 'similarFound', cases: [] };
+        }
+      case 'supportCase': {
+        const supported = await supportCase(
+          { db, calendar: this.options.calendar },
+          {
+            trackingId: effect.trackingId,
+            conversationKey: message.key,
+            channel: message.channel,
+            sender: { name: message.sender.name, phone: message.sender.phone },
+            language: state.lang,
+            now,
+          },
+        );
+        return supported.ok
+          ? { kind: 'supported', trackingId: effect.trackingId, ok: true, reply: supported.reply }
+          : { kind: 'supported', trackingId: effect.trackingId, ok: false };
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Classification } from '../nlp/classifier.ts';
 import type { InboundMessage, Language, Privacy, Reply } from '../domain/messages.ts';
 import type { IntakeDraft } from '../domain/intake-draft.ts';
-import type { CaseView, CaseSummaryView } from '../domain/case-access.ts';
+import type { CaseView, CaseSummaryView, SimilarCaseView } from '../domain/case-access.ts';
 
 /**
  * The conversations' own types (the citizen flow's state, effects and events). The neutral message types live
@@ -10,7 +10,7 @@ import type { CaseView, CaseSummaryView } from '../domain/case-access.ts';
 export type { AudioAttachment, Channel, Choice, InboundAttachment, InboundMessage, Language, LocationAttachment, PhotoAttachment, Privacy, Reply } from '../domain/messages.ts';
 export { CHANNELS } from '../domain/messages.ts';
 export type { IntakeDraft } from '../domain/intake-draft.ts';
-export type { CaseEventView, CaseView, CaseSummaryView } from '../domain/case-access.ts';
+export type { CaseEventView, CaseView, CaseSummaryView, SimilarCaseView } from '../domain/case-access.ts';
 
 export type CitizenStep =
   | 'idle'
@@ -61,7 +61,11 @@ export type Effect =
   | { type: 'listMyCases' }
   | { type: 'setLanguage'; lang: Language }
   /** Let the LLM read a free first message (description, place, report kind); answered by 'messageRead'. */
-  | { type: 'readMessage'; text: string };
+  | { type: 'readMessage'; text: string }
+  /** Open cases of the same problem (150 m, or same kelurahan and similar text, last 30 days), for the summary. */
+  | { type: 'findSimilar'; draft: IntakeDraft }
+  /** The citizen supports an open case instead of filing their own (cases/support-case.ts). */
+  | { type: 'supportCase'; trackingId: string };
 
 /** Results of effects, fed back into the flow as inputs. */
 export type FlowEvent =
@@ -71,7 +75,9 @@ export type FlowEvent =
   | { kind: 'caseFound'; view: CaseView | null; trackingId: string }
   | { kind: 'myCases'; cases: CaseSummaryView[] }
   /** The LLM's reading of a first message, or null when it failed (the offline path answers then). */
-  | { kind: 'messageRead'; text: string; reading: MessageReading | null };
+  | { kind: 'messageRead'; text: string; reading: MessageReading | null }
+  | { kind: 'similarFound'; cases: SimilarCaseView[] }
+  | { kind: 'supported'; trackingId: string; ok: boolean; reply?: string };
 
 /** What an LLM read from a citizen's free first message. */
 export interface MessageReading {

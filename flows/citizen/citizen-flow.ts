@@ -10,6 +10,7 @@ import { detectLanguage } from '../../nlp/detect-language.ts';
 import { findPlaceInText, placeSignals, readCoordinates, readPlaceAnswer, type PlaceMatch } from '../../nlp/understand-place.ts';
 import { guessTopic, hasTopic } from '../../nlp/guess-topic.ts';
 import { detectReportKind } from '../../nlp/report-kind.ts';
+import { stepWithExtras } from './intake-extras.ts';
 import { PRIVACY_LABELS, REPORT_KIND_LABELS, STATUS_LABELS, formatLocalTime, t, unsupportedName, type TextKey } from './texts.ts';
 import { parseTrackingId } from '../../domain/tracking-id.ts';
 import type {
@@ -440,6 +441,11 @@ function smallTalkReply(lang: Language, talk: SmallTalk): Reply | undefined {
 
 /** The citizen intake flow: pure, (state, input, context) → (state, replies, effects). */
 export function stepCitizen(state: CitizenState, input: FlowInput, ctx: FlowContext): Result {
+  // Emergencies, the same problem reported twice and voice notes' audio (issue 14) wrap the intake.
+  return stepWithExtras(stepIntake, state, input, ctx);
+}
+
+function stepIntake(state: CitizenState, input: FlowInput, ctx: FlowContext): Result {
   if (input.kind !== 'message') return onEvent(state, input, ctx);
   const result = onMessage(state, input.message, ctx);
   // Only a draft needs to know how long the citizen was away; a refused message changes nothing, not even this.
@@ -1013,6 +1019,10 @@ function applyReading(state: CitizenState, ctx: FlowContext, text: string, readi
 function onEvent(state: CitizenState, event: Exclude<FlowInput, { kind: 'message' }>, ctx: FlowContext): Result {
   const lang = state.lang;
   switch (event.kind) {
+    // Answered by flows/citizen/intake-extras.ts before this flow is asked.
+    case 'similarFound':
+    case 'supported':
+      return done(state);
     case 'messageRead': {
       const result = applyReading(state, ctx, event.text, event.reading);
       const effects = result.state.lang !== state.lang ? [{ type: 'setLanguage' as const, lang: result.state.lang }, ...result.effects] : result.effects;
