@@ -150,7 +150,7 @@ async function measure(db: Db, lookups: number): Promise<Figures> {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lapor-bench-dup-'));
 try {
   const file = path.join(dir, 'bench.db');
-  applyMigrations(`file:${file}`);
+  await applyMigrations(`file:${file}`);
   const fillStarted = performance.now();
   fill(file);
   const fillSeconds = (performance.now() - fillStarted) / 1000;

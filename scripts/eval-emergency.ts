@@ -21,6 +21,7 @@ for (const [name, examples] of [
   ['fresh', EMERGENCY_EXAMPLES.filter((e) => e.split === 'fresh')],
   ['tuned', EMERGENCY_EXAMPLES.filter((e) => e.split === 'tuned')],
   ['blind', EMERGENCY_EXAMPLES.filter((e) => e.split === 'blind')],
+  ['blind2', EMERGENCY_EXAMPLES.filter((e) => e.split === 'blind2')],
 ] as const) {
   const { report, kindAccuracy } = evaluate(examples);
   const positives = examples.filter((e) => e.urgent).length;
