@@ -89,7 +89,7 @@ const near = (a: string, b: string, gap = 3) => `(?:${a})(?: \\S+){0,${gap}} (?:
 /** People, and the states that mean someone needs help now. */
 const PERSON = 'orang|warga|lansia|nenek|kakek|anak|bayi|balita|ibu|bapak|pengendara|penghuni|penumpang|pasien|someone|person|man|woman';
 const PERSON_STATE =
-  'tidak bergerak|tidak gerak|tidak bisa bangun|tidak bisa bernapas|napas berat|napas sesak|sesak|terjebak|tergeletak|kejang|lemas|muntah|berdarah|luka parah|terluka|not moving|cannot breathe';
+  'tidak bergerak|tidak gerak|tidak bisa bangun|tidak bisa bernapas|napas berat|napas sesak|sesak|terjebak|tergeletak|kejang|lemas|muntah|berdarah|luka parah|terluka|membiru|tidak menangis|tidak merespon|tidak merespons|not moving|cannot breathe|unresponsive';
 const WEAPONS = 'senjata tajam|senjata|sajam|celurit|clurit|parang|golok|pisau|pedang|samurai|pistol|senapan|benda tajam|kayu|balok|botol|knife|gun|machete';
 const FALL_VERBS = 'tumbang|roboh|ambruk|patah|jatuh|nimpa|menimpa|melintang|fell|fallen|down';
 const POLES = 'pohon|dahan|batang pohon|tiang listrik|tiang telepon|tiang|baliho|billboard|reklame|papan reklame|papan nama|kanopi|tree|pole|power line';
@@ -111,7 +111,7 @@ const SIGNS: Sign[] = [
   {
     kind: 'flood',
     pattern: W(
-      'banjir bandang|tanggul(?: \\S+){0,2} jebol|jebol|hanyut|terseret arus|arus deras|arusnya deras|meluap|air naik|naik terus|terus naik|makin naik|naik cepat|makin tinggi|semakin tinggi|sepinggang|sedada|seleher|sampai atap|water rising|rising fast',
+      'banjir bandang|air bah|tanggul(?: \\S+){0,2} jebol|jebol|hanyut|terseret|arus deras|arusnya deras|meluap|air naik|naik terus|terus naik|makin naik|naik cepat|makin tinggi|semakin tinggi|sepinggang|sedada|seleher|sampai atap|water rising|rising fast',
     ),
     strength: STRONG,
   },
@@ -121,7 +121,7 @@ const SIGNS: Sign[] = [
   {
     kind: 'accident',
     pattern: W(
-      'kecelakaan|tabrakan|ditabrak|tertabrak|menabrak|terserempet|diserempet|terguling|terbalik|tergelincir|masuk jurang|nyungsep|terperosok|jatuh ke (?:selokan|jurang|sungai|kali|got|saluran)|laka|lakalantas|jatuh dari motor|accident|crash|hit by|overturned',
+      'kecelakaan|tabrakan|ditabrak|tertabrak|menabrak|terserempet|diserempet|terguling|terbalik|tergelincir|masuk jurang|nyungsep|terperosok|jatuh ke (?:selokan|jurang|sungai|kali|got|saluran)|laka|lakalantas|jatuh dari motor|accident|crash|crashed|collided|collision|hit by|overturned',
     ),
     strength: WEAK,
   },
@@ -129,7 +129,7 @@ const SIGNS: Sign[] = [
   {
     kind: 'violence',
     pattern: W(
-      'ngamuk|mengamuk|amuk massa|tawuran|bentrok|carok|berkelahi|perkelahian|dibacok|membacok|bacok|ditusuk|menusuk|dipukuli|memukuli|dihajar|menghajar|dikeroyok|mengeroyok|keroyokan|main hakim sendiri|diserang|menyerang|dianiaya|penganiayaan|memukul|menampar|menendang|mencekik|menyiksa|disiksa|mengancam|ngancam|diancam|menodong|bunuh|dirampok|perampokan|begal|dibegal|diperkosa|pemerkosaan|disandera|diculik|penculikan|threatening|stabbed|attacking|fighting|assaulted|robbery',
+      'ngamuk|mengamuk|amuk massa|tawuran|bentrok|saling lempar|lempar batu|lempar lemparan|saling serang|carok|berkelahi|perkelahian|dibacok|membacok|bacok|ditusuk|menusuk|dipukuli|memukuli|dihajar|menghajar|dikeroyok|mengeroyok|keroyokan|main hakim sendiri|diserang|menyerang|dianiaya|penganiayaan|memukul|menampar|menendang|mencekik|menyiksa|disiksa|mengancam|ngancam|diancam|menodong|bunuh|dirampok|perampokan|begal|dibegal|diperkosa|pemerkosaan|disandera|diculik|penculikan|threatening|stabbed|attacking|fighting|assaulted|robbery',
     ),
     strength: STRONG,
   },
@@ -159,10 +159,10 @@ const SIGNS: Sign[] = [
 
 /** Victims, people trapped, a road blocked. */
 const DANGER = W(
-  'korban|luka|terluka|berdarah|darah|pingsan|tergeletak|tidak bergerak|tidak gerak|tidak bisa bangun|patah|tidak sadar|meninggal|tewas|terjebak|terjepit|tidak bisa keluar|masih di dalam|tertimbun|tertimpa|menimpa|nimpa|menimbun|hanyut|dievakuasi|evakuasi|jatuh|kena (?:pengendara|orang|warga|mobil|motor|rumah)|menutup jalan|menghalangi jalan|jalan ketutup|jalan tertutup|tidak bisa lewat|melintang|terhalang|injured|bleeding|trapped|blocking|across the road',
+  'korban|luka|terluka|berdarah|darah|pingsan|tergeletak|tidak bergerak|tidak gerak|tidak bisa bangun|patah|tidak sadar|meninggal|tewas|terjebak|terjepit|tidak bisa keluar|masih di dalam|tertimbun|tertimpa|menimpa|nimpa|menimbun|hanyut|dievakuasi|evakuasi|jatuh|kena (?:pengendara|orang|warga|mobil|motor|rumah)|menutup jalan|menghalangi jalan|jalan ketutup|jalan tertutup|tidak bisa lewat|melintang|terhalang|injured|hurt|injuries|casualties|bleeding|trapped|blocking|across the road',
 );
 /** Happening now, help wanted now. */
-const NOW = W('sekarang|barusan|sedang|masih|tolong|cepat|segera|darurat|help|right now|just now|urgent|now');
+const NOW = W('sekarang|barusan|baru saja|tadi|sedang|masih|tolong|cepat|segera|darurat|help|right now|just now|urgent|now');
 /** The event is over. */
 const RESOLVED = W(
   'sudah padam|sudah dipadamkan|telah padam|sudah surut|sudah ditangani|sudah dievakuasi|sudah aman|sudah dipotong|sudah dibersihkan|sudah diangkut|sisa|bekas|terima kasih|was put out',

@@ -41,6 +41,34 @@ describe('emergencies in the intake', () => {
     },
   );
 
+  it('follows the LLM\'s flag: numbers with the summary when only the classifier saw the emergency, and the case filed urgent', async () => {
+    const { KeywordClassifier } = await import('../../../nlp/keyword-classifier.ts');
+    const { loadCityProfile } = await import('../../../lib/city-profile.ts');
+    const keyword = new KeywordClassifier(loadCityProfile());
+    const llmLike = {
+      name: 'llm-fake',
+      classify: async (input: Parameters<typeof keyword.classify>[0]) => ({
+        ...(await keyword.classify(input)),
+        classifier: 'llm-fake',
+        emergency: true,
+        emergencyKind: 'collapse' as const,
+        emergencySource: 'llm' as const,
+      }),
+    };
+    app = await createTestApp({ classifier: llmLike });
+    const unclear = 'Dinding rumah tetangga kok miring sekali ke arah gang, retakannya melebar dari tadi pagi';
+    const first = await say('tg:705', unclear);
+    expect(first).not.toContain('🚨');
+    await say('tg:705', 'Jl. Bandung gang 2');
+    await say('tg:705', 'lewati');
+    const summary = await say('tg:705', '1');
+    expect(summary.startsWith('🚨')).toBe(true);
+    expect(summary).toContain('Ringkasan laporan');
+    const filed = await say('tg:705', 'ya');
+    const trackingId = /LPR-[2-9A-Z]{6}/.exec(filed)?.[0];
+    expect(await app.db.case.findUniqueOrThrow({ where: { trackingId } })).toMatchObject({ urgent: true, emergencyKind: 'collapse' });
+  });
+
   it('files the emergency urgent through the chat', async () => {
     app = await createTestApp();
     await say('tg:703', 'Kebakaran rumah di gang 3 sekarang, apinya besar, tolong cepat');
