@@ -125,7 +125,6 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
       });
       if (updated.count !== 1) throw new CaseChangedError();
       const lang = asLanguage(c.reporter.language);
-      let supportersTold = false;
       const ctx: ChangeContext = {
         tx,
         c,
@@ -158,11 +157,6 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
             reply: { ...reply, caseRef: c.trackingId },
             ...(options.dedupeKey ? { dedupeKey: options.dedupeKey } : {}),
           });
-          // Wherever the reporter hears of a status change, the supporters do too, in their own words (once per change).
-          if (!supportersTold && move.to !== from) {
-            supportersTold = true;
-            await notifySupporters(tx, c, move.to, now);
-          }
         },
         notifyAdmins: async (to, kind, extra = {}, options = {}) => {
           // Reloaded: the change may have set a new category, OPD or status.
@@ -173,6 +167,8 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
         },
       };
       await spec.apply(ctx);
+      // Every status change reaches the supporters too, in their own words (a merge moves them to the main case).
+      if (move.to !== from && spec.action !== 'merge') await notifySupporters(tx, c, move.to, now);
       const after = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: { opd: true } });
       return { ok: true, caseId: c.id, trackingId: c.trackingId, from, to: move.to, opdCode: after.opdCode, opdName: after.opd?.name ?? null } as const;
     });

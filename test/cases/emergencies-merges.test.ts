@@ -142,6 +142,10 @@ describe('duplicates: /gabung and supporters', () => {
     ]);
     expect(supporterTexts.join('\n')).not.toContain('Sudah ditangani');
     expect(supporterTexts.join('\n')).not.toContain('Siti');
+    // The reporter's own "puas" closes the case: the supporter hears that too.
+    await app.sayText('tg:111', 'puas');
+    const afterPuas = (await outbox.drain()).filter((x) => x.key === 'tg:222').map((x) => x.reply.text);
+    expect(afterPuas).toEqual([`Kabar laporan ${main} yang Kakak dukung: sudah selesai dan ditutup. Terima kasih atas dukungannya.`]);
     // The OPD's forwarded alert carries the count, never the supporter.
     const opdAlert = sent.filter((s) => s.key === 'tg:9003').map((s) => s.reply.text).join('\n');
     expect(opdAlert).toContain('👥 1 warga melaporkan hal serupa');

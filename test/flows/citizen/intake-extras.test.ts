@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 const say = (key: string, input: string | Partial<InboundMessage>) => app!.say(key, input).then(text);
-const stateOf = async (key: string) => (await app!.db.conversation.findUniqueOrThrow({ where: { key } })).state as CitizenState;
+const stateOf = async (key: string) => (await app!.db.conversation.findUniqueOrThrow({ where: { key } })).state as unknown as CitizenState;
 
 describe('emergencies in the intake', () => {
   it.each([
