@@ -71,6 +71,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     calendar,
     caseFiledHooks: options.caseFiledHooks,
     handlers: createPipeline({ profile, calendar, log, dataDir: config.DATA_DIR }),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
   });
   const flood =
     options.floodControl === false

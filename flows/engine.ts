@@ -13,7 +13,8 @@ import { messageLatency, secondsSince } from '../lib/metrics.ts';
 import { initialCitizenState, stepCitizen } from './citizen/citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
 import { t } from './citizen/texts.ts';
-import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
+import { publicLinkReply } from './public-link.ts';
+import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, IntakeDraft, Language, Reply } from './types.ts';
 
 /** A flow step may ask for effects whose results feed the next step; this caps that loop. */
 const MAX_STEPS_PER_MESSAGE = 8;
@@ -62,6 +63,8 @@ export interface FlowEngineOptions {
    * citizen's intake flow. Fixed at construction.
    */
   handlers?: readonly MessageHandler[];
+  /** PUBLIC_BASE_URL: the filing confirmation links the case's public page. */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -130,15 +133,24 @@ export class FlowEngine {
         maxMessageLength: this.options.maxMessageLength,
         conversationKey: message.key,
         now,
+        publicBaseUrl: this.options.publicBaseUrl,
       };
       let state = current;
       const replies: Reply[] = [];
       const pending: FlowInput[] = [{ kind: 'message', message }];
+      let filedPrivacy: IntakeDraft['privacy'] | undefined;
       for (let steps = 0; pending.length > 0 && steps < MAX_STEPS_PER_MESSAGE; steps++) {
-        const result = stepCitizen(state, pending.shift()!, ctx);
+        const input = pending.shift()!;
+        const result = stepCitizen(state, input, ctx);
         state = result.state;
         replies.push(...result.replies);
+        // After the flow's filing confirmation: a separate line with the case's public page, when there is one.
+        if (input.kind === 'filed') {
+          const link = publicLinkReply(ctx, state.lang, input.trackingId, filedPrivacy, result.replies);
+          if (link) replies.push(link);
+        }
         for (const effect of result.effects) {
+          if (effect.type === 'fileCase') filedPrivacy = effect.draft.privacy;
           const event = await this.runEffect(effect, message, state, now);
           if (event) pending.push(event);
         }

@@ -69,4 +69,6 @@ export interface FlowContext {
   maxMessageLength: number;
   conversationKey: string;
   now: Date;
+  /** PUBLIC_BASE_URL: where the public case pages are (flows/public-link.ts); unset when there are none. */
+  publicBaseUrl?: string;
 }
