@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildHttpServer, startHttpServer } from '../bot/http/server.ts';
 import { OPEN311_POSTS_PER_MINUTE_PER_KEY } from '../bot/http/open311.ts';
-import { createPublicFixture, METADATA_MARKER, PHONE_IN_TEXT, REPORTER_NAME, REPORTER_PHONE, ANSWER, type PublicFixture } from './helpers/public-fixture.ts';
+import { createPublicFixture, METADATA_MARKER, PHONE_IN_TEXT, REPORTER_NAME, REPORTER_PHONE, ANSWER, ANONIM_STREET, UNIT, type PublicFixture } from './helpers/public-fixture.ts';
 
 /**
  * The Open311 GeoReport v2 API against the specification (wiki.open311.org/GeoReport_v2): every answer in JSON
@@ -100,7 +100,7 @@ describe('Open311 GeoReport v2 API', () => {
     it('lists public cases only, with exactly the spec fields', async () => {
       const rows = await requests((f) => `/open311/v2/requests.${f}`);
       const ids = rows.map((r) => r.service_request_id);
-      expect(new Set(ids)).toEqual(new Set([fx.answered, fx.anonim, fx.closed, fx.rejected]));
+      expect(new Set(ids)).toEqual(new Set([fx.answered, fx.anonim, fx.unitCase, fx.closed, fx.rejected]));
       for (const row of rows) {
         expect(Object.keys(row)).toEqual(REQUEST_FIELDS);
         expect(row.requested_datetime).toMatch(OFFSET_ISO);
@@ -122,6 +122,10 @@ describe('Open311 GeoReport v2 API', () => {
       const anonim = rows.find((r) => r.service_request_id === fx.anonim)!;
       expect(anonim.agency_responsible).toBeNull();
       expect(anonim.expected_datetime).toMatch(OFFSET_ISO);
+      // Anonim: the place coarsened (kelurahan only, coordinates to 3 decimals), never the reported street.
+      expect(anonim).toMatchObject({ address: 'Sumbersari, Lowokwaru', lat: -7.955, long: 112.614 });
+      // A case an OPD passed to one of its units names the unit.
+      expect(rows.find((r) => r.service_request_id === fx.unitCase)).toMatchObject({ agency_responsible: UNIT.name, service_code: 'KESEHATAN', status: 'open' });
     });
 
     it('filters by id (overriding the rest), service code, status and dates', async () => {
@@ -132,7 +136,7 @@ describe('Open311 GeoReport v2 API', () => {
       const closed = await requests((f) => `/open311/v2/requests.${f}?status=closed`);
       expect(new Set(closed.map((r) => r.service_request_id))).toEqual(new Set([fx.closed, fx.rejected]));
       const openAndClosed = await requests((f) => `/open311/v2/requests.${f}?status=open,closed`);
-      expect(openAndClosed).toHaveLength(4);
+      expect(openAndClosed).toHaveLength(5);
 
       const requested = new Date(String(byId[0].requested_datetime));
       const dayAfter = new Date(requested.getTime() + 24 * 3600_000).toISOString();
@@ -170,7 +174,7 @@ describe('Open311 GeoReport v2 API', () => {
     it('never shows a reporter, a phone number or a rahasia case, in any field', async () => {
       for (const format of ['json', 'xml']) {
         const all = (await get(`/open311/v2/requests.${format}`)).body;
-        for (const secret of [REPORTER_NAME, REPORTER_PHONE, PHONE_IN_TEXT, 'Pungli di loket', fx.rahasia, fx.rahasiaWithPhoto, 'wa:main', 'Budi Santoso']) {
+        for (const secret of [REPORTER_NAME, REPORTER_PHONE, PHONE_IN_TEXT, ANONIM_STREET, '-7.955312', 'Pungli di loket', fx.rahasia, fx.rahasiaWithPhoto, 'wa:main', 'Budi Santoso']) {
           expect(all, secret).not.toContain(secret);
         }
         expect(all).toContain('[TELEPON]');
