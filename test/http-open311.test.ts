@@ -68,6 +68,34 @@ describe('Open311 GeoReport v2 API', () => {
     await fx?.app.cleanup();
   });
 
+  describe('service discovery', () => {
+    it('says where the GeoReport v2 endpoint is, in JSON and XML alike', async () => {
+      const json = await get('/open311/discovery.json');
+      expect(json.statusCode).toBe(200);
+      expect(json.headers['content-type']).toBe('application/json; charset=utf-8');
+      const discovery = JSON.parse(json.body);
+      expect(Object.keys(discovery)).toEqual(['changeset', 'contact', 'key_service', 'endpoints']);
+      expect(discovery.changeset).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      expect(discovery.endpoints).toEqual([
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: expect.stringMatching(/^http:\/\/localhost(:\d+)?\/open311\/v2$/),
+          changeset: discovery.changeset,
+          type: 'production',
+          formats: ['text/xml', 'application/json'],
+        },
+      ]);
+      const xml = await get('/open311/discovery.xml');
+      expect(xml.headers['content-type']).toBe('text/xml; charset=utf-8');
+      const doc = new XMLParser({ parseTagValue: false, isArray: (name) => ['endpoint', 'format'].includes(name) }).parse(xml.body);
+      expect(Object.keys(doc).filter((k) => k !== '?xml')).toEqual(['discovery']);
+      expect(doc.discovery).toEqual({ ...discovery, endpoints: { endpoint: discovery.endpoints.map((e: Row) => ({ ...e, formats: { format: e.formats } })) } });
+      // The URL it names answers as GeoReport v2.
+      const services = await get(`${new URL(discovery.endpoints[0].url).pathname}/services.json`);
+      expect(services.statusCode).toBe(200);
+    });
+  });
+
   describe('services', () => {
     it('lists the city profile categories as services', async () => {
       const rows = await both((f) => `/open311/v2/services.${f}`, 200, 'services', 'service');
@@ -213,7 +241,9 @@ describe('Open311 GeoReport v2 API', () => {
       ['no api_key', { api_key: '' }, 403, 'not provided'],
       ['a wrong api_key', { api_key: 'lpr_wrong' }, 403, 'not valid'],
       ['a revoked api_key', { api_key: '__revoked__' }, 403, 'not valid'],
-      ['an unknown service_code', { service_code: 'TIDAK-ADA' }, 400, 'TIDAK-ADA'],
+      // The spec: "404 - service_code or jurisdiction_id was not found".
+      ['an unknown service_code', { service_code: 'TIDAK-ADA' }, 404, 'TIDAK-ADA'],
+      ['another jurisdiction', { jurisdiction_id: 'surabaya' }, 404, 'surabaya'],
       ['no location', { lat: '', long: '' }, 400, 'location'],
       ['lat without long', { long: '' }, 400, 'together'],
       ['a lat that is no number', { lat: 'utara' }, 400, 'lat'],
