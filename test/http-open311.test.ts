@@ -100,7 +100,8 @@ describe('Open311 GeoReport v2 API', () => {
     it('lists the city profile categories as services', async () => {
       const rows = await both((f) => `/open311/v2/services.${f}`, 200, 'services', 'service');
       expect(rows.map((r) => r.service_code)).toEqual(fx.app.profile.categories.map((c) => c.code));
-      for (const row of rows) expect(Object.keys(row)).toEqual(SERVICE_FIELDS);
+      const xmlOrder = xmlRows((await get('/open311/v2/services.xml')).body, 'services', 'service');
+      for (const row of [...rows, ...xmlOrder]) expect(Object.keys(row)).toEqual(SERVICE_FIELDS);
       const jalan = rows.find((r) => r.service_code === 'JALAN')!;
       expect(jalan).toMatchObject({ metadata: false, type: 'realtime', group: fx.app.profile.opds.find((o) => o.code === 'DPUPRPKP')!.name });
     });
@@ -129,8 +130,9 @@ describe('Open311 GeoReport v2 API', () => {
       const rows = await requests((f) => `/open311/v2/requests.${f}`);
       const ids = rows.map((r) => r.service_request_id);
       expect(new Set(ids)).toEqual(new Set([fx.answered, fx.anonim, fx.unitCase, fx.closed, fx.rejected]));
+      const xmlOrder = xmlRows((await get('/open311/v2/requests.xml')).body, 'service_requests', 'request');
+      for (const row of [...rows, ...xmlOrder]) expect(Object.keys(row)).toEqual(REQUEST_FIELDS);
       for (const row of rows) {
-        expect(Object.keys(row)).toEqual(REQUEST_FIELDS);
         expect(row.requested_datetime).toMatch(OFFSET_ISO);
         expect(row.updated_datetime).toMatch(OFFSET_ISO);
       }
