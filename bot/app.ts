@@ -79,6 +79,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     handlers: createPipeline({ profile, calendar, log, dataDir: config.DATA_DIR }),
     boundary,
     messageReader,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
   });
   const flood =
     options.floodControl === false
