@@ -89,6 +89,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     }),
     boundary,
     messageReader,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
   });
   const flood =
     options.floodControl === false
