@@ -139,7 +139,7 @@ export function actionMenu(channel: Channel | string, trackingId: string, versio
  * page): its press is judged by the flow, not by "is this the chat's latest keyboard".
  */
 export function isKeptChoice(value: string): boolean {
-  return decodeActionToken(value) !== undefined || value.startsWith('/');
+  return decodeActionToken(value) !== undefined || /^\/(inbox|cari)(\s|$)/.test(value);
 }
 
 /** How a channel remembers a force-reply prompt: the case, and the command whose text the reply is. */
