@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { AdminViewer } from '../domain/case-access.ts';
 import { adminMaySee } from '../domain/case-access.ts';
-import { AWAITING_INSTANSI, AWAITING_OPD, CASE_STATUSES, OPD_VISIBLE, OPEN_STATUSES, inGroup, type CaseStatus } from '../domain/case-status.ts';
+import { AWAITING_OPD, CASE_STATUSES, OPD_VISIBLE, OPEN_STATUSES, inGroup, type CaseStatus } from '../domain/case-status.ts';
 import { stageOf } from '../domain/case-deadlines.ts';
 import type { InboxFilter } from '../domain/inbox-query.ts';
 import type { SearchQuery } from '../domain/search-query.ts';
@@ -112,8 +112,9 @@ async function rowsFor(db: Db, admin: AdminViewer, statuses: readonly CaseStatus
 }
 
 /**
- * The admin's queue, one page. Without filters: the cases waiting for this admin's own step (the admin instansi:
- * verify/forward/reject; an OPD or unit: its answer). "semua": every open case it may see. A status, OPD, unit,
+ * The admin's queue, one page. Without filters: for the admin instansi every open case (it watches them all; its
+ * own step first by deadline), for an OPD or unit the cases waiting for its answer. "semua": every open case it
+ * may see. A status, OPD, unit,
  * "terlambat" or "darurat" narrows further; access (domain/case-access.ts) always applies. Handling admins see
  * the content of every case in it, rahasia too.
  */
@@ -123,7 +124,7 @@ export async function loadInbox(db: Db, admin: AdminViewer, now: Date, filter: I
     : filter.all || filter.opdCode || filter.unitCode || filter.overdue || filter.urgent
       ? OPEN_STATUSES
       : admin.role === 'instansi'
-        ? AWAITING_INSTANSI
+        ? OPEN_STATUSES
         : AWAITING_OPD;
   const rows = await rowsFor(db, admin, statuses, { opdCode: filter.opdCode, unitCode: filter.unitCode });
   let items = byUrgency(rows, now);

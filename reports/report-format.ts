@@ -48,11 +48,14 @@ export function formatReportText(report: MonthlyReport, options: TextOptions = {
     const rest = rows.slice(shown.length);
     if (rest.length) lines.push(`• ${rest.length} lainnya: ${rest.reduce((n, r) => n + r.received, 0)} laporan`);
   };
-  if (!report.opdCode) section('Per OPD (respons = jawaban/pengembalian OPD sendiri):', report.byOpd);
+  if (!report.opdCode) section('Per OPD:', report.byOpd);
   if (!report.unitCode && report.byUnit.length) section('Per unit:', report.byUnit, (r) => r.name);
   section('Per kategori:', report.byCategory);
   section('Per kanal:', report.byChannel, (r) => r.name);
-  lines.push('', `hk = hari kerja; SLA per baris = tindak lanjut ≤${SERVICE_LEVELS.followUpWorkingDays} hk setelah diteruskan.`);
+  lines.push(
+    '',
+    `hk = hari kerja; SLA per baris = tindak lanjut ≤${SERVICE_LEVELS.followUpWorkingDays} hk setelah diteruskan; respons per OPD/unit = jawaban atau pengembalian OPD/unit itu sendiri sejak diteruskan.`,
+  );
   return lines.join('\n');
 }
 
