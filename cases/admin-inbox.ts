@@ -135,10 +135,13 @@ export async function loadInbox(db: Db, admin: AdminViewer, now: Date, filter: I
   return { ...pageOf(items, filter.page), ...(urgentUnavailable ? { urgentUnavailable } : {}) };
 }
 
-/** Whether every search word occurs in the case's text, place or tracking id (accents and case forgiven). */
+/**
+ * Whether every search word begins a word of the case's text, place, category or tracking id (accents and case
+ * forgiven): "sumber" finds "Sumbersari", while "7" does not find every id with a 7 inside.
+ */
 function matches(r: InboxRow, words: readonly string[]): boolean {
-  const haystack = normalizeForMatch([r.trackingId, r.description, r.locationText, r.kelurahan, r.kecamatan, r.categoryName].filter(Boolean).join(' '));
-  return words.every((w) => haystack.includes(w));
+  const haystack = normalizeForMatch([r.trackingId, r.description, r.locationText, r.kelurahan, r.kecamatan, r.categoryName].filter(Boolean).join(' ')).split(' ');
+  return words.every((w) => haystack.some((h) => h.startsWith(w)));
 }
 
 /**
