@@ -104,7 +104,7 @@ async function rowsFor(db: Db, admin: AdminViewer, statuses: readonly CaseStatus
   const unitCode = admin.unitCode ?? narrow.unitCode;
   const rows = await findInboxRows(db, {
     statuses: allowed,
-    ...(opdCode ? { opdCode } : {}),
+    ...(opdCode ? { opdCode, forwardedOnly: admin.role !== 'instansi' } : {}),
     ...(unitCode ? { unitCode } : {}),
     ...(admin.role !== 'instansi' && admin.opdCode ? { notAccusing: { opdCode: admin.opdCode, ...(admin.unitCode ? { unitCode: admin.unitCode } : {}) } } : {}),
   });
@@ -137,11 +137,12 @@ export async function loadInbox(db: Db, admin: AdminViewer, now: Date, filter: I
 
 /**
  * Whether every search word begins a word of the case's text, place, category or tracking id (accents and case
- * forgiven): "sumber" finds "Sumbersari", while "7" does not find every id with a 7 inside.
+ * forgiven): "sumber" finds "Sumbersari"; a number must be a whole word.
  */
 function matches(r: InboxRow, words: readonly string[]): boolean {
   const haystack = normalizeForMatch([r.trackingId, r.description, r.locationText, r.kelurahan, r.kecamatan, r.categoryName].filter(Boolean).join(' ')).split(' ');
-  return words.every((w) => haystack.some((h) => h.startsWith(w)));
+  // A number is a whole word ("rt 5" is not "rt 51", and "7" is not the start of an id like "7ZYNT8").
+  return words.every((w) => haystack.some((h) => (/^\d+$/.test(w) ? h === w : h.startsWith(w))));
 }
 
 /**

@@ -34,7 +34,14 @@ export const MAX_LIST_ROWS = 5_000;
  */
 export async function findInboxRows(
   db: Db,
-  filter: { statuses: readonly string[]; opdCode?: string | null; unitCode?: string; notAccusing?: { opdCode: string; unitCode?: string } },
+  filter: {
+    statuses: readonly string[];
+    opdCode?: string | null;
+    /** With opdCode: only cases forwarded there (an OPD's own view); the admin instansi also sees suggested ones. */
+    forwardedOnly?: boolean;
+    unitCode?: string;
+    notAccusing?: { opdCode: string; unitCode?: string };
+  },
 ): Promise<InboxRow[]> {
   const accused = filter.notAccusing
     ? [
@@ -45,7 +52,7 @@ export async function findInboxRows(
   const rows = await db.case.findMany({
     where: {
       status: { in: [...filter.statuses] },
-      ...(filter.opdCode !== undefined ? { opdCode: filter.opdCode, forwardedAt: { not: null } } : {}),
+      ...(filter.opdCode !== undefined ? { opdCode: filter.opdCode, ...(filter.forwardedOnly === false ? {} : { forwardedAt: { not: null } }) } : {}),
       ...(filter.unitCode ? { unitCode: filter.unitCode } : {}),
       ...(accused.length ? { AND: accused } : {}),
     },

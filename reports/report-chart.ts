@@ -39,6 +39,18 @@ function tick(value: number | string, values: number[]): string {
  * separate things, and a line between them would suggest a trend. Returns the PNG bytes.
  */
 export async function renderReportChart(report: MonthlyReport): Promise<Buffer> {
+  const canvas = createCanvas(CHART_SIZE.width, CHART_SIZE.height);
+  // chart.js draws on anything with a 2D context; @napi-rs/canvas implements the same API as a browser canvas.
+  const chart = new Chart(canvas as unknown as ConstructorParameters<typeof Chart>[0], reportChartConfig(report));
+  try {
+    return await canvas.encode('png');
+  } finally {
+    chart.destroy();
+  }
+}
+
+/** The chart's configuration (pure; tested without drawing). */
+export function reportChartConfig(report: MonthlyReport): ChartConfiguration<'bar'> {
   // An OPD's own chart shows its units when it has any; otherwise its single row.
   const perUnit = report.opdCode !== null && !report.unitCode && report.byUnit.length > 0;
   const rows = perUnit ? report.byUnit : report.byOpd;
@@ -96,21 +108,7 @@ export async function renderReportChart(report: MonthlyReport): Promise<Buffer> 
     },
     plugins: [whiteBackground],
   };
-  const canvas = createCanvas(CHART_SIZE.width, CHART_SIZE.height);
-  // chart.js draws on anything with a 2D context; @napi-rs/canvas implements the same API as a browser canvas.
-  const chart = new Chart(canvas as unknown as ConstructorParameters<typeof Chart>[0], config);
-  try {
-    return await canvas.encode('png');
-  } finally {
-    chart.destroy();
-  }
-}
-
-/** What the chart draws, for tests: its kind per dataset, labels and tick texts (no pixels needed). */
-export function chartSpec(report: MonthlyReport): { labels: string[]; types: string[]; maxBarThickness: number; tick: (v: number, ticks: number[]) => string } {
-  const perUnit = report.opdCode !== null && !report.unitCode && report.byUnit.length > 0;
-  const rows = perUnit ? report.byUnit : report.byOpd;
-  return { labels: rows.map((r) => (perUnit ? r.name : r.key)), types: ['bar', 'bar'], maxBarThickness: MAX_BAR_PX, tick };
+  return config;
 }
 
 /** Writes the chart under DATA_DIR/charts (one file per month and scope, overwritten, so they do not pile up). */
