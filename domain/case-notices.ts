@@ -198,6 +198,7 @@ export function adminAlertText(kind: AlertKind, f: AlertFacts): string {
 
 
 /** To a newly added admin, on the chat that was registered. */
-export function adminWelcomeText(admin: { name: string; role: string; opdCode: string | null }, cityName: string): string {
-  return `Halo ${admin.name}, Anda terdaftar sebagai admin ${admin.role}${admin.opdCode ? ` ${admin.opdCode}` : ''} di layanan pengaduan ${cityName}. Ketik /bantuan untuk daftar perintah.`;
+export function adminWelcomeText(admin: { name: string; role: string; opdCode: string | null; unitCode?: string | null }, cityName: string): string {
+  const scope = admin.unitCode ? ` unit ${admin.unitCode} (${admin.opdCode})` : admin.opdCode ? ` ${admin.opdCode}` : '';
+  return `Halo ${admin.name}, Anda terdaftar sebagai admin ${admin.role}${scope} di layanan pengaduan ${cityName}. Ketik /bantuan untuk daftar perintah.`;
 }
