@@ -12,6 +12,7 @@ export const POSTGRES_APP_TESTS = [
   'admin-anonymity',
   'admin-authorization',
   'admin-inbox',
+  'admin-units-wiring',
   'engine',
   'http-open311',
   'http-pages',

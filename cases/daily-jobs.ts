@@ -54,7 +54,22 @@ export async function runDailyJobs(deps: ReminderDeps, now: Date): Promise<Daily
   return result;
 }
 
-/** An OPD's admins: of each case due on the next working day, and of each overdue one (once per deadline). */
+/**
+ * Who is reminded of a case the OPD holds: the admins of the unit it was disposed to, or, when that unit has no
+ * admin (or there is no unit), the OPD's own admins. Never an accused OPD or unit (adminMaySee).
+ */
+export function remindedAdmins(c: OpenCase, admins: ActiveAdmin[]): ActiveAdmin[] {
+  const penghubung = admins.filter((a) => a.role === 'penghubung' && adminMaySee(a, c));
+  const unitAdmins = c.unitCode ? penghubung.filter((a) => a.unitCode === c.unitCode) : [];
+  return unitAdmins.length ? unitAdmins : penghubung.filter((a) => !a.unitCode);
+}
+
+/** The OPD's own admins (no unit) who may see the case: escalated to first when a unit lets a case run late. */
+function opdOwnAdmins(c: OpenCase, admins: ActiveAdmin[]): ActiveAdmin[] {
+  return admins.filter((a) => a.role === 'penghubung' && !a.unitCode && adminMaySee(a, c));
+}
+
+/** An OPD's (or unit's) admins: of each case due on the next working day, and of each overdue one (once per deadline). */
 export function planReminders(cases: OpenCase[], admins: ActiveAdmin[], deps: Pick<ReminderDeps, 'calendar' | 'timezone'>, now: Date): PlannedNotice[] {
   const notices: PlannedNotice[] = [];
   for (const c of cases) {
@@ -63,8 +78,7 @@ export function planReminders(cases: OpenCase[], admins: ActiveAdmin[], deps: Pi
     const overdue = isOverdue(deadline, now);
     const dueSoon = !overdue && deps.calendar.isDueNextWorkingDay(deadline.dueAt, now);
     if (!overdue && !dueSoon) continue;
-    for (const admin of admins) {
-      if (admin.role !== 'penghubung' || !adminMaySee(admin, c)) continue;
+    for (const admin of remindedAdmins(c, admins)) {
       const kind = overdue ? 'overdue' : 'due-soon';
       notices.push({
         conversationKey: admin.conversationKey,
@@ -77,14 +91,20 @@ export function planReminders(cases: OpenCase[], admins: ActiveAdmin[], deps: Pi
   return notices;
 }
 
-/** Every admin instansi: of each case past its verification or follow-up deadline (once per deadline). */
+/**
+ * Escalation of each case past its verification or follow-up deadline (once per deadline): a case a unit holds
+ * goes up to its OPD's own admins first (they disposed it and can act), and, as every overdue case, to every
+ * admin instansi.
+ */
 export function planEscalations(cases: OpenCase[], admins: ActiveAdmin[], deps: Pick<ReminderDeps, 'calendar' | 'timezone'>, now: Date): PlannedNotice[] {
   const notices: PlannedNotice[] = [];
   const instansi = admins.filter((a) => a.role === 'instansi');
   for (const c of cases) {
     const deadline = currentDeadline(c, deps.calendar);
     if (!deadline || deadline.kind === 'auto-close' || !isOverdue(deadline, now)) continue;
-    for (const admin of instansi) {
+    const unitReminded = c.unitCode && remindedAdmins(c, admins).some((a) => a.unitCode === c.unitCode);
+    const opdFirst = deadline.kind === 'follow-up' && unitReminded ? opdOwnAdmins(c, admins) : [];
+    for (const admin of [...opdFirst, ...instansi]) {
       notices.push({
         conversationKey: admin.conversationKey,
         caseId: c.id,

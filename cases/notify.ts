@@ -6,6 +6,8 @@ import { adminMaySee, visibleTo, audienceOf, type CaseScope } from '../domain/ca
 import { adminAlertText, type AlertKind } from '../domain/case-notices.ts';
 import { enqueueOutboxRow, type OutboxSender } from '../db/outbox.ts';
 import { listActiveAdmins } from '../db/admins.ts';
+import { parseConversationKey as channelOf } from '../domain/conversation-key.ts';
+import { actionMenu, availableActions, caseVersion } from '../domain/admin-actions.ts';
 
 /** What a channel adapter offers the outbox: it delivers Replies. */
 export type NotificationSender = OutboxSender<Reply>;
@@ -38,6 +40,10 @@ export interface AlertCase extends CaseScope {
   categoryName: string | null;
   opdName: string | null;
   reporterName: string | null;
+  reopenCount: number;
+  unitName: string | null;
+  /** Whether the case's OPD has units (a Disposisi button is offered). */
+  opdHasUnits: boolean;
 }
 
 /**
@@ -52,7 +58,16 @@ export async function alertAdmins(
   extra: { note?: string; fromOpd?: string } = {},
   photoPath?: string,
 ): Promise<void> {
-  const admins = to === 'instansi' ? await listActiveAdmins(tx, { role: 'instansi' }) : c.opdCode ? await listActiveAdmins(tx, { role: 'penghubung', opdCode: c.opdCode }) : [];
+  // The OPD's own admins, and the unit's when the case is disposed to one (adminMaySee drops the accused).
+  const admins =
+    to === 'instansi'
+      ? await listActiveAdmins(tx, { role: 'instansi' })
+      : c.opdCode
+        ? [
+            ...(await listActiveAdmins(tx, { role: 'penghubung', opdCode: c.opdCode })),
+            ...(c.unitCode ? await listActiveAdmins(tx, { role: 'penghubung', opdCode: c.opdCode, unitCode: c.unitCode }) : []),
+          ]
+        : [];
   for (const admin of admins) {
     if (!adminMaySee(admin, c)) continue;
     const sees = visibleTo(audienceOf(admin), c);
@@ -66,12 +81,20 @@ export async function alertAdmins(
       lowConfidence: c.lowConfidence,
       privacy: c.privacy,
       reporterName: sees.reporterName ? c.reporterName : null,
+      unitName: c.unitName,
       ...extra,
     });
+    // The actions this admin may take now, as buttons (Telegram) or a numbered list (domain/admin-actions.ts).
+    const menu = actionMenu(channelOf(admin.conversationKey).channel, c.trackingId, caseVersion(c), availableActions(admin, c, { opdHasUnits: c.opdHasUnits }));
     await enqueueNotification(tx, {
       conversationKey: admin.conversationKey,
       caseId: c.id,
-      reply: { text, caseRef: c.trackingId, ...(photoPath ? { image: { path: photoPath } } : {}) },
+      reply: {
+        text: menu.text ? `${text}\n\n${menu.text}` : text,
+        caseRef: c.trackingId,
+        ...(menu.choices ? { choices: menu.choices, keepChoices: true } : {}),
+        ...(photoPath ? { image: { path: photoPath } } : {}),
+      },
     });
   }
 }

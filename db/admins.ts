@@ -48,16 +48,12 @@ const toRecord = (row: { id: string; name: string; role: string; opdCode: string
 });
 
 /**
- * The active admin behind a conversation, or null (removed admins are ordinary citizens again).
- *
- * Unit admins are left out unless asked for: the commands, alerts and reminders still scope a penghubung by
- * OPD alone, so until they check the unit (issue 15's wiring phase) a unit admin would see the whole OPD. Fail
- * closed: such an admin is an ordinary citizen to every caller that has not said it knows units.
+ * The active admin behind a conversation, or null (removed admins are ordinary citizens again). A unit admin
+ * comes with its unitCode; every reader scopes it through domain/case-access.ts.
  */
-export async function findActiveAdmin(db: Reader, conversationKey: string, options: { includeUnitAdmins?: boolean } = {}): Promise<AdminRecord | null> {
+export async function findActiveAdmin(db: Reader, conversationKey: string): Promise<AdminRecord | null> {
   const row = await db.admin.findFirst({ where: { conversationKey, removedAt: null } });
-  if (!row || (row.unitCode && !options.includeUnitAdmins)) return null;
-  return toRecord(row);
+  return row ? toRecord(row) : null;
 }
 
 /**
@@ -120,7 +116,7 @@ export async function saveAdmin(db: Db, request: AddAdminRequest & { role: Admin
 /** Removes an admin (kept with removedAt for the history of who did what); the last admin instansi stays. */
 export async function removeAdmin(db: Db, conversationKey: string, now: Date): Promise<AdminRecord> {
   return db.$transaction(async (tx) => {
-    const admin = await findActiveAdmin(tx, conversationKey, { includeUnitAdmins: true });
+    const admin = await findActiveAdmin(tx, conversationKey);
     if (!admin) throw new AdminError('ADMIN_NOT_FOUND', `no active admin on ${conversationKey}`);
     if (admin.role === 'instansi') {
       const others = await tx.admin.count({ where: { role: 'instansi', removedAt: null, NOT: { id: admin.id } } });

@@ -16,6 +16,7 @@ import { fillTemplate } from './fill-template.ts';
  */
 const id = {
   verified: 'Laporan {trackingId} sudah diverifikasi petugas dan segera diteruskan ke instansi yang berwenang.',
+  disposed: 'Laporan {trackingId} kini ditangani langsung oleh {unitName} ({opdName}). Kami kabari lagi setelah ada tanggapan.',
   forwarded:
     'Laporan {trackingId} sudah diverifikasi dan diteruskan ke {opdName}. Instansi tersebut akan menindaklanjuti paling lambat {days} hari kerja. Kakak akan dikabari di sini.\nMau menambah keterangan? Ketik: tambah {trackingId} <keterangan>',
   rejected:
@@ -48,6 +49,7 @@ export type FollowUpTextKey = keyof typeof id;
 
 const en: Record<FollowUpTextKey, string> = {
   verified: 'Report {trackingId} has been verified and will shortly be forwarded to the agency in charge.',
+  disposed: 'Report {trackingId} is now handled directly by {unitName} ({opdName}). We will update you once they respond.',
   forwarded:
     'Report {trackingId} has been verified and forwarded to {opdName}. The agency will follow up within {days} working days. We will keep you updated here.\nTo add information, type: tambah {trackingId} <information>',
   rejected:
@@ -93,7 +95,7 @@ export const PRIVACY_NOTE: Record<string, string> = {
   rahasia: 'RAHASIA: isi laporan tidak untuk publik',
 };
 
-export type AlertKind = 'new' | 'forwarded' | 'returned' | 'reopened' | 'unresolved' | 'info';
+export type AlertKind = 'new' | 'forwarded' | 'returned' | 'reopened' | 'unresolved' | 'info' | 'disposed' | 'unitReturned';
 
 export interface AlertFacts {
   trackingId: string;
@@ -108,6 +110,8 @@ export interface AlertFacts {
   reporterName: string | null;
   note?: string;
   fromOpd?: string;
+  /** The unit holding the case, when disposed to one. */
+  unitName?: string | null;
 }
 
 const MAX_ALERT_DESCRIPTION = 300;
@@ -119,7 +123,7 @@ export function shorten(text: string, max: number): string {
 
 function caseLines(f: AlertFacts): string[] {
   return [
-    `Kategori: ${f.categoryName ?? '-'} · OPD: ${f.opdCode ?? '-'}${f.lowConfidence ? ' · ⚠️ klasifikasi ragu, mohon dicek' : ''}`,
+    `Kategori: ${f.categoryName ?? '-'} · OPD: ${f.opdCode ?? '-'}${f.unitName ? ` · Unit: ${f.unitName}` : ''}${f.lowConfidence ? ' · ⚠️ klasifikasi ragu, mohon dicek' : ''}`,
     PRIVACY_NOTE[f.privacy],
     f.reporterName
       ? `Pelapor: ${f.reporterName}${f.privacy === 'anonim' ? ' — ANONIM, jangan diteruskan ke OPD' : ''}`
@@ -174,11 +178,27 @@ export function adminAlertText(kind: AlertKind, f: AlertFacts): string {
       ].join('\n');
     case 'info':
       return [`➕ Pelapor menambahkan keterangan pada laporan ${id}:`, f.note ?? '', '', `Detail: /kasus ${id}`].join('\n');
+    case 'disposed':
+      return [
+        `🏢 Laporan ${id} didisposisikan ke ${f.unitName ?? 'unit'} (${f.opdCode ?? '-'}) untuk ditindaklanjuti.`,
+        ...caseLines(f),
+        '',
+        `Detail: /kasus ${id}\nJawab: /balas ${id} <tanggapan> (atau balas pesan ini)\nBukan wewenang unit: /kembalikan ${id} <alasan>`,
+      ].join('\n');
+    case 'unitReturned':
+      return [
+        `↩️ ${f.fromOpd ?? 'Unit'} mengembalikan laporan ${id} ke OPD (bukan wewenang unit).`,
+        `Alasan: ${f.note ?? '-'}`,
+        `Uraian: ${shorten(f.description, MAX_ALERT_DESCRIPTION)}`,
+        '',
+        `Jawab sendiri: /balas ${id} <tanggapan>\nDisposisi ke unit lain: /disposisi ${id} <unit>`,
+      ].join('\n');
   }
 }
 
 
 /** To a newly added admin, on the chat that was registered. */
-export function adminWelcomeText(admin: { name: string; role: string; opdCode: string | null }, cityName: string): string {
-  return `Halo ${admin.name}, Anda terdaftar sebagai admin ${admin.role}${admin.opdCode ? ` ${admin.opdCode}` : ''} di layanan pengaduan ${cityName}. Ketik /bantuan untuk daftar perintah.`;
+export function adminWelcomeText(admin: { name: string; role: string; opdCode: string | null; unitCode?: string | null }, cityName: string): string {
+  const scope = admin.unitCode ? ` unit ${admin.unitCode} (${admin.opdCode})` : admin.opdCode ? ` ${admin.opdCode}` : '';
+  return `Halo ${admin.name}, Anda terdaftar sebagai admin ${admin.role}${scope} di layanan pengaduan ${cityName}. Ketik /bantuan untuk daftar perintah.`;
 }
