@@ -62,7 +62,7 @@ async function main(): Promise<number> {
       name: values.name ?? '',
       conversationKey: values.key,
       createdBy: 'cli',
-    });
+    }, { whatsappAccount: app.config.WHATSAPP_ACCOUNT });
     const of = added.unitCode ? ` of ${added.unitCode} (${added.opdCode})` : added.opdCode ? ` of ${added.opdCode}` : '';
     process.stdout.write(`Added ${added.name} as admin ${added.role}${of} on ${added.conversationKey}.\n`);
     return 0;

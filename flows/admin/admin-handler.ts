@@ -24,6 +24,8 @@ export interface AdminInterfaceDeps {
   profile: CityProfile;
   calendar: WorkingCalendar;
   log: Logger;
+  /** WHATSAPP_ACCOUNT, for checking the keys of admins added with /admin tambah. */
+  whatsappAccount?: string;
 }
 
 /** Passive verb of each case command, for refusals ("… jadi belum bisa diteruskan"). */
@@ -80,7 +82,9 @@ const ADMIN_ERROR_TEXT: Record<string, string> = {
   ADMIN_ROLE_INVALID: 'Peran admin harus instansi atau penghubung.',
   ADMIN_OPD_REQUIRED: 'Admin penghubung perlu kode OPD.',
   ADMIN_OPD_UNKNOWN: 'Kode OPD itu tidak dikenal.',
-  ADMIN_KEY_INVALID: 'Kunci percakapan tidak valid. Contoh: tg:123456, wa:62811xxxx:62812xxxx@s.whatsapp.net, term:budi.',
+  ADMIN_KEY_INVALID: 'Kunci percakapan tidak valid. Contoh: tg:123456, wa:main:62812xxxx@s.whatsapp.net, term:budi.',
+  ADMIN_KEY_OTHER_ACCOUNT: 'Kunci WhatsApp itu untuk akun lain, bukan akun bot ini. Pakai wa:<akun bot>:<nomor>@s.whatsapp.net (lihat WHATSAPP_ACCOUNT).',
+  ADMIN_KEY_NOT_PRIVATE: 'Admin harus memakai chat pribadi, bukan grup atau kanal. Pakai chat id pribadi (tg:123456) atau nomor WhatsApp (wa:<akun bot>:<nomor>@s.whatsapp.net).',
   ADMIN_NOT_FOUND: 'Tidak ada admin aktif dengan kunci itu.',
   ADMIN_LAST_INSTANSI: 'Admin instansi terakhir tidak bisa dihapus. Tambahkan admin instansi lain dulu.',
   ADMIN_NAME_REQUIRED: 'Nama admin wajib diisi.',
@@ -200,9 +204,14 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
           return [{ text: `✅ Admin ${removed.name} (${removed.conversationKey}) dihapus.` }];
         }
         case 'tambah': {
-          const added = await addAdmin(db, { role: command.role, opdCode: command.opdCode, name: command.adminName, conversationKey: command.key, createdBy: admin.id });
+          const added = await addAdmin(
+            db,
+            { role: command.role, opdCode: command.opdCode, name: command.adminName, conversationKey: command.key, createdBy: admin.id },
+            { whatsappAccount: deps.whatsappAccount },
+          );
           await enqueueNotification(db, {
             conversationKey: added.conversationKey,
+            adminId: added.id,
             reply: { text: adminWelcomeText(added, deps.profile.name) },
           });
           return [{ text: `✅ ${added.name} ditambahkan sebagai admin ${added.role}${added.opdCode ? ` ${added.opdCode}` : ''} (${added.conversationKey}).` }];
