@@ -71,6 +71,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     clock: options.clock,
     calendar,
     caseFiledHooks: options.caseFiledHooks,
+    dataDir: config.DATA_DIR,
     handlers: createPipeline({ profile, calendar, log, dataDir: config.DATA_DIR, whatsappAccount: config.WHATSAPP_ACCOUNT }),
   });
   const flood =
