@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { databaseInfo, type Db } from './client.ts';
+import { sqliteTimestamp } from './sqlite-direct.ts';
 import type { Tx } from './file-case.ts';
 import { newId } from '../lib/ids.ts';
 import { DeliveryError, errorCode } from '../lib/errors.ts';
@@ -125,9 +126,7 @@ export type ClaimedRow = Awaited<ReturnType<Db['outboxMessage']['findMany']>>[nu
  * Atomically claims up to `limit` due rows of one channel (and filter), oldest first, for `owner` until
  * now + lease; returns them oldest first. A row is due when it is pending and its next attempt has come, or when
  * it is being sent under a claim that has lapsed (its process died). Two dispatchers never get the same row:
- * on PostgreSQL the candidates are locked with FOR UPDATE SKIP LOCKED inside one UPDATE, so concurrent claimers
- * skip each other's rows instead of waiting; on SQLite one UPDATE takes only rows whose claim is still free at
- * that instant (SQLite runs one write at a time), and the rows that UPDATE gave to this owner are the claim.
+ * the claim is one UPDATE statement (claimRows), with FOR UPDATE SKIP LOCKED on PostgreSQL.
  *
  * The owner then, for each row: renewClaim (false: the claim was lost, skip it), send, and finishOutboxRow /
  * failOutboxRow; rows it will not try this round go back with releaseClaims.
@@ -136,10 +135,7 @@ export async function claimOutboxRows(db: Db, request: ClaimRequest): Promise<Cl
   const limit = Math.max(1, Math.min(request.limit ?? BATCH_SIZE, 500));
   const leaseMs = Math.max(1_000, Math.min(request.leaseMs ?? CLAIM_LEASE_MS, CLAIM_LEASE_MAX_MS));
   const until = new Date(request.now.getTime() + leaseMs);
-  const ids =
-    databaseInfo(db).provider === 'postgresql'
-      ? await claimPostgres(db, request, limit, until)
-      : await claimSqlite(db, request, limit, until);
+  const ids = await claimRows(db, request, limit, until);
   if (ids.length === 0) return [];
   return db.outboxMessage.findMany({
     where: { id: { in: ids }, claimedBy: request.owner, status: 'sending' },
@@ -147,62 +143,44 @@ export async function claimOutboxRows(db: Db, request: ClaimRequest): Promise<Cl
   });
 }
 
-const dueWhere = (request: ClaimRequest) => ({
-  channel: request.channel,
-  ...(request.keyPrefix !== undefined || request.keys !== undefined
-    ? {
-        AND: [
-          ...(request.keyPrefix !== undefined ? [{ conversationKey: { startsWith: request.keyPrefix } }] : []),
-          ...(request.keys !== undefined ? [{ conversationKey: { in: [...request.keys] } }] : []),
-        ],
-      }
-    : {}),
-  OR: [
-    { status: 'pending', nextAttemptAt: { lte: request.now } },
-    // A claim of a process that died (or, from before claims existed, a "sending" row without one).
-    { status: 'sending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: request.now } }] },
-  ],
-});
-
-async function claimSqlite(db: Db, request: ClaimRequest, limit: number, until: Date): Promise<string[]> {
-  const where = dueWhere(request);
-  const candidates = await db.outboxMessage.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit, select: { id: true } });
-  if (candidates.length === 0) return [];
-  const ids = candidates.map((c) => c.id);
-  // The due condition again, in the UPDATE itself: a row another process claimed since the read is not taken.
-  await db.outboxMessage.updateMany({
-    where: { ...where, id: { in: ids } },
-    data: { status: 'sending', claimedBy: request.owner, claimedUntil: until },
-  });
-  return ids;
-}
-
-async function claimPostgres(db: Db, request: ClaimRequest, limit: number, until: Date): Promise<string[]> {
-  const params: unknown[] = [request.owner, until.toISOString(), request.channel, request.now.toISOString(), limit];
+/**
+ * One UPDATE … WHERE id IN (SELECT … LIMIT n) … RETURNING for both databases, so the claim is a single atomic
+ * statement: on SQLite it runs under the database's one write lock (busy_timeout makes a second process wait, not
+ * fail; a read-then-write transaction could deadlock two processes upgrading their locks); on PostgreSQL the
+ * candidates are locked with FOR UPDATE SKIP LOCKED, so concurrent claimers skip each other's rows instead of
+ * waiting for them.
+ */
+async function claimRows(db: Db, request: ClaimRequest, limit: number, until: Date): Promise<string[]> {
+  const postgres = databaseInfo(db).provider === 'postgresql';
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return postgres ? `$${params.length}` : '?';
+  };
+  // Timestamps as the column stores them: UTC TIMESTAMP(3) on PostgreSQL, ISO-8601 text on SQLite.
+  const time = (date: Date) => (postgres ? `${p(date.toISOString())}::timestamp(3)` : p(sqliteTimestamp(date)));
+  // Placeholders in the order they appear (SQLite's "?" binds by position).
+  const owner = p(request.owner);
+  const claimedUntil = time(until);
+  const channel = p(request.channel);
   let filter = '';
-  if (request.keyPrefix !== undefined) {
-    params.push(request.keyPrefix);
-    filter += ` AND starts_with("conversationKey", $${params.length})`;
-  }
+  if (request.keyPrefix !== undefined) filter += ` AND substr("conversationKey", 1, length(${p(request.keyPrefix)})) = ${p(request.keyPrefix)}`;
   if (request.keys !== undefined) {
     if (request.keys.length === 0) return [];
-    const placeholders = request.keys.map((key) => {
-      params.push(key);
-      return `$${params.length}`;
-    });
-    filter += ` AND "conversationKey" IN (${placeholders.join(', ')})`;
+    filter += ` AND "conversationKey" IN (${request.keys.map((key) => p(key)).join(', ')})`;
   }
-  // Timestamps go as UTC text: Prisma keeps TIMESTAMP(3) columns in UTC.
+  const dueAt = time(request.now);
+  const lapsedAt = time(request.now);
+  const take = p(limit);
   const rows = await db.$queryRawUnsafe<Array<{ id: string }>>(
-    `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedBy" = $1, "claimedUntil" = $2::timestamp(3)
+    `UPDATE "OutboxMessage" SET "status" = 'sending', "claimedBy" = ${owner}, "claimedUntil" = ${claimedUntil}
       WHERE "id" IN (
         SELECT "id" FROM "OutboxMessage"
-         WHERE "channel" = $3${filter}
-           AND (("status" = 'pending' AND "nextAttemptAt" <= $4::timestamp(3))
-             OR ("status" = 'sending' AND ("claimedUntil" IS NULL OR "claimedUntil" < $4::timestamp(3))))
+         WHERE "channel" = ${channel}${filter}
+           AND (("status" = 'pending' AND "nextAttemptAt" <= ${dueAt})
+             OR ("status" = 'sending' AND ("claimedUntil" IS NULL OR "claimedUntil" < ${lapsedAt})))
          ORDER BY "createdAt", "id"
-         LIMIT $5
-         FOR UPDATE SKIP LOCKED)
+         LIMIT ${take}${postgres ? '\n         FOR UPDATE SKIP LOCKED' : ''})
       RETURNING "id"`,
     ...params,
   );
