@@ -1,4 +1,7 @@
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testDatabaseProvider } from './helpers/postgres.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { openDatabase, databaseInfo, type Db } from '../db/client.ts';
 import { addAdmin } from '../cases/manage-admins.ts';
@@ -199,5 +202,21 @@ describe('outbox: atomic claims across processes', () => {
     expect(tg.sent).toEqual([{ key: CITIZEN_TG, text: 'status' }]);
     const row = await app.db.outboxMessage.findFirstOrThrow({ where: { conversationKey: CITIZEN_TG } });
     expect([row.status, row.claimedBy]).toEqual(['sent', null]);
+  });
+
+  it.skipIf(testDatabaseProvider() !== 'sqlite')('on SQLite, a restart retakes the claims of a process on this machine that is gone, at once', async () => {
+    const app = await newApp();
+    await enqueueNotification(app.db, { conversationKey: CITIZEN_TG, reply: { text: 'status' } });
+    // A process of this machine that has exited (SIGKILLed mid-send in real life).
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    expect(await claimOutboxRows(app.db, { channel: 'tg', owner: `${os.hostname()}:${gone}:abcd`, now: new Date() })).toHaveLength(1);
+    // A live process's claim (this one's) is left alone.
+    await enqueueNotification(app.db, { conversationKey: 'tg:5002', reply: { text: 'held' } });
+    expect(await claimOutboxRows(app.db, { channel: 'tg', owner: `${os.hostname()}:${process.pid}:live`, now: new Date() })).toHaveLength(1);
+    const tg = recorder('tg');
+    const dispatcher = new OutboxDispatcher<Reply>(app.db, silent);
+    dispatcher.register(tg.sender);
+    expect(await dispatcher.drainOnce()).toBe(1);
+    expect(tg.sent).toEqual([{ key: CITIZEN_TG, text: 'status' }]);
   });
 });
