@@ -30,6 +30,12 @@ async function toPhotoStep(key: string) {
   await app.say(key, 'Jl. Sumbersari 10');
 }
 
+/** batal, and yes to "cancel this report?" (a draft with content is cancelled only once confirmed). */
+async function cancelDraft(key: string) {
+  await app.say(key, 'batal');
+  expect(await app.sayText(key, 'ya')).toMatch(/dibatalkan|batal/i);
+}
+
 const exists = (relative: string) => fs.existsSync(path.join(app.dir, relative));
 
 describe('deleteOrphanAttachments', () => {
@@ -39,10 +45,10 @@ describe('deleteOrphanAttachments', () => {
     const prober = 'tg:8100001';
     await toPhotoStep(prober);
     for (let i = 0; i < 8; i++) cancelled.push(await sendPhoto(prober));
-    await app.say(prober, 'batal');
+    await cancelDraft(prober);
     await toPhotoStep(prober);
     for (let i = 0; i < 4; i++) cancelled.push(await sendPhoto(prober));
-    await app.say(prober, 'batal');
+    await cancelDraft(prober);
 
     // A filed case with two photos, and an open draft with one.
     const filer = 'tg:8100002';

@@ -10,10 +10,7 @@ import { freshDatabase, testConfig } from './helpers/test-app.ts';
 // Issue 12 #17: a second process (npm run admin, another chat) must not die in its start-up migration while the
 // bot or a chat has the database open; only a process with a schema change to apply migrates, and it waits for a
 // busy database instead of failing.
-/**
- * The migration made pending again: one whose undo is known (it dropped SystemState), not simply the latest, so
- * the test holds whatever migrations come after it.
- */
+/** A migration this test can undo by hand (it dropped a table, so recreating the table undoes it). */
 const LAST = '20261122160000_drop_system_state';
 let cleanup: Array<() => void> = [];
 afterEach(() => {
@@ -63,7 +60,7 @@ describe('start-up migration beside a running process', () => {
 
   it('a pending migration waits for a locked database (capped back-off), then applies', async () => {
     const { databaseUrl, file } = database();
-    // Make a migration pending again: undo it and forget it was applied.
+    // Make one migration pending again: undo it and forget it was applied.
     const setup = new Database(file);
     setup.exec(`CREATE TABLE "SystemState" ("key" TEXT PRIMARY KEY, "value" TEXT)`);
     setup.prepare('DELETE FROM _prisma_migrations WHERE migration_name = ?').run(LAST);
