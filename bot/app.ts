@@ -81,6 +81,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     handlers: createPipeline({ profile, calendar, log, dataDir: config.DATA_DIR, whatsappAccount: config.WHATSAPP_ACCOUNT }),
     boundary,
     messageReader,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
   });
   const flood =
     options.floodControl === false

@@ -14,7 +14,8 @@ import { messageLatency, secondsSince } from '../lib/metrics.ts';
 import { initialCitizenState, stepCitizen } from './citizen/citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
 import { t } from './citizen/texts.ts';
-import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
+import { publicLinkReply } from './public-link.ts';
+import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, IntakeDraft, Language, Reply } from './types.ts';
 import type { CityBoundary } from '../lib/geo.ts';
 import type { MessageReader } from '../nlp/read-message.ts';
 
@@ -76,6 +77,8 @@ export interface FlowEngineOptions {
   boundary?: CityBoundary;
   /** Reads a free first message with the LLM (description, place, kind); absent without an LLM. */
   messageReader?: MessageReader;
+  /** PUBLIC_BASE_URL: the filing confirmation links the case's public page. */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -150,17 +153,26 @@ export class FlowEngine {
         boundary: this.options.boundary,
         resumed: stored.version > 0 && !this.seen.has(message.key),
         llmReads: Boolean(this.options.messageReader),
+        publicBaseUrl: this.options.publicBaseUrl,
       };
       if (this.seen.size >= MAX_REMEMBERED_CONVERSATIONS) this.seen.clear();
       this.seen.add(message.key);
       let state = current;
       const replies: Reply[] = [];
       const pending: FlowInput[] = [{ kind: 'message', message }];
+      let filedPrivacy: IntakeDraft['privacy'] | undefined;
       for (let steps = 0; pending.length > 0 && steps < MAX_STEPS_PER_MESSAGE; steps++) {
-        const result = stepCitizen(state, pending.shift()!, ctx);
+        const input = pending.shift()!;
+        const result = stepCitizen(state, input, ctx);
         state = result.state;
         replies.push(...result.replies);
+        // After the flow's filing confirmation: a separate line with the case's public page, when there is one.
+        if (input.kind === 'filed') {
+          const link = publicLinkReply(ctx, state.lang, input.trackingId, filedPrivacy, result.replies);
+          if (link) replies.push(link);
+        }
         for (const effect of result.effects) {
+          if (effect.type === 'fileCase') filedPrivacy = effect.draft.privacy;
           const event = await this.runEffect(effect, message, state, now);
           if (event) pending.push(event);
         }

@@ -103,4 +103,6 @@ export interface FlowContext {
   resumed?: boolean;
   /** An LLM may read free first messages ('readMessage' effect). */
   llmReads?: boolean;
+  /** PUBLIC_BASE_URL: where the public case pages are (flows/public-link.ts); unset when there are none. */
+  publicBaseUrl?: string;
 }
