@@ -22,6 +22,8 @@ export const POSTGRES_APP_TESTS = [
   'lifecycle-outbox',
   'logs-privacy',
   'logs-privacy-channels',
+  'outbox-claims',
+  'admin-keys',
   'property-flows',
   'reminder-jobs',
   'report-export',

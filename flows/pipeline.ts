@@ -12,6 +12,8 @@ export interface PipelineDeps {
   log: Logger;
   /** Where /statistik writes its chart (DATA_DIR). */
   dataDir: string;
+  /** WHATSAPP_ACCOUNT: admin keys added in chat must be of this account. */
+  whatsappAccount?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface PipelineDeps {
 export function createPipeline(deps: PipelineDeps): MessageHandler[] {
   return [
     createStatistikHandler({ calendar: deps.calendar, dataDir: deps.dataDir, cityName: deps.profile.name, log: deps.log }),
-    createAdminHandler({ profile: deps.profile, calendar: deps.calendar, log: deps.log }),
+    createAdminHandler({ profile: deps.profile, calendar: deps.calendar, log: deps.log, whatsappAccount: deps.whatsappAccount }),
     createFollowUpHandler({ calendar: deps.calendar }),
   ];
 }

@@ -31,6 +31,8 @@ export interface AdminInterfaceDeps {
   profile: CityProfile;
   calendar: WorkingCalendar;
   log: Logger;
+  /** WHATSAPP_ACCOUNT, for checking the keys of admins added with /admin tambah. */
+  whatsappAccount?: string;
 }
 
 /** Passive verb of each case command, for refusals ("… jadi belum bisa diteruskan"). */
@@ -108,7 +110,9 @@ const ADMIN_ERROR_TEXT: Record<string, string> = {
   ADMIN_UNIT_UNKNOWN: 'Kode unit itu tidak dikenal (contoh: KEL-SUMBERSARI, PKM-ARJUNO).',
   ADMIN_UNIT_NOT_UNDER_OPD: 'Unit itu bukan bagian dari OPD yang disebut.',
   ADMIN_UNIT_NOT_FOR_INSTANSI: 'Admin instansi bekerja untuk seluruh kota dan tidak punya unit.',
-  ADMIN_KEY_INVALID: 'Kunci percakapan tidak valid. Contoh: tg:123456, wa:62811xxxx:62812xxxx@s.whatsapp.net, term:budi.',
+  ADMIN_KEY_INVALID: 'Kunci percakapan tidak valid. Contoh: tg:123456, wa:main:62812xxxx@s.whatsapp.net, term:budi.',
+  ADMIN_KEY_OTHER_ACCOUNT: 'Kunci WhatsApp itu untuk akun lain, bukan akun bot ini. Pakai wa:<akun bot>:<nomor>@s.whatsapp.net (lihat WHATSAPP_ACCOUNT).',
+  ADMIN_KEY_NOT_PRIVATE: 'Admin harus memakai chat pribadi, bukan grup atau kanal. Pakai chat id pribadi (tg:123456) atau nomor WhatsApp (wa:<akun bot>:<nomor>@s.whatsapp.net).',
   ADMIN_NOT_FOUND: 'Tidak ada admin aktif dengan kunci itu.',
   ADMIN_LAST_INSTANSI: 'Admin instansi terakhir tidak bisa dihapus. Tambahkan admin instansi lain dulu.',
   ADMIN_NAME_REQUIRED: 'Nama admin wajib diisi.',
@@ -319,9 +323,10 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
             name: command.adminName,
             conversationKey: command.key,
             createdBy: admin.id,
-          });
+          }, { whatsappAccount: deps.whatsappAccount });
           await enqueueNotification(db, {
             conversationKey: added.conversationKey,
+            adminId: added.id,
             reply: { text: adminWelcomeText(added, deps.profile.name) },
           });
           return [{ text: `✅ ${added.name} ditambahkan sebagai admin ${added.role}${added.opdCode ? ` ${added.opdCode}` : ''}${added.unitCode ? ` unit ${added.unitCode}` : ''} (${added.conversationKey}).` }];
