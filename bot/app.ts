@@ -9,6 +9,7 @@ import { OutboxDispatcher } from '../db/outbox.ts';
 import { FlowEngine } from '../flows/engine.ts';
 import { createPipeline } from '../flows/pipeline.ts';
 import type { CaseFiledHook } from '../cases/file-case.ts';
+import { settleUndeliverable } from '../cases/notify.ts';
 import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
 import { createClassifier, createMessageReader } from '../nlp/create-classifier.ts';
 import { GeoJsonBoundary, type CityBoundary } from '../lib/geo.ts';
@@ -79,11 +80,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     clock: options.clock,
     calendar,
     caseFiledHooks: options.caseFiledHooks,
+    dataDir: config.DATA_DIR,
     handlers: createPipeline({
       profile,
       calendar,
       log,
       dataDir: config.DATA_DIR,
+      whatsappAccount: config.WHATSAPP_ACCOUNT,
       transcriber: options.transcriber ?? createTranscriber(config, log),
       maxVoiceSeconds: config.STT_MAX_DURATION_SECONDS,
     }),
@@ -99,7 +102,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
           language: async (key) => (await loadConversation<Partial<CitizenState>>(db, key, () => ({}))).state.lang ?? 'id',
           onFlood: (info) => log.info(info, 'flood control: holding messages, only the last one is processed'),
         });
-  const outbox = new OutboxDispatcher<Reply>(db, log, options.clock);
+  const outbox = new OutboxDispatcher<Reply>(db, log, {
+    clock: options.clock,
+    settle: settleUndeliverable(db, { whatsappAccount: config.WHATSAPP_ACCOUNT, log }),
+  });
   return {
     config,
     profile,

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { enqueueNotification, type NotificationSender } from '../cases/notify.ts';
+import type { ClaimFilter } from '../db/outbox.ts';
 import type { Reply } from '../flows/types.ts';
 import { DeliveryError, errorCode } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -54,7 +55,8 @@ export async function deliverReplies(deps: DeliveryDeps, conversationKey: string
 export interface SenderOptions {
   channel: ChannelName;
   isReady?(): boolean;
-  accepts?(conversationKey: string): boolean;
+  /** The chats of the channel this sender delivers to (db/outbox.ts ClaimFilter); all when absent. */
+  claims?: ClaimFilter;
   send: SendReply;
 }
 
@@ -67,7 +69,7 @@ export function outboxSender(deps: DeliveryDeps, options: SenderOptions): Notifi
   return {
     channel: options.channel,
     isReady: options.isReady,
-    accepts: options.accepts,
+    claims: options.claims,
     async send(conversationKey, reply) {
       const [first, ...rest] = separatePhoto(reply);
       await options.send(conversationKey, first);

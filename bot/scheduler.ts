@@ -72,7 +72,14 @@ export class DailyScheduler {
 /** The scheduler for an app, configured from DAILY_SUMMARY_HOUR and the city profile. */
 export function createScheduler(app: Pick<App, 'db' | 'calendar' | 'log' | 'profile' | 'config'>, clock?: () => Date): DailyScheduler {
   return new DailyScheduler({
-    deps: { db: app.db, calendar: app.calendar, log: app.log, timezone: app.profile.timezone },
+    deps: {
+      db: app.db,
+      calendar: app.calendar,
+      log: app.log,
+      timezone: app.profile.timezone,
+      retentionDays: app.config.RETENTION_DAYS,
+      dataDir: app.config.DATA_DIR,
+    },
     hour: app.config.DAILY_SUMMARY_HOUR,
     clock,
   });

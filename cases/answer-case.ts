@@ -1,4 +1,4 @@
-import { change, type ActionDeps, type ActionResult, type Actor, firstResponse } from './change-case.ts';
+import { change, type ActionDeps, type ActionResult, type Actor, firstResponse, opdFirstResponse } from './change-case.ts';
 import { SERVICE_LEVELS } from '../domain/service-levels.ts';
 import { ft } from '../domain/case-notices.ts';
 
@@ -11,6 +11,7 @@ export async function answerCase(deps: ActionDeps, actor: Actor, trackingId: str
       answeredAt: now,
       autoCloseAt: deps.calendar.addWorkingDays(now, SERVICE_LEVELS.autoCloseWorkingDays),
       ...firstResponse(c, now),
+      ...opdFirstResponse(c, now),
     }),
     apply: async (ctx) => {
       await ctx.event('answered', { note: answer });

@@ -41,10 +41,15 @@ export type ActionRefusal =
   | { code: 'MAIN_NOT_OPEN'; value: string }
   | { code: 'SAME_CASE' }
   /** A citizen cannot support their own case. */
-  | { code: 'OWN_CASE' };
+  | { code: 'OWN_CASE' }
+  /** The OPD or unit an integrity complaint accuses: never routed there (domain/case-access.ts). */
+  | { code: 'ACCUSED'; value: string }
+  | { code: 'UNKNOWN_UNIT'; value: string }
+  | { code: 'UNIT_NOT_UNDER_OPD'; value: string; opdCode: string }
+  | { code: 'NO_UNIT' };
 
 export type ActionResult =
-  | { ok: true; caseId: string; trackingId: string; from: CaseStatus; to: CaseStatus; opdCode: string | null; opdName: string | null }
+  | { ok: true; caseId: string; trackingId: string; from: CaseStatus; to: CaseStatus; opdCode: string | null; opdName: string | null; unitCode?: string | null }
   | { ok: false; refusal: ActionRefusal };
 
 /** The case changed between reading and writing (another admin acted at the same moment). */
@@ -101,6 +106,8 @@ interface ChangeSpec {
   apply(ctx: ChangeContext): Promise<{ data?: object } | void>;
   /** Fields to write together with the status (deadlines, timestamps). */
   fields?(c: LoadedCase, to: CaseStatus, now: Date): object;
+  /** The change keeps the status (a unit's hand-back to its OPD), though the action checked is a status move. */
+  keepStatus?: boolean;
 }
 
 /**
@@ -119,9 +126,11 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
       const move = nextStatus(spec.action, from, { reopenCount: c.reopenCount });
       if (!move.ok) return { ok: false, refusal: move.refusal } as const;
       const now = deps.now;
+      const to = spec.keepStatus ? from : move.to;
+      // The unit too: a disposition or hand-back read with one unit must not land on a case another admin moved.
       const updated = await tx.case.updateMany({
-        where: { id: c.id, status: from },
-        data: { status: move.to, ...(spec.fields?.(c, move.to, now) ?? {}) },
+        where: { id: c.id, status: from, unitCode: c.unitCode },
+        data: { status: to, ...(spec.fields?.(c, to, now) ?? {}) },
       });
       if (updated.count !== 1) throw new CaseChangedError();
       const lang = asLanguage(c.reporter.language);
@@ -129,7 +138,7 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
         tx,
         c,
         from,
-        to: move.to,
+        to,
         now,
         deps,
         lang,
@@ -143,7 +152,7 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
               actorId: spec.actor.id,
               action,
               fromStatus: extra.fromStatus === undefined ? from : extra.fromStatus,
-              toStatus: extra.toStatus === undefined ? move.to : extra.toStatus,
+              toStatus: extra.toStatus === undefined ? to : extra.toStatus,
               note: extra.note ?? null,
               internal: extra.internal ?? false,
               data: extra.data ?? undefined,
@@ -160,17 +169,18 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
         },
         notifyAdmins: async (to, kind, extra = {}, options = {}) => {
           // Reloaded: the change may have set a new category, OPD or status.
-          const current = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: { opd: true, category: true } });
+          const current = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: { opd: true, category: true, unit: true } });
           const photo = options.withPhoto ? c.attachments.find((a) => a.kind === 'photo') : undefined;
-          const alert = { ...alertCase({ ...current, reporter: c.reporter }), supporterCount: c.supporters.length };
+          const opdHasUnits = current.opdCode ? (await tx.unit.count({ where: { opdCode: current.opdCode, active: true } })) > 0 : false;
+          const alert = { ...alertCase({ ...current, reporter: c.reporter }, opdHasUnits), supporterCount: c.supporters.length };
           await alertAdmins(tx, options.warnedOfEmergency ? { ...alert, urgent: true } : alert, to, kind, extra, photo?.path, options.warnedOfEmergency);
         },
       };
       await spec.apply(ctx);
       // Every status change reaches the supporters too, in their own words (a merge moves them to the main case).
-      if (move.to !== from && spec.action !== 'merge') await notifySupporters(tx, c, move.to, now);
+      if (to !== from && spec.action !== 'merge') await notifySupporters(tx, c, to, now);
       const after = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: { opd: true } });
-      return { ok: true, caseId: c.id, trackingId: c.trackingId, from, to: move.to, opdCode: after.opdCode, opdName: after.opd?.name ?? null } as const;
+      return { ok: true, caseId: c.id, trackingId: c.trackingId, from, to, opdCode: after.opdCode, opdName: after.opd?.name ?? null, unitCode: after.unitCode } as const;
     });
   } catch (err) {
     if (err instanceof CaseChangedError && attempt < CONCURRENT_CHANGE_RETRIES) return change(deps, trackingId, spec, attempt + 1);
@@ -181,6 +191,14 @@ export async function change(deps: ActionDeps, trackingId: string, spec: ChangeS
 /** firstResponseAt is the first admin action the citizen is told about. */
 export function firstResponse(c: LoadedCase, now: Date): object {
   return c.firstResponseAt ? {} : { firstResponseAt: now };
+}
+
+/**
+ * The OPD's (or unit's) own first response since the case was forwarded to it: its answer or hand-back, never the
+ * city's verification. Reset by every forward (a new OPD is measured from its own start).
+ */
+export function opdFirstResponse(c: LoadedCase, now: Date): object {
+  return c.opdRespondedAt ? {} : { opdRespondedAt: now };
 }
 
 export async function resolveOpd(tx: Tx, code: string | undefined): Promise<{ code: string; name: string } | null> {
@@ -224,6 +242,11 @@ export function alertCase(c: {
   status: string;
   privacy: string;
   opdCode: string | null;
+  unitCode: string | null;
+  accusedOpdCode: string | null;
+  accusedUnitCode: string | null;
+  reopenCount: number;
+  unit?: { name: string } | null;
   forwardedAt: Date | null;
   description: string;
   locationText: string | null;
@@ -233,13 +256,19 @@ export function alertCase(c: {
   reporter: { name: string | null };
   urgent?: boolean;
   emergencyKind?: string | null;
-}): AlertCase {
+}, opdHasUnits = false): AlertCase {
   return {
     id: c.id,
     trackingId: c.trackingId,
     status: c.status,
     privacy: c.privacy,
     opdCode: c.opdCode,
+    unitCode: c.unitCode,
+    accusedOpdCode: c.accusedOpdCode,
+    accusedUnitCode: c.accusedUnitCode,
+    reopenCount: c.reopenCount,
+    unitName: c.unit?.name ?? null,
+    opdHasUnits,
     forwardedAt: c.forwardedAt,
     description: c.description,
     locationText: c.locationText,

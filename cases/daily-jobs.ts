@@ -9,6 +9,8 @@ import { loadActiveAdmins, loadOpenCases, type ActiveAdmin, type OpenCase } from
 import { enqueueNotification, type Notification } from './notify.ts';
 import { autoCloseCase } from './auto-close-case.ts';
 import { errorCode } from '../lib/errors.ts';
+import { pruneOldRecords, type PruneResult } from '../db/prune-retention.ts';
+import { deleteOrphanAttachments, type OrphanCleanupResult } from '../db/orphan-attachments.ts';
 
 export type { ActiveAdmin, OpenCase } from '../db/open-cases.ts';
 export { formatDay } from '../domain/reminder-notices.ts';
@@ -26,6 +28,10 @@ export interface ReminderDeps {
   log: Logger;
   /** IANA time zone of the city, for dates in the notices. */
   timezone: string;
+  /** RETENTION_DAYS: handled-message ids and finished outbox rows older than this are pruned; no pruning when unset. */
+  retentionDays?: number;
+  /** DATA_DIR: photo files nothing refers to are deleted from its attachments folder; no cleanup when unset. */
+  dataDir?: string;
 }
 
 /** A notice to write to the outbox; the dedupe key makes it once-only. */
@@ -37,6 +43,9 @@ export interface DailyRunResult {
   reminders: number;
   escalations: number;
   summaries: number;
+  /** Housekeeping, every day (working or not); undefined when not configured or when it failed (logged). */
+  pruned?: PruneResult;
+  orphans?: OrphanCleanupResult;
 }
 
 /** Runs the whole daily job at `now`. Safe to run again: already-sent notices and closed cases are skipped. */
@@ -44,6 +53,7 @@ export async function runDailyJobs(deps: ReminderDeps, now: Date): Promise<Daily
   const autoClosed = await closeAnsweredCases(deps, now);
   const workingDay = deps.calendar.isWorkingDay(now);
   const result: DailyRunResult = { workingDay, autoClosed, reminders: 0, escalations: 0, summaries: 0 };
+  await keepHouse(deps, now, result);
   // Admins work on working days; what falls due over a weekend is reminded on the next working morning.
   if (!workingDay) return result;
   const [cases, admins] = await Promise.all([loadOpenCases(deps.db, OPEN_STATUSES), loadActiveAdmins(deps.db)]);
@@ -54,7 +64,44 @@ export async function runDailyJobs(deps: ReminderDeps, now: Date): Promise<Daily
   return result;
 }
 
-/** An OPD's admins: of each case due on the next working day, and of each overdue one (once per deadline). */
+/**
+ * Retention and disk: prunes what only grows and holds citizens' words (db/prune-retention.ts) and deletes photo
+ * files no case or draft refers to (db/orphan-attachments.ts). Each is safe to run from any process at any time;
+ * a failure is logged and leaves the reminders to go out.
+ */
+async function keepHouse(deps: ReminderDeps, now: Date, result: DailyRunResult): Promise<void> {
+  if (deps.retentionDays !== undefined) {
+    try {
+      result.pruned = await pruneOldRecords(deps.db, { retentionDays: deps.retentionDays, now });
+    } catch (err) {
+      deps.log.error({ code: errorCode(err) }, 'pruning old records failed');
+    }
+  }
+  if (deps.dataDir !== undefined) {
+    try {
+      result.orphans = await deleteOrphanAttachments(deps.db, { dataDir: deps.dataDir, now });
+    } catch (err) {
+      deps.log.error({ code: errorCode(err) }, 'deleting orphan attachments failed');
+    }
+  }
+}
+
+/**
+ * Who is reminded of a case the OPD holds: the admins of the unit it was disposed to, or, when that unit has no
+ * admin (or there is no unit), the OPD's own admins. Never an accused OPD or unit (adminMaySee).
+ */
+export function remindedAdmins(c: OpenCase, admins: ActiveAdmin[]): ActiveAdmin[] {
+  const penghubung = admins.filter((a) => a.role === 'penghubung' && adminMaySee(a, c));
+  const unitAdmins = c.unitCode ? penghubung.filter((a) => a.unitCode === c.unitCode) : [];
+  return unitAdmins.length ? unitAdmins : penghubung.filter((a) => !a.unitCode);
+}
+
+/** The OPD's own admins (no unit) who may see the case: escalated to first when a unit lets a case run late. */
+function opdOwnAdmins(c: OpenCase, admins: ActiveAdmin[]): ActiveAdmin[] {
+  return admins.filter((a) => a.role === 'penghubung' && !a.unitCode && adminMaySee(a, c));
+}
+
+/** An OPD's (or unit's) admins: of each case due on the next working day, and of each overdue one (once per deadline). */
 export function planReminders(cases: OpenCase[], admins: ActiveAdmin[], deps: Pick<ReminderDeps, 'calendar' | 'timezone'>, now: Date): PlannedNotice[] {
   const notices: PlannedNotice[] = [];
   for (const c of cases) {
@@ -63,12 +110,12 @@ export function planReminders(cases: OpenCase[], admins: ActiveAdmin[], deps: Pi
     const overdue = isOverdue(deadline, now);
     const dueSoon = !overdue && deps.calendar.isDueNextWorkingDay(deadline.dueAt, now);
     if (!overdue && !dueSoon) continue;
-    for (const admin of admins) {
-      if (admin.role !== 'penghubung' || !adminMaySee(admin, c)) continue;
+    for (const admin of remindedAdmins(c, admins)) {
       const kind = overdue ? 'overdue' : 'due-soon';
       notices.push({
         conversationKey: admin.conversationKey,
         caseId: c.id,
+        adminId: admin.id,
         dedupeKey: `reminder:${kind}:${c.id}:${admin.id}:${deadline.dueAt.getTime()}`,
         reply: { text: overdue ? overdueText(c, deadline, deps.timezone) : dueSoonText(c, deadline, deps.timezone), caseRef: c.trackingId },
       });
@@ -77,17 +124,24 @@ export function planReminders(cases: OpenCase[], admins: ActiveAdmin[], deps: Pi
   return notices;
 }
 
-/** Every admin instansi: of each case past its verification or follow-up deadline (once per deadline). */
+/**
+ * Escalation of each case past its verification or follow-up deadline (once per deadline): a case a unit holds
+ * goes up to its OPD's own admins first (they disposed it and can act), and, as every overdue case, to every
+ * admin instansi.
+ */
 export function planEscalations(cases: OpenCase[], admins: ActiveAdmin[], deps: Pick<ReminderDeps, 'calendar' | 'timezone'>, now: Date): PlannedNotice[] {
   const notices: PlannedNotice[] = [];
   const instansi = admins.filter((a) => a.role === 'instansi');
   for (const c of cases) {
     const deadline = currentDeadline(c, deps.calendar);
     if (!deadline || deadline.kind === 'auto-close' || !isOverdue(deadline, now)) continue;
-    for (const admin of instansi) {
+    const unitReminded = c.unitCode && remindedAdmins(c, admins).some((a) => a.unitCode === c.unitCode);
+    const opdFirst = deadline.kind === 'follow-up' && unitReminded ? opdOwnAdmins(c, admins) : [];
+    for (const admin of [...opdFirst, ...instansi]) {
       notices.push({
         conversationKey: admin.conversationKey,
         caseId: c.id,
+        adminId: admin.id,
         dedupeKey: `escalation:${deadline.kind}:${c.id}:${admin.id}:${deadline.dueAt.getTime()}`,
         reply: { text: escalationText(c, deadline, deps.timezone), caseRef: c.trackingId },
       });
@@ -122,6 +176,7 @@ export function planSummaries(cases: OpenCase[], admins: ActiveAdmin[], deps: Pi
     .filter((a) => a.role === 'instansi' || a.opdCode)
     .map((admin) => ({
       conversationKey: admin.conversationKey,
+      adminId: admin.id,
       dedupeKey: `summary:${admin.id}:${day}`,
       reply: { text: summaryText(summaryCounts(cases, admin, deps.calendar, now), admin, now, deps.timezone) },
     }));

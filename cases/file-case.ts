@@ -139,6 +139,7 @@ async function alertUrgentCase(tx: Tx, caseId: string): Promise<void> {
 
 /** A new case alerts every admin instansi; runs inside the filing transaction. */
 async function alertNewCase(tx: Tx, caseId: string): Promise<void> {
-  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { opd: true, category: true, reporter: true } });
-  await alertAdmins(tx, alertCase(c), 'instansi', 'new');
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { opd: true, category: true, reporter: true, unit: true } });
+  const opdHasUnits = c.opdCode ? (await tx.unit.count({ where: { opdCode: c.opdCode, active: true } })) > 0 : false;
+  await alertAdmins(tx, alertCase(c, opdHasUnits), 'instansi', 'new');
 }

@@ -1,19 +1,23 @@
 import { change, type ActionDeps, type ActionResult, type Actor, resolveOpd, firstResponse } from './change-case.ts';
 import { ft } from '../domain/case-notices.ts';
+import { mayRouteTo } from '../domain/case-access.ts';
 
 export interface VerifyRequest {
   categoryCode?: string;
   opdCode?: string;
 }
 
-/** submitted → verified; may correct the category and the OPD (a new category brings its default OPD). */
+/**
+ * submitted|rerouted → verified; may correct the category and the OPD (a new category brings its default OPD).
+ * Allowed again after a hand-back, so a case that went to the wrong OPD gets its right category.
+ */
 export async function verifyCase(deps: ActionDeps, actor: Actor, trackingId: string, request: VerifyRequest = {}): Promise<ActionResult> {
   let categoryCode: string | undefined;
   let opdCode: string | undefined;
   return change(deps, trackingId, {
     action: 'verify',
     actor,
-    precheck: async (_c, tx) => {
+    precheck: async (c, tx) => {
       if (request.categoryCode) {
         const category = await tx.category.findUnique({ where: { code: request.categoryCode.toUpperCase() } });
         if (!category) return { code: 'UNKNOWN_CATEGORY', value: request.categoryCode };
@@ -25,6 +29,7 @@ export async function verifyCase(deps: ActionDeps, actor: Actor, trackingId: str
         if (!opd) return { code: 'UNKNOWN_OPD', value: request.opdCode };
         opdCode = opd.code;
       }
+      if (opdCode && !mayRouteTo(c, opdCode)) return { code: 'ACCUSED', value: opdCode };
       return undefined;
     },
     fields: (c, _to, now) => ({
@@ -32,6 +37,7 @@ export async function verifyCase(deps: ActionDeps, actor: Actor, trackingId: str
       ...firstResponse(c, now),
       ...(categoryCode ? { categoryCode } : {}),
       ...(opdCode ? { opdCode } : {}),
+      ...(opdCode && opdCode !== c.opdCode ? { unitCode: null } : {}),
     }),
     apply: async (ctx) => {
       const changes = {

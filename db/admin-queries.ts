@@ -6,6 +6,12 @@ export interface InboxRow {
   status: string;
   description: string;
   opdCode: string | null;
+  unitCode: string | null;
+  accusedOpdCode: string | null;
+  accusedUnitCode: string | null;
+  locationText: string | null;
+  kelurahan: string | null;
+  kecamatan: string | null;
   privacy: string;
   lowConfidence: boolean;
   submittedAt: Date;
@@ -14,36 +20,73 @@ export interface InboxRow {
   followUpDueAt: Date | null;
   autoCloseAt: Date | null;
   categoryName: string | null;
+  /** Flagged an emergency at filing (cleared by /bukandarurat): leads the queue. */
   urgent: boolean;
+  /** Citizens who reported the same problem (CaseSupporter rows). */
   supporterCount: number;
 }
 
-/** Cases in `statuses` (of one OPD, when given; only urgent ones, when asked) for an admin's queue; the caller sorts and sections them. */
-export async function findInboxRows(db: Db, filter: { statuses: readonly string[]; opdCode?: string | null; urgentOnly?: boolean }): Promise<InboxRow[]> {
+/** Upper bound on the rows one list reads (an inbox or a search is sorted and paged in memory). */
+export const MAX_LIST_ROWS = 5_000;
+
+/**
+ * Cases in `statuses` for an admin's queue or search: of one OPD (forwarded there), of one unit, never those
+ * accusing `notAccusing`. The caller sorts, pages and re-checks access (domain/case-access.ts). At most
+ * MAX_LIST_ROWS, newest first: a city's open cases are far fewer.
+ */
+export async function findInboxRows(
+  db: Db,
+  filter: {
+    statuses: readonly string[];
+    opdCode?: string | null;
+    /** With opdCode: only cases forwarded there (an OPD's own view); the admin instansi also sees suggested ones. */
+    forwardedOnly?: boolean;
+    unitCode?: string;
+    notAccusing?: { opdCode: string; unitCode?: string };
+    /** Only cases flagged urgent (/inbox darurat). */
+    urgentOnly?: boolean;
+  },
+): Promise<InboxRow[]> {
+  const accused = filter.notAccusing
+    ? [
+        { OR: [{ accusedOpdCode: null }, { accusedOpdCode: { not: filter.notAccusing.opdCode } }] },
+        ...(filter.notAccusing.unitCode ? [{ OR: [{ accusedUnitCode: null }, { accusedUnitCode: { not: filter.notAccusing.unitCode } }] }] : []),
+      ]
+    : [];
   const rows = await db.case.findMany({
     where: {
       status: { in: [...filter.statuses] },
-      ...(filter.opdCode !== undefined ? { opdCode: filter.opdCode, forwardedAt: { not: null } } : {}),
+      ...(filter.opdCode !== undefined ? { opdCode: filter.opdCode, ...(filter.forwardedOnly === false ? {} : { forwardedAt: { not: null } }) } : {}),
+      ...(filter.unitCode ? { unitCode: filter.unitCode } : {}),
+      ...(accused.length ? { AND: accused } : {}),
       ...(filter.urgentOnly ? { urgent: true } : {}),
     },
-    select: {
-      urgent: true,
-      _count: { select: { supporters: true } },
-      trackingId: true,
-      status: true,
-      description: true,
-      opdCode: true,
-      privacy: true,
-      lowConfidence: true,
-      submittedAt: true,
-      forwardedAt: true,
-      verifyDueAt: true,
-      followUpDueAt: true,
-      autoCloseAt: true,
-      category: { select: { name: true } },
-    },
+    include: { category: { select: { name: true } }, _count: { select: { supporters: true } } },
+    orderBy: { submittedAt: 'desc' },
+    take: MAX_LIST_ROWS,
   });
-  return rows.map(({ category, _count, ...r }) => ({ ...r, categoryName: category?.name ?? null, supporterCount: _count.supporters }));
+  return rows.map((r) => ({
+    trackingId: r.trackingId,
+    status: r.status,
+    description: r.description,
+    opdCode: r.opdCode,
+    unitCode: r.unitCode,
+    accusedOpdCode: r.accusedOpdCode,
+    accusedUnitCode: r.accusedUnitCode,
+    locationText: r.locationText,
+    kelurahan: r.kelurahan,
+    kecamatan: r.kecamatan,
+    privacy: r.privacy,
+    lowConfidence: r.lowConfidence,
+    submittedAt: r.submittedAt,
+    forwardedAt: r.forwardedAt,
+    verifyDueAt: r.verifyDueAt,
+    followUpDueAt: r.followUpDueAt,
+    autoCloseAt: r.autoCloseAt,
+    categoryName: r.category?.name ?? null,
+    urgent: r.urgent,
+    supporterCount: r._count.supporters,
+  }));
 }
 
 /** Everything an admin may need about one case, unredacted: cases/ and domain/case-access.ts decide what is shown. */
@@ -56,6 +99,10 @@ export interface AdminCaseRecord {
   categoryName: string | null;
   opdCode: string | null;
   opdName: string | null;
+  unitCode: string | null;
+  unitName: string | null;
+  accusedOpdCode: string | null;
+  accusedUnitCode: string | null;
   privacy: string;
   locationText: string | null;
   area: string | null;
@@ -90,6 +137,7 @@ export async function loadAdminCaseView(db: Db, trackingId: string): Promise<Adm
     include: {
       category: true,
       opd: true,
+      unit: true,
       reporter: { include: { identities: true } },
       attachments: { where: { kind: 'photo' }, orderBy: { createdAt: 'asc' } },
       events: { orderBy: { at: 'asc' } },
@@ -99,8 +147,8 @@ export async function loadAdminCaseView(db: Db, trackingId: string): Promise<Adm
   if (!c) return null;
   const mergedInto = c.mergedIntoId ? await db.case.findUnique({ where: { id: c.mergedIntoId }, select: { trackingId: true } }) : null;
   const adminIds = [...new Set(c.events.filter((e) => e.actorType === 'admin' && e.actorId).map((e) => e.actorId!))];
-  const admins = await db.admin.findMany({ where: { id: { in: adminIds } }, select: { id: true, name: true, role: true, opdCode: true } });
-  const adminName = new Map(admins.map((a) => [a.id, `${a.name}${a.role === 'penghubung' ? `, ${a.opdCode}` : ', instansi'}`]));
+  const admins = await db.admin.findMany({ where: { id: { in: adminIds } }, select: { id: true, name: true, role: true, opdCode: true, unitCode: true } });
+  const adminName = new Map(admins.map((a) => [a.id, `${a.name}${a.role === 'penghubung' ? `, ${a.unitCode ?? a.opdCode}` : ', instansi'}`]));
   const identity = c.reporter.identities.find((i) => i.conversationKey === c.conversationKey);
   return {
     trackingId: c.trackingId,
@@ -111,6 +159,10 @@ export async function loadAdminCaseView(db: Db, trackingId: string): Promise<Adm
     categoryName: c.category?.name ?? null,
     opdCode: c.opdCode,
     opdName: c.opd?.name ?? null,
+    unitCode: c.unitCode,
+    unitName: c.unit?.name ?? null,
+    accusedOpdCode: c.accusedOpdCode,
+    accusedUnitCode: c.accusedUnitCode,
     privacy: c.privacy,
     locationText: c.locationText,
     area: [c.kelurahan ? `Kel. ${c.kelurahan}` : null, c.kecamatan ? `Kec. ${c.kecamatan}` : null].filter(Boolean).join(', ') || null,

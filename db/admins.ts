@@ -5,6 +5,7 @@ import type { Tx } from './file-case.ts';
 export type AdminRole = 'instansi' | 'penghubung';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { dropQueuedForAdmin } from './outbox.ts';
 
 export interface AdminRecord {
   id: string;
@@ -24,6 +25,10 @@ export type AdminErrorCode =
   | 'ADMIN_UNIT_NOT_UNDER_OPD'
   | 'ADMIN_UNIT_NOT_FOR_INSTANSI'
   | 'ADMIN_KEY_INVALID'
+  /** A wa: key of another WhatsApp account than this bot's (WHATSAPP_ACCOUNT). */
+  | 'ADMIN_KEY_OTHER_ACCOUNT'
+  /** A group, broadcast list or channel: alerts carry reporters' names and go to one person's private chat only. */
+  | 'ADMIN_KEY_NOT_PRIVATE'
   | 'ADMIN_NOT_FOUND'
   | 'ADMIN_LAST_INSTANSI'
   | 'ADMIN_NAME_REQUIRED';
@@ -48,16 +53,12 @@ const toRecord = (row: { id: string; name: string; role: string; opdCode: string
 });
 
 /**
- * The active admin behind a conversation, or null (removed admins are ordinary citizens again).
- *
- * Unit admins are left out unless asked for: the commands, alerts and reminders still scope a penghubung by
- * OPD alone, so until they check the unit (issue 15's wiring phase) a unit admin would see the whole OPD. Fail
- * closed: such an admin is an ordinary citizen to every caller that has not said it knows units.
+ * The active admin behind a conversation, or null (removed admins are ordinary citizens again). A unit admin
+ * comes with its unitCode; every reader scopes it through domain/case-access.ts.
  */
-export async function findActiveAdmin(db: Reader, conversationKey: string, options: { includeUnitAdmins?: boolean } = {}): Promise<AdminRecord | null> {
+export async function findActiveAdmin(db: Reader, conversationKey: string): Promise<AdminRecord | null> {
   const row = await db.admin.findFirst({ where: { conversationKey, removedAt: null } });
-  if (!row || (row.unitCode && !options.includeUnitAdmins)) return null;
-  return toRecord(row);
+  return row ? toRecord(row) : null;
 }
 
 /**
@@ -117,16 +118,21 @@ export async function saveAdmin(db: Db, request: AddAdminRequest & { role: Admin
   return toRecord(row);
 }
 
-/** Removes an admin (kept with removedAt for the history of who did what); the last admin instansi stays. */
+/**
+ * Removes an admin (kept with removedAt for the history of who did what); the last admin instansi stays. What is
+ * still queued for the admin (alerts with reporters' names, reminders) is dropped in the same transaction: it
+ * would otherwise reach someone who no longer works the cases.
+ */
 export async function removeAdmin(db: Db, conversationKey: string, now: Date): Promise<AdminRecord> {
   return db.$transaction(async (tx) => {
-    const admin = await findActiveAdmin(tx, conversationKey, { includeUnitAdmins: true });
+    const admin = await findActiveAdmin(tx, conversationKey);
     if (!admin) throw new AdminError('ADMIN_NOT_FOUND', `no active admin on ${conversationKey}`);
     if (admin.role === 'instansi') {
       const others = await tx.admin.count({ where: { role: 'instansi', removedAt: null, NOT: { id: admin.id } } });
       if (others === 0) throw new AdminError('ADMIN_LAST_INSTANSI', 'the last admin instansi cannot be removed');
     }
     await tx.admin.update({ where: { id: admin.id }, data: { removedAt: now } });
+    await dropQueuedForAdmin(tx, admin.id);
     return admin;
   });
 }

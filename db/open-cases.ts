@@ -8,6 +8,9 @@ export interface OpenCase {
   privacy: string;
   description: string;
   opdCode: string | null;
+  unitCode: string | null;
+  accusedOpdCode: string | null;
+  accusedUnitCode: string | null;
   conversationKey: string;
   submittedAt: Date;
   forwardedAt: Date | null;
@@ -24,6 +27,8 @@ export interface ActiveAdmin {
   id: string;
   role: 'instansi' | 'penghubung';
   opdCode: string | null;
+  /** Set for a unit's admin: sees (and is reminded of) that unit's cases only. */
+  unitCode: string | null;
   conversationKey: string;
 }
 
@@ -38,6 +43,9 @@ export async function loadOpenCases(db: Db, statuses: readonly string[]): Promis
       privacy: true,
       description: true,
       opdCode: true,
+      unitCode: true,
+      accusedOpdCode: true,
+      accusedUnitCode: true,
       conversationKey: true,
       submittedAt: true,
       forwardedAt: true,
@@ -62,7 +70,7 @@ export async function loadOpenCases(db: Db, statuses: readonly string[]): Promis
 export async function loadActiveAdmins(db: Db): Promise<ActiveAdmin[]> {
   const rows = await db.admin.findMany({
     where: { removedAt: null },
-    select: { id: true, role: true, opdCode: true, conversationKey: true },
+    select: { id: true, role: true, opdCode: true, unitCode: true, conversationKey: true },
     orderBy: { createdAt: 'asc' },
   });
   return rows.map((r) => ({ ...r, role: r.role === 'instansi' ? 'instansi' : 'penghubung' }));

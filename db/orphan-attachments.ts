@@ -35,6 +35,43 @@ function collectPaths(value: unknown, into: Set<string>): void {
   }
 }
 
+/** The attachment paths ("attachments/…") anywhere in a stored value, e.g. a conversation's state. */
+export function attachmentPathsIn(value: unknown): Set<string> {
+  const paths = new Set<string>();
+  collectPaths(value, paths);
+  return paths;
+}
+
+export interface DroppedAttachmentsOptions {
+  dataDir: string;
+  /** Paths a conversation's state held before a step and no longer holds (a cancelled draft's photos). */
+  paths: Iterable<string>;
+}
+
+/**
+ * Deletes the files of photos a conversation let go of, unless a case keeps them (a filed draft's photos become
+ * the case's attachments in the same step). Called right after the step's state is saved, so a cancelled
+ * draft's photos go at once rather than the day after with the orphans. Returns how many files were deleted.
+ */
+export async function deleteDroppedAttachments(db: Db, options: DroppedAttachmentsOptions): Promise<number> {
+  const root = path.resolve(options.dataDir);
+  const folder = path.join(root, ATTACHMENTS_FOLDER) + path.sep;
+  const candidates = [...new Set([...options.paths].map((p) => path.normalize(p)))].filter((p) => path.resolve(root, p).startsWith(folder));
+  if (candidates.length === 0) return 0;
+  const kept = new Set((await db.attachment.findMany({ where: { path: { in: candidates } }, select: { path: true } })).map((a) => path.normalize(a.path)));
+  let deleted = 0;
+  for (const relative of candidates) {
+    if (kept.has(relative)) continue;
+    const absolute = path.resolve(root, relative);
+    const stat = await fs.lstat(absolute).catch(() => undefined);
+    // Only regular files the bot wrote; a symbolic link is never followed or removed.
+    if (!stat?.isFile()) continue;
+    await fs.rm(absolute, { force: true });
+    deleted++;
+  }
+  return deleted;
+}
+
 async function* walk(dir: string): AsyncGenerator<string> {
   let entries;
   try {

@@ -19,7 +19,10 @@ import { OPD_VISIBLE, inGroup, isOpen, type AdminRole } from './case-status.ts';
  *   note: the status "being rerouted to another agency" is the explanation the citizen gets. Another citizen
  *   sees nothing: their case and a missing case read the same, so tracking ids cannot be probed.
  * - An OPD admin sees a case of its OPD only once it was forwarded there, and not after it was handed back
- *   (OPD_VISIBLE); a unit admin (unitCode set) only its own unit's cases of that OPD.
+ *   (OPD_VISIBLE); a unit admin (unitCode set) only its own unit's cases of that OPD; an OPD admin all of its
+ *   units' cases too.
+ * - An INTEGRITY complaint (pungli, refused service) is never seen by the OPD or unit it accuses, whatever
+ *   the case's OPD: it is not forwarded, verified or disposed to them, and no list, alert or report shows it.
  * - The DAILY SUMMARY counts cases and names no case content or reporter.
  */
 
@@ -44,6 +47,9 @@ export interface CaseScope {
   forwardedAt: Date | null;
   /** The unit the OPD disposed the case to, once units exist. */
   unitCode?: string | null;
+  /** An integrity complaint's accused OPD and unit: never shown to them, whatever else holds. */
+  accusedOpdCode?: string | null;
+  accusedUnitCode?: string | null;
 }
 
 /** What of a case an audience may see. */
@@ -92,9 +98,23 @@ export function audienceOf(viewer: AdminViewer): Audience {
   return viewer.role === 'instansi' ? 'instansi-admin' : 'opd-admin';
 }
 
-/** Whether an admin may see (and so be told about, and act on) a case at all. */
+/**
+ * Whether an admin is (part of) the OPD or unit an integrity complaint accuses. Such an admin never sees the
+ * case: not in an alert, /kasus, /inbox, /cari, a reminder, /statistik's list, the report or the export.
+ */
+export function isAccused(viewer: AdminViewer, c: Pick<CaseScope, 'accusedOpdCode' | 'accusedUnitCode'>): boolean {
+  if (viewer.role === 'instansi') return false;
+  if (c.accusedOpdCode && viewer.opdCode === c.accusedOpdCode) return true;
+  return !!c.accusedUnitCode && viewer.unitCode === c.accusedUnitCode;
+}
+
+/**
+ * Whether an admin may see (and so be told about, and act on) a case at all. An OPD admin (no unit) sees every
+ * case of its OPD, its units' included; a unit admin only the cases disposed to its unit. The accused never.
+ */
 export function adminMaySee(viewer: AdminViewer, c: Omit<CaseScope, 'privacy'>): boolean {
   if (viewer.role === 'instansi') return true;
+  if (isAccused(viewer, c)) return false;
   if (!viewer.opdCode || c.opdCode !== viewer.opdCode || c.forwardedAt === null || !inGroup(OPD_VISIBLE, c.status)) return false;
   return !viewer.unitCode || c.unitCode === viewer.unitCode;
 }
@@ -108,6 +128,7 @@ export function adminMaySee(viewer: AdminViewer, c: Omit<CaseScope, 'privacy'>):
  */
 export function adminWarnedOfEmergency(viewer: AdminViewer, c: Omit<CaseScope, 'privacy'> & { urgent: boolean }): boolean {
   if (viewer.role === 'instansi') return true;
+  if (isAccused(viewer, c)) return false;
   if (!c.urgent || !viewer.opdCode || c.opdCode !== viewer.opdCode || !isOpen(c.status)) return false;
   return !viewer.unitCode || c.unitCode === viewer.unitCode;
 }
@@ -120,7 +141,7 @@ export function adminVisibility(viewer: AdminViewer, c: CaseScope): Visibility {
 /** Changes only the admin instansi makes; the OPD answers, hands back and notes. */
 const INSTANSI_ACTIONS: ReadonlySet<CaseAction> = new Set(['verify', 'forward', 'reject', 'close', 'merge', 'clearEmergency']);
 /** Changes admins make at all (the rest are the citizen's or the system's). */
-const ADMIN_ACTIONS: ReadonlySet<CaseAction> = new Set(['verify', 'forward', 'reject', 'answer', 'return', 'note', 'close', 'merge', 'clearEmergency']);
+const ADMIN_ACTIONS: ReadonlySet<CaseAction> = new Set(['verify', 'forward', 'reject', 'answer', 'return', 'note', 'close', 'dispose', 'merge', 'clearEmergency']);
 
 /** Whether an admin's role allows an action, whatever the case. */
 export function roleMayAct(role: AdminRole, action: CaseAction): boolean {
@@ -131,10 +152,17 @@ export function roleMayAct(role: AdminRole, action: CaseAction): boolean {
 /**
  * Whether an admin may take `action` on this case now: its role allows it and the case is theirs. Whether the
  * case's status allows it is the lifecycle table's answer (domain/case-lifecycle.ts), asked separately so the
- * refusal can say which.
+ * refusal can say which. A disposition to a unit is the OPD's (or the admin instansi's) decision, never a
+ * unit's own.
  */
 export function adminMayAct(viewer: AdminViewer, c: Omit<CaseScope, 'privacy'>, action: CaseAction): boolean {
+  if (action === 'dispose' && viewer.unitCode) return false;
   return roleMayAct(viewer.role, action) && adminMaySee(viewer, c);
+}
+
+/** Whether the case may be forwarded (or verified) to this OPD: never to the OPD it accuses. */
+export function mayRouteTo(c: Pick<CaseScope, 'accusedOpdCode'>, opdCode: string | null | undefined): boolean {
+  return !opdCode || !c.accusedOpdCode || c.accusedOpdCode !== opdCode;
 }
 
 /** The citizen's own changes; only ever on their own case. */
@@ -149,9 +177,12 @@ export function citizenMayAct(isReporter: boolean, action: CaseAction): boolean 
  * OPD holds for an OPD admin (the report applies OPD_VISIBLE), nothing for an OPD admin with no OPD. Counts
  * only: a report carries no content or reporter, so privacy does not limit it further.
  */
-export function statisticsScope(viewer: AdminViewer): { opdCode: string | null } | undefined {
+export function statisticsScope(viewer: AdminViewer): { opdCode: string | null; unitCode?: string; excludeAccusedOf?: { opdCode: string; unitCode?: string } } | undefined {
   if (viewer.role === 'instansi') return { opdCode: null };
-  return viewer.opdCode ? { opdCode: viewer.opdCode } : undefined;
+  if (!viewer.opdCode) return undefined;
+  // A unit counts its own cases; neither counts a complaint accusing it (its list would name the case).
+  const excludeAccusedOf = { opdCode: viewer.opdCode, ...(viewer.unitCode ? { unitCode: viewer.unitCode } : {}) };
+  return { opdCode: viewer.opdCode, ...(viewer.unitCode ? { unitCode: viewer.unitCode } : {}), excludeAccusedOf };
 }
 
 /** Removes the reporter fields an admin may not see (an OPD: no contact ever, no name on an anonim case). */

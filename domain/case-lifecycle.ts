@@ -15,6 +15,8 @@ export type CaseAction =
   | 'return'
   | 'note'
   | 'close'
+  /** An OPD disposes a forwarded case to one of its units (or the unit hands it back to the OPD): no status change. */
+  | 'dispose'
   | 'satisfied'
   | 'unsatisfied'
   | 'addInfo'
@@ -37,7 +39,8 @@ interface Transition {
 }
 
 export const TRANSITIONS: Record<CaseAction, Transition> = {
-  verify: { from: ['submitted'], to: 'verified' },
+  // Again after a hand-back: the admin instansi may correct the category before forwarding anew.
+  verify: { from: ['submitted', 'rerouted'], to: 'verified' },
   // Forwarding straight from "submitted" verifies and forwards in one step (both events are recorded).
   forward: { from: AWAITING_INSTANSI, to: 'forwarded' },
   reject: { from: AWAITING_INSTANSI, to: 'rejected' },
@@ -45,6 +48,7 @@ export const TRANSITIONS: Record<CaseAction, Transition> = {
   return: { from: AWAITING_OPD, to: 'rerouted' },
   note: { from: [...OPEN, ...FINISHED_STATUSES], to: 'same' },
   close: { from: ['answered', 'reopened'], to: 'closed' },
+  dispose: { from: AWAITING_OPD, to: 'same' },
   satisfied: { from: ['answered'], to: 'closed' },
   // answered → reopened the first time; see nextStatus for the second time.
   unsatisfied: { from: ['answered'], to: 'reopened' },

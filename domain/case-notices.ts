@@ -16,6 +16,7 @@ import { fillTemplate } from './fill-template.ts';
  */
 const id = {
   verified: 'Laporan {trackingId} sudah diverifikasi petugas dan segera diteruskan ke instansi yang berwenang.',
+  disposed: 'Laporan {trackingId} kini ditangani langsung oleh {unitName} ({opdName}). Kami kabari lagi setelah ada tanggapan.',
   forwarded:
     'Laporan {trackingId} sudah diverifikasi dan diteruskan ke {opdName}. Instansi tersebut akan menindaklanjuti paling lambat {days} hari kerja. Kakak akan dikabari di sini.\nMau menambah keterangan? Ketik: tambah {trackingId} <keterangan>',
   rejected:
@@ -48,6 +49,7 @@ export type FollowUpTextKey = keyof typeof id;
 
 const en: Record<FollowUpTextKey, string> = {
   verified: 'Report {trackingId} has been verified and will shortly be forwarded to the agency in charge.',
+  disposed: 'Report {trackingId} is now handled directly by {unitName} ({opdName}). We will update you once they respond.',
   forwarded:
     'Report {trackingId} has been verified and forwarded to {opdName}. The agency will follow up within {days} working days. We will keep you updated here.\nTo add information, type: tambah {trackingId} <information>',
   rejected:
@@ -93,7 +95,7 @@ export const PRIVACY_NOTE: Record<string, string> = {
   rahasia: 'RAHASIA: isi laporan tidak untuk publik',
 };
 
-export type AlertKind = 'new' | 'forwarded' | 'returned' | 'reopened' | 'unresolved' | 'info' | 'urgent' | 'falseAlarm';
+export type AlertKind = 'new' | 'forwarded' | 'returned' | 'reopened' | 'unresolved' | 'info' | 'disposed' | 'unitReturned' | 'urgent' | 'falseAlarm';
 
 export interface AlertFacts {
   trackingId: string;
@@ -112,6 +114,8 @@ export interface AlertFacts {
   supporterCount?: number;
   /** The emergency kind of an urgent case (nlp/detect-emergency.ts), for the urgent alert. */
   emergencyKind?: string | null;
+  /** The unit holding the case, when disposed to one. */
+  unitName?: string | null;
 }
 
 const MAX_ALERT_DESCRIPTION = 300;
@@ -123,7 +127,7 @@ export function shorten(text: string, max: number): string {
 
 function caseLines(f: AlertFacts): string[] {
   return [
-    `Kategori: ${f.categoryName ?? '-'} · OPD: ${f.opdCode ?? '-'}${f.lowConfidence ? ' · ⚠️ klasifikasi ragu, mohon dicek' : ''}`,
+    `Kategori: ${f.categoryName ?? '-'} · OPD: ${f.opdCode ?? '-'}${f.unitName ? ` · Unit: ${f.unitName}` : ''}${f.lowConfidence ? ' · ⚠️ klasifikasi ragu, mohon dicek' : ''}`,
     PRIVACY_NOTE[f.privacy],
     f.reporterName
       ? `Pelapor: ${f.reporterName}${f.privacy === 'anonim' ? ' — ANONIM, jangan diteruskan ke OPD' : ''}`
@@ -210,6 +214,21 @@ export function adminAlertText(kind: AlertKind, f: AlertFacts): string {
       return [`✅ Laporan ${id} ternyata bukan keadaan darurat; tenggatnya kembali ke hari kerja biasa.`, f.note ? `Catatan: ${f.note}` : undefined, `Detail: /kasus ${id}`]
         .filter((x): x is string => x !== undefined)
         .join('\n');
+    case 'disposed':
+      return [
+        `🏢 Laporan ${id} didisposisikan ke ${f.unitName ?? 'unit'} (${f.opdCode ?? '-'}) untuk ditindaklanjuti.`,
+        ...caseLines(f),
+        '',
+        `Detail: /kasus ${id}\nJawab: /balas ${id} <tanggapan> (atau balas pesan ini)\nBukan wewenang unit: /kembalikan ${id} <alasan>`,
+      ].join('\n');
+    case 'unitReturned':
+      return [
+        `↩️ ${f.fromOpd ?? 'Unit'} mengembalikan laporan ${id} ke OPD (bukan wewenang unit).`,
+        `Alasan: ${f.note ?? '-'}`,
+        `Uraian: ${shorten(f.description, MAX_ALERT_DESCRIPTION)}`,
+        '',
+        `Jawab sendiri: /balas ${id} <tanggapan>\nDisposisi ke unit lain: /disposisi ${id} <unit>`,
+      ].join('\n');
   }
 }
 
@@ -264,6 +283,7 @@ export function supporterProgressText(lang: Language, trackingId: string, status
 }
 
 /** To a newly added admin, on the chat that was registered. */
-export function adminWelcomeText(admin: { name: string; role: string; opdCode: string | null }, cityName: string): string {
-  return `Halo ${admin.name}, Anda terdaftar sebagai admin ${admin.role}${admin.opdCode ? ` ${admin.opdCode}` : ''} di layanan pengaduan ${cityName}. Ketik /bantuan untuk daftar perintah.`;
+export function adminWelcomeText(admin: { name: string; role: string; opdCode: string | null; unitCode?: string | null }, cityName: string): string {
+  const scope = admin.unitCode ? ` unit ${admin.unitCode} (${admin.opdCode})` : admin.opdCode ? ` ${admin.opdCode}` : '';
+  return `Halo ${admin.name}, Anda terdaftar sebagai admin ${admin.role}${scope} di layanan pengaduan ${cityName}. Ketik /bantuan untuk daftar perintah.`;
 }

@@ -54,6 +54,8 @@ export interface InboundMessage {
   sender: { id: string; name?: string; phone?: string };
   /** Tracking id of the case the person replied to (e.g. a Telegram reply to a case message). */
   replyToCase?: string;
+  /** The admin command the replied-to message asked the text for (a force-reply prompt: "tolak", "catatan"…). */
+  replyToCommand?: string;
   receivedAt?: Date;
 }
 
@@ -70,6 +72,13 @@ export interface Reply {
   image?: { path: string };
   /** Tracking id this message is about, so a reply to it can be tied back to the case. */
   caseRef?: string;
+  /**
+   * The choices stay on the message after a newer keyboard is sent (admin action buttons: several alerts each keep
+   * theirs); the flow checks every press itself. Default: only the latest keyboard of a chat is live.
+   */
+  keepChoices?: boolean;
+  /** Asks for the text of this admin command about caseRef: Telegram opens a reply to the message (force reply). */
+  expectReply?: string;
 }
 
 export type Privacy = 'biasa' | 'anonim' | 'rahasia';

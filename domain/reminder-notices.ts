@@ -84,8 +84,8 @@ export function escalationText(c: ReminderCase, deadline: CaseDeadline, timezone
   ].join('\n');
 }
 
-export function summaryText(counts: SummaryCounts, admin: { role: string; opdCode: string | null }, now: Date, timezone: string): string {
-  const scope = admin.role === 'instansi' ? 'semua OPD' : admin.opdCode;
+export function summaryText(counts: SummaryCounts, admin: { role: string; opdCode: string | null; unitCode?: string | null }, now: Date, timezone: string): string {
+  const scope = admin.role === 'instansi' ? 'semua OPD' : (admin.unitCode ?? admin.opdCode);
   return [
     `📋 Ringkasan ${formatDay(now, timezone)} (${scope}):`,
     `• Terbuka: ${counts.open}`,

@@ -9,6 +9,7 @@ import { findSimilarOpenCases } from '../cases/find-similar-open-cases.ts';
 import { supportCase } from '../cases/support-case.ts';
 import { setCitizenLanguage } from '../db/citizens.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
+import { attachmentPathsIn, deleteDroppedAttachments } from '../db/orphan-attachments.ts';
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { messageLatency, secondsSince } from '../lib/metrics.ts';
@@ -82,6 +83,8 @@ export interface FlowEngineOptions {
    * citizen's intake flow. Fixed at construction.
    */
   handlers?: readonly MessageHandler[];
+  /** DATA_DIR: where photos are kept; when set, the photos a conversation drops (batal) are deleted at once. */
+  dataDir?: string;
   /** The city's kelurahan polygons (BOUNDARY_FILE), for shared pins. */
   boundary?: CityBoundary;
   /** Reads a free first message with the LLM (description, place, kind); absent without an LLM. */
@@ -165,6 +168,7 @@ export class FlowEngine {
         }
         if (handled) {
           await saveConversation(db, message.key, 'citizen', current, stored.version, message.messageId);
+          await this.deleteDroppedPhotos(stored.state, current);
           return handled;
         }
       }
@@ -191,11 +195,31 @@ export class FlowEngine {
         }
       }
       await saveConversation(db, message.key, 'citizen', state, stored.version, message.messageId);
+      await this.deleteDroppedPhotos(stored.state, state);
       return replies;
     } catch (err) {
       if (err instanceof ConversationConflictError && attempt < CONFLICT_RETRIES) return this.process(raw, attempt + 1);
       log.error({ code: errorCode(err), messageId: message.messageId, channel: message.channel }, 'message processing failed');
       return [{ text: SYSTEM_ERROR[lang] }];
+    }
+  }
+
+  /**
+   * Deletes the photo files the step let go of (a cancelled draft, a restarted report) unless a case keeps them;
+   * whatever the flow's state looks like, paths are found by their "attachments/" prefix. A failure here loses
+   * nothing the citizen needs: the daily job's orphan cleanup deletes the file later.
+   */
+  private async deleteDroppedPhotos(before: CitizenState, after: CitizenState): Promise<void> {
+    const { dataDir } = this.options;
+    if (!dataDir) return;
+    const kept = attachmentPathsIn(after);
+    const dropped = [...attachmentPathsIn(before)].filter((p) => !kept.has(p));
+    if (dropped.length === 0) return;
+    try {
+      const deleted = await deleteDroppedAttachments(this.options.db, { dataDir, paths: dropped });
+      if (deleted > 0) this.options.log.debug({ deleted }, 'photos of a dropped draft deleted');
+    } catch (err) {
+      this.options.log.warn({ code: errorCode(err) }, 'deleting a dropped draft\'s photos failed; the daily cleanup will');
     }
   }
 

@@ -18,6 +18,8 @@ export interface PipelineDeps {
   transcriber?: Pick<AudioTranscriber, 'transcribe'>;
   /** STT_MAX_DURATION_SECONDS, for the voice-note replies. */
   maxVoiceSeconds?: number;
+  /** WHATSAPP_ACCOUNT: admin keys added in chat must be of this account. */
+  whatsappAccount?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export function createPipeline(deps: PipelineDeps): MessageHandler[] {
     // First: a transcript waiting for confirmation answers the pending step, whoever would take the message next.
     createVoiceNoteHandler({ transcriber: deps.transcriber, dataDir: deps.dataDir, maxSeconds: deps.maxVoiceSeconds ?? 180, log: deps.log }),
     createStatistikHandler({ calendar: deps.calendar, dataDir: deps.dataDir, cityName: deps.profile.name, log: deps.log }),
-    createAdminHandler({ profile: deps.profile, calendar: deps.calendar, log: deps.log }),
+    createAdminHandler({ profile: deps.profile, calendar: deps.calendar, log: deps.log, whatsappAccount: deps.whatsappAccount }),
     createFollowUpHandler({ calendar: deps.calendar }),
   ];
 }

@@ -38,6 +38,18 @@ export class WorkingCalendar {
     });
   }
 
+  /**
+   * An instant as ISO 8601 in city time with its offset (2026-12-03T23:59:59.999+07:00): how people in the city
+   * read a time, and still one exact instant for a program.
+   */
+  cityIso(at: Date): string {
+    const local = new Date(at.getTime() + this.offsetMs).toISOString().slice(0, 23);
+    if (this.offsetMs === 0) return `${local}Z`;
+    const minutes = Math.abs(this.offsetMs) / 60_000;
+    const sign = this.offsetMs < 0 ? '-' : '+';
+    return `${local}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  }
+
   /** YYYY-MM-DD of an instant in the city's time zone. */
   localDate(at: Date): string {
     return new Date(at.getTime() + this.offsetMs).toISOString().slice(0, 10);

@@ -3,6 +3,7 @@ import { SAFE_CSV_CAST } from '../lib/csv-cell.ts';
 import type { Db } from '../db/client.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import { visibleTo } from '../domain/case-access.ts';
+import { OPD_VISIBLE } from '../domain/case-status.ts';
 
 /**
  * Cases for the city's records, with the export audience's rules (domain/case-access.ts) applied at the source:
@@ -28,6 +29,12 @@ export interface ExportRow {
   categoryName: string | null;
   opdCode: string | null;
   opdName: string | null;
+  /** The unit the case was disposed to (kelurahan, puskesmas). */
+  unitCode: string | null;
+  unitName: string | null;
+  /** An integrity complaint's accused OPD and unit: only in the city-wide export (the admin instansi's). */
+  accusedOpdCode: string | null;
+  accusedUnitCode: string | null;
   /** Null on rahasia cases. */
   description: string | null;
   locationText: string | null;
@@ -43,6 +50,8 @@ export interface ExportRow {
   verifiedAt: string | null;
   forwardedAt: string | null;
   firstResponseAt: string | null;
+  /** The OPD's or unit's own first answer or hand-back since it was forwarded the case. */
+  opdRespondedAt: string | null;
   answeredAt: string | null;
   closedAt: string | null;
   verifyDueAt: string | null;
@@ -64,6 +73,12 @@ export interface ExportRange {
   /** First and last day (inclusive, YYYY-MM-DD, city time) of submission. */
   from: string;
   to: string;
+  /**
+   * Limit to the cases one OPD (or one unit of it) holds, as its admin would see them (domain/case-access.ts):
+   * forwarded there, not handed back, never a complaint accusing it; the accused columns are then left empty.
+   */
+  opdCode?: string;
+  unitCode?: string;
 }
 
 export async function exportCases(db: Db, calendar: WorkingCalendar, range: ExportRange): Promise<ExportRow[]> {
@@ -74,8 +89,23 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
   const start = calendar.startOfLocalDate(range.from);
   // The day after `to` begins at its local midnight; a day is always 24 hours in Indonesia (no daylight saving).
   const end = new Date(calendar.startOfLocalDate(range.to).getTime() + 24 * 60 * 60 * 1000);
+  const scoped = range.opdCode !== undefined;
   const cases = await db.case.findMany({
-    where: { submittedAt: { gte: start, lt: end } },
+    where: {
+      submittedAt: { gte: start, lt: end },
+      ...(scoped
+        ? {
+            opdCode: range.opdCode,
+            forwardedAt: { not: null },
+            status: { in: [...OPD_VISIBLE] },
+            ...(range.unitCode ? { unitCode: range.unitCode } : {}),
+            AND: [
+              { OR: [{ accusedOpdCode: null }, { accusedOpdCode: { not: range.opdCode } }] },
+              ...(range.unitCode ? [{ OR: [{ accusedUnitCode: null }, { accusedUnitCode: { not: range.unitCode } }] }] : []),
+            ],
+          }
+        : {}),
+    },
     orderBy: { submittedAt: 'asc' },
     // Selected field by field: nothing identifying (phone, chat id, citizen id) is even read.
     select: {
@@ -87,6 +117,11 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       channel: true,
       categoryCode: true,
       opdCode: true,
+      unitCode: true,
+      accusedOpdCode: true,
+      accusedUnitCode: true,
+      opdRespondedAt: true,
+      unit: { select: { name: true } },
       description: true,
       locationText: true,
       kelurahan: true,
@@ -115,16 +150,17 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       attachments: { select: { path: true, kind: true }, orderBy: { createdAt: 'asc' } },
     },
   });
-  const iso = (d: Date | null) => d?.toISOString() ?? null;
   const mainIds = [...new Set(cases.map((c) => c.mergedIntoId).filter((x): x is string => x !== null))];
   const mains = mainIds.length ? await db.case.findMany({ where: { id: { in: mainIds } }, select: { id: true, trackingId: true } }) : [];
   const trackingOf = new Map(mains.map((m) => [m.id, m.trackingId]));
+  // City time with its offset: "2026-12-03T23:59:59.999+07:00" is the deadline people in Malang read.
+  const iso = (d: Date | null) => (d ? calendar.cityIso(d) : null);
   return cases.map((c) => {
     const sees = visibleTo('export', c);
     const secret = !sees.content;
     return {
       trackingId: c.trackingId,
-      submittedAt: c.submittedAt.toISOString(),
+      submittedAt: calendar.cityIso(c.submittedAt),
       reportKind: c.reportKind,
       status: c.status,
       privacy: c.privacy,
@@ -133,6 +169,10 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       categoryName: c.category?.name ?? null,
       opdCode: c.opdCode,
       opdName: c.opd?.name ?? null,
+      unitCode: c.unitCode,
+      unitName: c.unit?.name ?? null,
+      accusedOpdCode: scoped ? null : c.accusedOpdCode,
+      accusedUnitCode: scoped ? null : c.accusedUnitCode,
       description: secret ? null : c.description,
       locationText: secret ? null : c.locationText,
       kelurahan: secret ? null : c.kelurahan,
@@ -146,6 +186,7 @@ export async function exportCases(db: Db, calendar: WorkingCalendar, range: Expo
       verifiedAt: iso(c.verifiedAt),
       forwardedAt: iso(c.forwardedAt),
       firstResponseAt: iso(c.firstResponseAt),
+      opdRespondedAt: iso(c.opdRespondedAt),
       answeredAt: iso(c.answeredAt),
       closedAt: iso(c.closedAt),
       verifyDueAt: iso(c.verifyDueAt),
@@ -173,6 +214,10 @@ const CSV_COLUMNS: Array<keyof ExportRow> = [
   'categoryName',
   'opdCode',
   'opdName',
+  'unitCode',
+  'unitName',
+  'accusedOpdCode',
+  'accusedUnitCode',
   'description',
   'locationText',
   'kelurahan',
@@ -185,6 +230,7 @@ const CSV_COLUMNS: Array<keyof ExportRow> = [
   'verifiedAt',
   'forwardedAt',
   'firstResponseAt',
+  'opdRespondedAt',
   'answeredAt',
   'closedAt',
   'verifyDueAt',

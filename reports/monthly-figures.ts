@@ -62,8 +62,17 @@ export interface MonthlyReport {
   generatedAt: string;
   /** OPD the report is limited to (an admin penghubung's view), or null for the whole city. */
   opdCode: string | null;
+  /** Unit the report is limited to (a unit admin's view). */
+  unitCode?: string | null;
+  /**
+   * What "response" means in total: the city's first response (verification, forwarding, answer) for the whole
+   * city; the OPD's or unit's OWN first answer or hand-back after forwarding, for an OPD's or unit's report.
+   */
+  responder: Responder;
   total: Figures;
   byOpd: GroupFigures[];
+  /** The OPD's units (cases disposed to one), in an OPD's or the city's report. */
+  byUnit: GroupFigures[];
   byCategory: GroupFigures[];
   byChannel: GroupFigures[];
   /** Emergencies, merged duplicates and supporters (issue 14). */
@@ -75,11 +84,14 @@ export interface ReportCase {
   status: string;
   channel: string;
   opdCode: string | null;
+  unitCode?: string | null;
   categoryCode: string | null;
   submittedAt: Date;
   verifiedAt: Date | null;
   forwardedAt: Date | null;
   firstResponseAt: Date | null;
+  /** The OPD's (or unit's) own first answer or hand-back since it was forwarded the case. */
+  opdRespondedAt?: Date | null;
   answeredAt: Date | null;
   rating: number | null;
   resolved: boolean | null;
@@ -123,10 +135,17 @@ export function monthOf(calendar: WorkingCalendar, at: Date): string {
   return calendar.localDate(at).slice(0, 7);
 }
 
+/** Whose response a figure measures: the city's (any first admin step) or the OPD's/unit's own. */
+export type Responder = 'city' | 'opd';
+
 export interface MonthlyReportOptions {
   month: string;
   /** Limit to one OPD's cases: those forwarded to it and not handed back (what its admin sees). */
   opdCode?: string | null;
+  /** Limit further to one unit's cases. */
+  unitCode?: string | null;
+  /** Leave out the complaints accusing this OPD/unit (its own report must not count or list them). */
+  excludeAccusedOf?: { opdCode: string; unitCode?: string };
   /** "Now" for deadlines not yet reached: an unhandled case only counts against the SLA once its deadline passed. */
   now?: Date;
 }
@@ -134,21 +153,32 @@ export interface MonthlyReportOptions {
 /** The report from the month's cases and the names of their OPDs and categories. */
 export function buildMonthlyReport(
   cases: ReportCase[],
-  names: { opds: Map<string, string>; categories: Map<string, string> },
+  names: { opds: Map<string, string>; categories: Map<string, string>; units?: Map<string, string> },
   calendar: WorkingCalendar,
-  options: { month: string; opdCode?: string | null; now: Date },
+  options: { month: string; opdCode?: string | null; unitCode?: string | null; now: Date },
 ): MonthlyReport {
   const { from, to } = monthRange(calendar, options.month);
   const { now } = options;
-  const figures = (list: ReportCase[]) => computeFigures(list, calendar, now);
+  const responder: Responder = options.opdCode ? 'opd' : 'city';
+  const figures = (list: ReportCase[]) => computeFigures(list, calendar, now, responder);
+  // An OPD or unit is measured on its own response, never on the city's verification.
+  const opdFigures = (list: ReportCase[]) => computeFigures(list, calendar, now, 'opd');
   return {
     month: options.month,
     from: from.toISOString(),
     to: to.toISOString(),
     generatedAt: now.toISOString(),
     opdCode: options.opdCode ?? null,
+    unitCode: options.unitCode ?? null,
+    responder,
     total: figures(cases),
-    byOpd: groupBy(cases, (c) => c.opdCode ?? UNASSIGNED, (k) => names.opds.get(k) ?? 'Belum ditentukan', figures),
+    byOpd: groupBy(cases, (c) => c.opdCode ?? UNASSIGNED, (k) => names.opds.get(k) ?? 'Belum ditentukan', opdFigures),
+    byUnit: groupBy(
+      cases.filter((c) => c.unitCode && c.forwardedAt),
+      (c) => c.unitCode!,
+      (k) => names.units?.get(k) ?? k,
+      opdFigures,
+    ),
     byCategory: groupBy(cases, (c) => c.categoryCode ?? UNASSIGNED, (k) => names.categories.get(k) ?? 'Belum ditentukan', figures),
     byChannel: groupBy(cases, (c) => c.channel, (k) => CHANNEL_NAMES[k] ?? k, figures),
     sameProblem: sameProblemFigures(cases),
@@ -186,8 +216,13 @@ function groupBy(
 }
 
 /** The figures of one set of cases. Exported for tests that check them against hand-computed values. */
-export function computeFigures(cases: ReportCase[], calendar: WorkingCalendar, now: Date): Figures {
-  const firstResponse = cases.filter((c) => c.firstResponseAt).map((c) => calendar.workingDaysBetween(c.submittedAt, c.firstResponseAt!));
+export function computeFigures(cases: ReportCase[], calendar: WorkingCalendar, now: Date, responder: Responder = 'city'): Figures {
+  // The OPD's own response counts from the forward, over the cases forwarded to it; the city's from submission.
+  const responseBase = responder === 'opd' ? cases.filter((c) => c.forwardedAt) : cases;
+  const firstResponse =
+    responder === 'opd'
+      ? responseBase.filter((c) => c.opdRespondedAt).map((c) => calendar.workingDaysBetween(c.forwardedAt!, c.opdRespondedAt!))
+      : cases.filter((c) => c.firstResponseAt).map((c) => calendar.workingDaysBetween(c.submittedAt, c.firstResponseAt!));
   const answer = cases.filter((c) => c.answeredAt).map((c) => calendar.workingDaysBetween(c.submittedAt, c.answeredAt!));
 
   // A merged duplicate is followed up as its main case; judging it too would count one problem twice.
@@ -211,7 +246,7 @@ export function computeFigures(cases: ReportCase[], calendar: WorkingCalendar, n
   return {
     received: cases.length,
     responded: firstResponse.length,
-    responseRate: ratio(firstResponse.length, cases.length),
+    responseRate: ratio(firstResponse.length, responseBase.length),
     firstResponseAvgWd: round(average(firstResponse), 2),
     firstResponseMedianWd: round(median(firstResponse), 2),
     answered: answer.length,

@@ -21,15 +21,17 @@ export interface TextOptions {
 /** Plain text in Indonesian, for the terminal and for /statistik in chat. */
 export function formatReportText(report: MonthlyReport, options: TextOptions = {}): string {
   const t = report.total;
-  const scope = report.opdCode ? report.opdCode : 'semua OPD';
+  const scope = report.unitCode ?? report.opdCode ?? 'semua OPD';
   const lines = [
     `📊 Statistik ${options.cityName ? `${options.cityName} ` : ''}${monthLabel(report.month)} (${scope})`,
     `Laporan diterima: ${t.received}`,
   ];
   if (t.received === 0) return [...lines, 'Belum ada laporan pada bulan ini.'].join('\n');
   lines.push(
-    `Tingkat respons: ${pct(t.responseRate)} (${t.responded} dari ${t.received})`,
-    `Respons pertama: rata-rata ${wd(t.firstResponseAvgWd)}, median ${wd(t.firstResponseMedianWd)}`,
+    report.responder === 'opd'
+      ? `Tingkat respons ${scope} sendiri: ${pct(t.responseRate)} (${t.responded} dari ${t.received})`
+      : `Tingkat respons: ${pct(t.responseRate)} (${t.responded} dari ${t.received})`,
+    `Respons pertama${report.responder === 'opd' ? ' sejak diteruskan' : ''}: rata-rata ${wd(t.firstResponseAvgWd)}, median ${wd(t.firstResponseMedianWd)}`,
     `Sampai dijawab: rata-rata ${wd(t.answerAvgWd)}, median ${wd(t.answerMedianWd)} (${t.answered} dijawab)`,
     `SLA verifikasi ≤${SERVICE_LEVELS.verifyWorkingDays} hk: ${pct(t.verifySla.rate)} (${t.verifySla.met}/${t.verifySla.judged})`,
     `SLA tindak lanjut ≤${SERVICE_LEVELS.followUpWorkingDays} hk: ${pct(t.followUpSla.rate)} (${t.followUpSla.met}/${t.followUpSla.judged})`,
@@ -54,9 +56,13 @@ export function formatReportText(report: MonthlyReport, options: TextOptions = {
     if (rest.length) lines.push(`• ${rest.length} lainnya: ${rest.reduce((n, r) => n + r.received, 0)} laporan`);
   };
   if (!report.opdCode) section('Per OPD:', report.byOpd);
+  if (!report.unitCode && report.byUnit.length) section('Per unit:', report.byUnit, (r) => r.name);
   section('Per kategori:', report.byCategory);
   section('Per kanal:', report.byChannel, (r) => r.name);
-  lines.push('', `hk = hari kerja; SLA per baris = tindak lanjut ≤${SERVICE_LEVELS.followUpWorkingDays} hk setelah diteruskan.`);
+  lines.push(
+    '',
+    `hk = hari kerja; SLA per baris = tindak lanjut ≤${SERVICE_LEVELS.followUpWorkingDays} hk setelah diteruskan; respons per OPD/unit = jawaban atau pengembalian OPD/unit itu sendiri sejak diteruskan.`,
+  );
   return lines.join('\n');
 }
 
@@ -114,6 +120,7 @@ export function formatReportCsv(report: MonthlyReport): string {
   const rows = [
     row('total', report.opdCode ?? 'ALL', report.month, report.total),
     ...report.byOpd.map((g) => row('opd', g.key, g.name, g)),
+    ...report.byUnit.map((g) => row('unit', g.key, g.name, g)),
     ...report.byCategory.map((g) => row('category', g.key, g.name, g)),
     ...report.byChannel.map((g) => row('channel', g.key, g.name, g)),
   ];

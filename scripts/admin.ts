@@ -15,7 +15,9 @@ const HELP = `npm run admin -- <command> [options]
   apikey revoke <name>
 
 A conversation key names one chat: tg:<chat id> (Telegram), wa:<account>:<jid> (WhatsApp),
-term:<name> (the terminal channel, npm run chat -- --as <name>).
+term:<name> (the terminal channel, npm run chat -- --as <name>). An admin's key must be a private chat: on
+WhatsApp wa:<WHATSAPP_ACCOUNT>:<number>@s.whatsapp.net (default account "main"), on Telegram a positive chat
+id; groups, broadcast lists and other accounts are refused.
 An admin penghubung belongs to an OPD (--opd DLH) or to one unit of it (--unit PKM-ARJUNO, --unit KEL-SUMBERSARI;
 the unit's OPD is filled in, or checked when --opd is given too). Units are in the city profile.
 Example: npm run admin -- add --role instansi --name "Budi (Diskominfo)" --key tg:123456789
@@ -62,7 +64,7 @@ async function main(): Promise<number> {
       name: values.name ?? '',
       conversationKey: values.key,
       createdBy: 'cli',
-    });
+    }, { whatsappAccount: app.config.WHATSAPP_ACCOUNT });
     const of = added.unitCode ? ` of ${added.unitCode} (${added.opdCode})` : added.opdCode ? ` of ${added.opdCode}` : '';
     process.stdout.write(`Added ${added.name} as admin ${added.role}${of} on ${added.conversationKey}.\n`);
     return 0;

@@ -47,7 +47,7 @@ describe('logs at info level carry no personal data', () => {
 
     const sender = (id: string) => ({ id, name: NAME, phone: PHONE });
     const tg = `tg:${TG_CHAT}`;
-    const wa = `wa:6281100000000:${WA_JID}`;
+    const wa = `wa:main:${WA_JID}`;
     for (const key of [tg, wa]) {
       const say = (text: string) => app!.say(key, { text, sender: sender(key.split(':').at(-1)!) });
       await say(DESCRIPTION);

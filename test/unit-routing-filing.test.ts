@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findActiveAdmin, listActiveAdmins } from '../db/admins.ts';
 import { addAdmin } from '../cases/manage-admins.ts';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
-import { fileThroughChat, text } from './helpers/lifecycle.ts';
+import { fileThroughChat } from './helpers/lifecycle.ts';
 
 // The test app classifies offline (deterministic): these texts go to KELURAHAN, KELURAHAN and DINKES.
 let app: TestApp;
@@ -34,18 +33,3 @@ describe('filing routes the case to its unit', () => {
   });
 });
 
-describe('unit admins before the commands know units', () => {
-  it('are not admins to the commands, the alerts and the reminders, so they never see the whole OPD', async () => {
-    await addAdmin(app.db, { role: 'penghubung', opdCode: 'DINKES', name: 'Dina Dinkes', conversationKey: 'tg:8201' });
-    await addAdmin(app.db, { role: 'penghubung', unitCode: 'PKM-ARJUNO', name: 'Rina', conversationKey: 'tg:8202' });
-    expect(await findActiveAdmin(app.db, 'tg:8202')).toBeNull();
-    expect(await findActiveAdmin(app.db, 'tg:8202', { includeUnitAdmins: true })).toMatchObject({ unitCode: 'PKM-ARJUNO', opdCode: 'DINKES' });
-    expect((await listActiveAdmins(app.db, { role: 'penghubung', opdCode: 'DINKES' })).map((a) => a.name)).toEqual(['Dina Dinkes']);
-    expect((await listActiveAdmins(app.db, { opdCode: 'DINKES', unitCode: 'PKM-ARJUNO' })).map((a) => a.name)).toEqual(['Rina']);
-    // /inbox from the unit admin gets what anyone who is not an admin gets.
-    const asUnit = text(await app.say('tg:8202', '/inbox'));
-    const asCitizen = text(await app.say('tg:8299', '/inbox'));
-    expect(asUnit).toBe(asCitizen);
-    expect(text(await app.say('tg:8201', '/inbox'))).not.toBe(asCitizen);
-  });
-});

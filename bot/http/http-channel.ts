@@ -12,7 +12,7 @@ export function createHttpChannel(app: App, options: HttpServerOptions & { port?
   let url: string | undefined;
   return {
     name: 'api',
-    sender: { channel: 'api', accepts: (key) => key.startsWith('api:'), send: async () => {} },
+    sender: { channel: 'api', claims: { keyPrefix: 'api:' }, send: async () => {} },
     // An HTTP server ends only when stopped.
     ended: new Promise<void>(() => {}),
     async start() {

@@ -9,7 +9,7 @@ const SHORT_LABEL_CHARS = 14;
 const MAX_BUTTONS_PER_ROW = 3;
 
 export type OutgoingPart =
-  | { method: 'sendMessage'; text: string; keyboard?: InlineKeyboardButton[][] }
+  | { method: 'sendMessage'; text: string; keyboard?: InlineKeyboardButton[][]; forceReply?: boolean }
   | { method: 'sendPhoto'; imagePath: string; keyboard?: undefined };
 
 function fitsCallbackData(value: string): boolean {
@@ -66,7 +66,11 @@ export function renderReply(reply: Reply): OutgoingPart[] {
   let texts = splitText(text).filter((t) => t.length > 0);
   // Telegram refuses an empty message; keep the keyboard usable anyway.
   if (texts.length === 0 && keyboard) texts = ['👇'];
-  texts.forEach((t, i) => parts.push({ method: 'sendMessage', text: t, keyboard: i === texts.length - 1 ? keyboard : undefined }));
+  texts.forEach((t, i) => {
+    const last = i === texts.length - 1;
+    // A prompt for an admin's text opens Telegram's reply box (force reply); a keyboard wins if both were asked.
+    parts.push({ method: 'sendMessage', text: t, keyboard: last ? keyboard : undefined, ...(last && reply.expectReply && !keyboard ? { forceReply: true } : {}) });
+  });
   if (reply.image) parts.push({ method: 'sendPhoto', imagePath: reply.image.path });
   return parts;
 }

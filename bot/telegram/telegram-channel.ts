@@ -21,6 +21,7 @@ import { markReachable, markUnreachable } from '../reachability.ts';
 import { SentCaseRefs } from '../sent-case-refs.ts';
 import { conversationKeyForChat, translateUpdate, type PendingAudio, type PendingPhoto } from './translate-update.ts';
 import { audioProblem, storeAudio } from '../store-audio.ts';
+import { isKeptChoice, promptRef } from '../../domain/admin-actions.ts';
 import { renderReply } from './render-reply.ts';
 import { toDeliveryError } from './telegram-errors.ts';
 import { downloadTelegramFile } from './download-file.ts';
@@ -184,13 +185,22 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
       try {
         sent =
           part.method === 'sendMessage'
-            ? await api.sendMessage(chatId, part.text, part.keyboard ? { reply_markup: { inline_keyboard: part.keyboard as InlineKeyboardButton[][] } } : {})
+            ? await api.sendMessage(
+                chatId,
+                part.text,
+                part.keyboard
+                  ? { reply_markup: { inline_keyboard: part.keyboard as InlineKeyboardButton[][] } }
+                  : part.forceReply
+                    ? { reply_markup: { force_reply: true, selective: true } }
+                    : {},
+              )
             : await api.sendPhoto(chatId, new InputFile(path.resolve(config.DATA_DIR, part.imagePath)));
       } catch (err) {
         throw toDeliveryError(err);
       }
-      if (reply.caseRef) caseRefs.remember(String(chatId), String(sent.message_id), reply.caseRef);
-      if (part.method === 'sendMessage' && part.keyboard) {
+      if (reply.caseRef) caseRefs.remember(String(chatId), String(sent.message_id), promptRef(reply.caseRef, reply.expectReply));
+      // Kept keyboards (admin actions, a list's next page) stay; only a conversation's question keyboard is replaced.
+      if (part.method === 'sendMessage' && part.keyboard && !reply.keepChoices) {
         const previous = lastKeyboard.get(chatId);
         lastKeyboard.set(chatId, sent.message_id);
         if (previous !== undefined && previous !== sent.message_id) await removeKeyboard(api, chatId, previous);
@@ -287,6 +297,14 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
       case 'choice':
         return queue.run(translated.chatId, async () => {
           const { chatId, keyboardMessageId } = translated;
+          // A kept keyboard (admin action or page button) is judged by the flow: it says itself when a press is stale.
+          if (isKeptChoice(translated.message.choice ?? '')) {
+            await ctx.api
+              .answerCallbackQuery(translated.callbackQueryId, translated.label ? { text: `✓ ${translated.label}` } : {})
+              .catch((err) => log.debug({ code: errorCode(err) }, 'answerCallbackQuery failed'));
+            await handleInbound(app, translated.message, (key, reply) => sendOne(ctx.api, chatIdOf(key), reply), { canRedeliver });
+            return;
+          }
           const current = lastKeyboard.get(chatId);
           const stale = current !== undefined && keyboardMessageId !== undefined && keyboardMessageId !== current;
           await ctx.api

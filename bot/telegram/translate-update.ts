@@ -1,6 +1,7 @@
 import type { Update, Message, PhotoSize } from 'grammy/types';
 import type { InboundMessage, LocationAttachment } from '../../flows/types.ts';
 import { makeConversationKey } from '../../domain/conversation-key.ts';
+import { parsePromptRef } from '../../domain/admin-actions.ts';
 
 /** A photo the adapter still has to download before the message can go to the flows. */
 export interface PendingPhoto {
@@ -110,8 +111,13 @@ function translateMessage(message: Message, receivedAt: Date, caseRefFor: CaseRe
   };
   const text = message.text ?? message.caption;
   if (text !== undefined) inbound.text = text;
-  const replyToCase = caseOfQuotedMessage(message, caseRefFor);
-  if (replyToCase) inbound.replyToCase = replyToCase;
+  const quotedRef = caseOfQuotedMessage(message, caseRefFor);
+  if (quotedRef) {
+    // A force-reply prompt ("tulis alasan penolakan") remembers its command with the case.
+    const { trackingId, command } = parsePromptRef(quotedRef);
+    inbound.replyToCase = trackingId;
+    if (command) inbound.replyToCommand = command;
+  }
 
   const location = locationOf(message);
   if (location) return { kind: 'message', chatId, message: { ...inbound, attachments: [location] } };

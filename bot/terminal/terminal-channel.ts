@@ -77,7 +77,7 @@ export function createTerminalChannel(app: TerminalApp, options: TerminalOptions
 
   const sender = outboxSender(app, {
     channel: 'term',
-    accepts: (conversationKey) => conversationKey === key,
+    claims: { keys: [key] },
     send: (_key, reply) =>
       queue.run(key, async () => {
         output.write(interactive ? '\n[notifikasi]\n' : '[notifikasi]\n');

@@ -126,7 +126,7 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     this.sender = outboxSender(options.app, {
       channel: 'wa',
       isReady: () => this.statusValue === 'open',
-      accepts: (conversationKey) => parseConversationKey(conversationKey).parts[0] === this.account,
+      claims: { keyPrefix: `wa:${this.account}:` },
       send: (conversationKey, reply) => this.sendReply(parseConversationKey(conversationKey).parts[1], reply),
     });
   }

@@ -5,21 +5,24 @@ import { parseTrackingId } from '../../domain/tracking-id.ts';
  * Admin commands: parsing and help text, pure. Ids are accepted with or without "#", in any case, with or
  * without the "LPR-" prefix; a malformed id gets its own clear answer.
  */
-export const ADMIN_COMMAND_NAMES = ['inbox', 'kasus', 'verifikasi', 'teruskan', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'gabung', 'bukandarurat', 'statistik', 'admin', 'bantuan'] as const;
+export const ADMIN_COMMAND_NAMES = ['inbox', 'cari', 'kasus', 'verifikasi', 'teruskan', 'disposisi', 'tolak', 'balas', 'kembalikan', 'catatan', 'tutup', 'gabung', 'bukandarurat', 'statistik', 'admin', 'bantuan'] as const;
 export type AdminCommandName = (typeof ADMIN_COMMAND_NAMES)[number];
 
 const ALIASES: Record<string, AdminCommandName> = { help: 'bantuan' };
 
 export type AdminCommand =
-  /** `darurat`: only the urgent cases. */
-  | { name: 'inbox'; filter?: 'darurat' }
+  /** The words after /inbox (page, filters), parsed against the city profile by domain/inbox-query.ts. */
+  | { name: 'inbox'; args: string }
+  | { name: 'cari'; args: string }
   /** Merge a duplicate into the main case: its reporter becomes a supporter of the main case. */
   | { name: 'gabung'; trackingId: string; mainTrackingId: string }
   /** Clear a false emergency alarm: deadlines back to working days. */
   | { name: 'bukandarurat'; trackingId: string; text?: string }
   | { name: 'kasus'; trackingId: string }
   | { name: 'verifikasi'; trackingId: string; codes: string[] }
-  | { name: 'teruskan'; trackingId: string; opdCode?: string }
+  /** codes: the OPD and/or a corrected category, in any order. */
+  | { name: 'teruskan'; trackingId: string; codes: string[] }
+  | { name: 'disposisi'; trackingId: string; unit?: string }
   | { name: 'tolak'; trackingId: string; text: string }
   | { name: 'balas'; trackingId: string; text: string }
   | { name: 'kembalikan'; trackingId: string; text: string }
@@ -27,6 +30,7 @@ export type AdminCommand =
   | { name: 'tutup'; trackingId: string; text?: string }
   /** Answered by the /statistik handler (flows/admin/statistik-command.ts); listed here for help and parsing. */
   | { name: 'statistik'; month?: string }
+  /** opdCode may name a unit (PKM-ARJUNO): the admin penghubung of that unit. */
   | { name: 'admin'; sub: 'tambah'; role: AdminRole; opdCode?: string; key: string; adminName: string }
   | { name: 'admin'; sub: 'hapus'; key: string }
   | { name: 'admin'; sub: 'daftar' }
@@ -40,7 +44,11 @@ export type ParseResult =
 /** Commands only the admin instansi may use; the rest are for both roles (scoped to the OPD for penghubung). */
 export const INSTANSI_ONLY: ReadonlySet<AdminCommandName> = new Set(['verifikasi', 'teruskan', 'tolak', 'tutup', 'gabung', 'bukandarurat', 'admin']);
 
-export function commandAllowed(role: AdminRole, name: AdminCommandName): boolean {
+/** Commands a unit's admin does not have: disposing to a unit is its OPD's decision. */
+export const NOT_FOR_UNITS: ReadonlySet<AdminCommandName> = new Set(['disposisi']);
+
+export function commandAllowed(role: AdminRole, name: AdminCommandName, unitCode?: string | null): boolean {
+  if (unitCode && NOT_FOR_UNITS.has(name)) return false;
   return role === 'instansi' || !INSTANSI_ONLY.has(name);
 }
 
@@ -70,8 +78,9 @@ export function parseAdminCommand(text: string): ParseResult | undefined {
   };
   switch (name) {
     case 'inbox':
-      if (/^darurat$/i.test(rest)) return { ok: true, command: { name, filter: 'darurat' } };
-      return { ok: true, command: { name } };
+      return { ok: true, command: { name, args: rest } };
+    case 'cari':
+      return rest ? { ok: true, command: { name, args: rest } } : usage;
     case 'statistik':
       return { ok: true, command: { name, month: rest || undefined } };
     case 'bantuan': {
@@ -83,7 +92,9 @@ export function parseAdminCommand(text: string): ParseResult | undefined {
     case 'verifikasi':
       return withId((trackingId) => (others.length > 2 ? undefined : { name, trackingId, codes: others }));
     case 'teruskan':
-      return withId((trackingId) => (others.length > 1 ? undefined : { name, trackingId, opdCode: others[0] }));
+      return withId((trackingId) => (others.length > 2 ? undefined : { name, trackingId, codes: others }));
+    case 'disposisi':
+      return withId((trackingId) => ({ name, trackingId, unit: others.length ? others.join(' ') : undefined }));
     case 'tolak':
     case 'balas':
     case 'kembalikan':
@@ -136,7 +147,12 @@ interface CommandHelp {
 }
 
 export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
-  inbox: { usage: '/inbox [darurat]', what: 'antrean laporan Anda; yang darurat lalu yang lewat tenggat paling atas; "darurat": hanya yang darurat', example: '/inbox darurat' },
+  inbox: {
+    usage: '/inbox [halaman] [OPD/unit] [status] [terlambat] [darurat] [semua]',
+    what: 'antrean laporan Anda, 10 per halaman; yang darurat lalu yang lewat tenggat paling atas; boleh disaring ("darurat": hanya yang darurat)',
+    example: '/inbox terlambat DLH 2',
+  },
+  cari: { usage: '/cari <kata | nomor> [hal N]', what: 'cari laporan (yang boleh Anda lihat) menurut kata atau nomor', example: '/cari jalan sumbersari' },
   kasus: { usage: '/kasus <nomor>', what: 'detail laporan, foto dan riwayatnya (termasuk catatan internal)', example: '/kasus LPR-ABC234' },
   verifikasi: {
     usage: '/verifikasi <nomor> [kategori] [OPD]',
@@ -144,9 +160,14 @@ export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
     example: '/verifikasi LPR-ABC234 SAMPAH DLH',
   },
   teruskan: {
-    usage: '/teruskan <nomor> <OPD>',
-    what: 'teruskan ke OPD (laporan baru sekaligus diverifikasi); tanpa OPD dipakai OPD saran',
-    example: '/teruskan LPR-ABC234 DPUPRPKP',
+    usage: '/teruskan <nomor> <OPD> [kategori]',
+    what: 'teruskan ke OPD (laporan baru sekaligus diverifikasi); tanpa OPD dipakai OPD saran; boleh sekaligus membetulkan kategori',
+    example: '/teruskan LPR-ABC234 DPUPRPKP JALAN',
+  },
+  disposisi: {
+    usage: '/disposisi <nomor> <unit>',
+    what: 'serahkan laporan OPD Anda ke salah satu unitnya (kelurahan, kecamatan, puskesmas); tanpa unit: daftar unit',
+    example: '/disposisi LPR-ABC234 KEL-SUMBERSARI',
   },
   tolak: { usage: '/tolak <nomor> <alasan>', what: 'tolak laporan; alasannya dikirim ke pelapor', example: '/tolak LPR-ABC234 Bukan layanan publik Pemkot' },
   balas: {
@@ -156,7 +177,7 @@ export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
   },
   kembalikan: {
     usage: '/kembalikan <nomor> <alasan>',
-    what: 'bukan wewenang OPD Anda: kembalikan ke admin instansi',
+    what: 'bukan wewenang Anda: OPD mengembalikan ke admin instansi, unit mengembalikan ke OPD-nya',
     example: '/kembalikan LPR-ABC234 Ini jalan provinsi, bukan jalan kota',
   },
   catatan: { usage: '/catatan <nomor> <teks>', what: 'catatan internal; tidak pernah terlihat oleh pelapor', example: '/catatan LPR-ABC234 Sudah dicek tim lapangan' },
@@ -177,22 +198,22 @@ export const COMMAND_HELP: Record<AdminCommandName, CommandHelp> = {
     example: '/statistik november 2026',
   },
   admin: {
-    usage: '/admin tambah instansi <kunci> <nama>\n/admin tambah penghubung <OPD> <kunci> <nama>\n/admin hapus <kunci>\n/admin daftar',
+    usage: '/admin tambah instansi <kunci> <nama>\n/admin tambah penghubung <OPD atau unit> <kunci> <nama>\n/admin hapus <kunci>\n/admin daftar',
     what: 'kelola admin; kunci = tg:<chat id>, wa:<akun>:<jid> atau term:<nama>',
     example: '/admin tambah penghubung DLH tg:123456 Sari DLH',
   },
   bantuan: { usage: '/bantuan [perintah]', what: 'daftar perintah, atau penjelasan satu perintah', example: '/bantuan teruskan' },
 };
 
-export function adminHelp(role: AdminRole, topic?: AdminCommandName): string {
+export function adminHelp(role: AdminRole, topic?: AdminCommandName, unitCode?: string | null): string {
   if (topic) {
     const h = COMMAND_HELP[topic];
-    const restricted = !commandAllowed(role, topic) ? '\n(Hanya untuk admin instansi.)' : '';
+    const restricted = !commandAllowed(role, topic, unitCode) ? (unitCode && NOT_FOR_UNITS.has(topic) ? '\n(Untuk admin OPD, bukan unit.)' : '\n(Hanya untuk admin instansi.)') : '';
     return `${h.usage}\n${h.what}.\nContoh: ${h.example}${restricted}`;
   }
   const lines = [
-    role === 'instansi' ? 'Perintah admin instansi:' : 'Perintah admin penghubung OPD:',
-    ...ADMIN_COMMAND_NAMES.filter((n) => commandAllowed(role, n)).map((n) => `• ${COMMAND_HELP[n].usage.split('\n')[0]} — ${COMMAND_HELP[n].what}`),
+    role === 'instansi' ? 'Perintah admin instansi:' : unitCode ? `Perintah admin penghubung unit ${unitCode}:` : 'Perintah admin penghubung OPD:',
+    ...ADMIN_COMMAND_NAMES.filter((n) => commandAllowed(role, n, unitCode)).map((n) => `• ${COMMAND_HELP[n].usage.split('\n')[0]} — ${COMMAND_HELP[n].what}`),
     '',
     'Nomor laporan boleh ditulis LPR-ABC234, #lpr-abc234 atau abc234. Ketik /bantuan <perintah> untuk contoh.',
   ];

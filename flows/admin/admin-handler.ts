@@ -7,7 +7,14 @@ import type { Reply } from '../types.ts';
 import { AdminError, findActiveAdmin, listActiveAdmins, removeAdmin, type AdminRecord } from '../../db/admins.ts';
 import { addAdmin } from '../../cases/manage-admins.ts';
 import { adminWelcomeText } from '../../domain/case-notices.ts';
-import { loadCaseForAdmin, loadInbox } from '../../cases/admin-inbox.ts';
+import { loadCaseForAdmin, loadInbox, opdHasUnits, searchCases } from '../../cases/admin-inbox.ts';
+import { disposeCase } from '../../cases/dispose-case.ts';
+import { parseInboxQuery, type InboxQueryErrorCode } from '../../domain/inbox-query.ts';
+import { parseSearchQuery } from '../../domain/search-query.ts';
+import { parseTrackingId } from '../../domain/tracking-id.ts';
+import { findUnit } from '../../lib/city-units.ts';
+import { availableActions, caseVersion, actionMenu, decodeActionToken, parseNumberedAction, type ButtonAction } from '../../domain/admin-actions.ts';
+import { actionFollowUp, staleText, type PressOutcome } from './admin-buttons.ts';
 import type { ActionDeps, ActionRefusal, ActionResult, Actor } from '../../cases/change-case.ts';
 import { verifyCase } from '../../cases/verify-case.ts';
 import { forwardCase } from '../../cases/forward-case.ts';
@@ -20,12 +27,14 @@ import { mergeCase } from '../../cases/merge-case.ts';
 import { clearEmergency } from '../../cases/clear-emergency.ts';
 import { enqueueNotification } from '../../cases/notify.ts';
 import { adminHelp, commandAllowed, parseAdminCommand, usageText, type AdminCommand, type AdminCommandName } from './admin-commands.ts';
-import { ADMIN_STATUS_LABELS, redactForViewer, renderCase, renderInbox } from './admin-views.ts';
+import { ADMIN_STATUS_LABELS, redactForViewer, renderCase, renderInbox, renderSearch } from './admin-views.ts';
 
 export interface AdminInterfaceDeps {
   profile: CityProfile;
   calendar: WorkingCalendar;
   log: Logger;
+  /** WHATSAPP_ACCOUNT, for checking the keys of admins added with /admin tambah. */
+  whatsappAccount?: string;
 }
 
 /** Passive verb of each case command, for refusals ("… jadi belum bisa diteruskan"). */
@@ -37,8 +46,18 @@ const COMMAND_VERB: Partial<Record<AdminCommandName, string>> = {
   kembalikan: 'dikembalikan',
   catatan: 'diberi catatan',
   tutup: 'ditutup',
+  disposisi: 'didisposisikan',
   gabung: 'digabung',
   bukandarurat: 'diubah',
+};
+
+const INBOX_ERROR_TEXT: Record<InboxQueryErrorCode, (word: string) => string> = {
+  INBOX_UNKNOWN_WORD: (w) => `Maaf, "${w}" tidak saya kenali di /inbox. Contoh: /inbox 2, /inbox terlambat, /inbox DLH, /inbox PKM-ARJUNO, /inbox semua.`,
+  INBOX_PAGE_INVALID: (w) => `Halaman "${w}" tidak ada. Tulis nomor halaman mulai dari 1, mis. /inbox 2.`,
+  INBOX_TWO_PAGES: () => 'Tulis satu nomor halaman saja, mis. /inbox 2.',
+  INBOX_TWO_OPDS: () => 'Saring satu OPD atau satu unit saja, mis. /inbox DLH.',
+  INBOX_TWO_STATUSES: () => 'Saring satu status saja, mis. /inbox baru.',
+  INBOX_UNIT_NOT_UNDER_OPD: (w) => `Unit ${w} bukan bagian dari OPD yang disebut.`,
 };
 
 const notFound = (trackingId: string) => `Laporan ${trackingId} tidak ditemukan atau bukan wewenang Anda.`;
@@ -85,14 +104,27 @@ function refusalText(refusal: ActionRefusal, trackingId: string, name: AdminComm
       return `Laporan tidak bisa digabung ke dirinya sendiri. Contoh: /gabung ${trackingId} <nomor laporan utama>`;
     case 'OWN_CASE':
       return `Laporan ${trackingId} tidak bisa ${verb}.`;
+    case 'ACCUSED':
+      return `Laporan ${trackingId} adalah pengaduan tentang ${refusal.value} sendiri, jadi tidak bisa ${verb} ke sana. Pilih instansi lain (mis. Inspektorat).`;
+    case 'UNKNOWN_UNIT':
+      return `Unit "${refusal.value}" tidak dikenal. Lihat daftar unitnya: /disposisi ${trackingId}`;
+    case 'UNIT_NOT_UNDER_OPD':
+      return `Unit "${refusal.value}" bukan unit ${refusal.opdCode}. Lihat daftar unitnya: /disposisi ${trackingId}`;
+    case 'NO_UNIT':
+      return `Sebutkan unitnya: /disposisi ${trackingId} <kode unit>`;
   }
 }
 
 const ADMIN_ERROR_TEXT: Record<string, string> = {
   ADMIN_ROLE_INVALID: 'Peran admin harus instansi atau penghubung.',
   ADMIN_OPD_REQUIRED: 'Admin penghubung perlu kode OPD.',
-  ADMIN_OPD_UNKNOWN: 'Kode OPD itu tidak dikenal.',
-  ADMIN_KEY_INVALID: 'Kunci percakapan tidak valid. Contoh: tg:123456, wa:62811xxxx:62812xxxx@s.whatsapp.net, term:budi.',
+  ADMIN_OPD_UNKNOWN: 'Kode OPD atau unit itu tidak dikenal.',
+  ADMIN_UNIT_UNKNOWN: 'Kode unit itu tidak dikenal (contoh: KEL-SUMBERSARI, PKM-ARJUNO).',
+  ADMIN_UNIT_NOT_UNDER_OPD: 'Unit itu bukan bagian dari OPD yang disebut.',
+  ADMIN_UNIT_NOT_FOR_INSTANSI: 'Admin instansi bekerja untuk seluruh kota dan tidak punya unit.',
+  ADMIN_KEY_INVALID: 'Kunci percakapan tidak valid. Contoh: tg:123456, wa:main:62812xxxx@s.whatsapp.net, term:budi.',
+  ADMIN_KEY_OTHER_ACCOUNT: 'Kunci WhatsApp itu untuk akun lain, bukan akun bot ini. Pakai wa:<akun bot>:<nomor>@s.whatsapp.net (lihat WHATSAPP_ACCOUNT).',
+  ADMIN_KEY_NOT_PRIVATE: 'Admin harus memakai chat pribadi, bukan grup atau kanal. Pakai chat id pribadi (tg:123456) atau nomor WhatsApp (wa:<akun bot>:<nomor>@s.whatsapp.net).',
   ADMIN_NOT_FOUND: 'Tidak ada admin aktif dengan kunci itu.',
   ADMIN_LAST_INSTANSI: 'Admin instansi terakhir tidak bisa dihapus. Tambahkan admin instansi lain dulu.',
   ADMIN_NAME_REQUIRED: 'Nama admin wajib diisi.',
@@ -110,13 +142,25 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
     const text = (message.choice ?? message.text ?? '').trim();
     if (!text) return undefined;
     let parsed = parseAdminCommand(text);
-    // Most messages are citizens' words: look the sender up only when this could be an admin's command or reply.
-    if (!parsed && !(message.replyToCase && !text.startsWith('/'))) return undefined;
+    const token = message.choice ? decodeActionToken(message.choice) : undefined;
+    const numbered = !parsed && !token ? parseNumberedAction(text) : undefined;
+    // Most messages are citizens' words: look the sender up only when this could be an admin's command, button or reply.
+    if (!parsed && !token && !numbered && !(message.replyToCase && !text.startsWith('/'))) return undefined;
     const admin = await findActiveAdmin(ctx.db, message.key);
     if (!admin) return undefined;
-    // A reply to the bot's message about a case answers that case (Telegram's reply feature).
+    const actionDeps: ActionDeps = { db: ctx.db, calendar: deps.calendar, now: ctx.now, viewer: admin, urgentDeadlines: deps.profile.emergency.urgentDeadlines };
+    // A button (Telegram) or a number answering a case's list (WhatsApp, terminal) is a shortcut for a command.
+    if (token) return press(admin, message.channel, 'LPR-' + token.code, token.action, actionDeps, { version: token.version, arg: token.arg });
+    if (numbered) {
+      const trackingId = numbered.idText ? parseTrackingId(numbered.idText) : message.replyToCase;
+      if (trackingId) return press(admin, message.channel, trackingId, numbered.action, actionDeps, {});
+      if (!message.replyToCase && !numbered.idText) return undefined;
+      return [{ text: 'Angka itu untuk tindakan pada laporan: balas (reply) pesan laporannya dengan angka, atau tulis angka + nomor, mis. "1 ABC234".' }];
+    }
+    // A reply to the bot's message about a case: the text the message asked for (a force-reply prompt), else the answer.
     if (!parsed && message.replyToCase && !text.startsWith('/')) {
-      parsed = { ok: true, command: { name: 'balas', trackingId: message.replyToCase, text } };
+      const command = message.replyToCommand ?? 'balas';
+      parsed = parseAdminCommand(`/${command} ${message.replyToCase} ${text}`) ?? { ok: true, command: { name: 'balas', trackingId: message.replyToCase, text } };
     }
     if (!parsed) return undefined;
     if (!parsed.ok) {
@@ -126,21 +170,72 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
     const command = parsed.command;
     // /statistik has its own handler (before this one in flows/pipeline.ts); never answer it here.
     if (command.name === 'statistik') return undefined;
-    if (!commandAllowed(admin.role, command.name)) {
-      return [{ text: `Perintah /${command.name} hanya untuk admin instansi. Ketik /bantuan untuk perintah Anda.` }];
-    }
-    const replies = await run(command, admin, { db: ctx.db, calendar: deps.calendar, now: ctx.now, viewer: admin, urgentDeadlines: deps.profile.emergency.urgentDeadlines });
+    const replies = await execute(command, admin, message.channel, actionDeps);
     deps.log.info({ command: command.name, adminId: admin.id }, 'admin command');
     return replies;
   };
 
-  async function run(command: Exclude<AdminCommand, { name: 'statistik' }>, admin: AdminRecord, actionDeps: ActionDeps): Promise<Reply[]> {
+  /** Runs a command after the role check; buttons come through here too, so they can do no more than commands. */
+  async function execute(command: Exclude<AdminCommand, { name: 'statistik' }>, admin: AdminRecord, channel: string, actionDeps: ActionDeps): Promise<Reply[]> {
+    if (!commandAllowed(admin.role, command.name, admin.unitCode)) {
+      return [
+        {
+          text: admin.unitCode && command.name === 'disposisi'
+            ? 'Disposisi ke unit dilakukan oleh admin OPD. Kalau laporan ini bukan wewenang unit Anda, gunakan /kembalikan <nomor> <alasan>.'
+            : `Perintah /${command.name} hanya untuk admin instansi. Ketik /bantuan untuk perintah Anda.`,
+        },
+      ];
+    }
+    return run(command, admin, channel, actionDeps);
+  }
+
+  /** The action list of a case for this admin, fit for the channel. */
+  async function menuFor(admin: AdminRecord, channel: string, view: { trackingId: string; status: string; opdCode: string | null; unitCode: string | null; reopenCount: number; forwardedAt: Date | null; accusedOpdCode: string | null; accusedUnitCode: string | null }, db: Db) {
+    const actions = availableActions(admin, view, { opdHasUnits: await opdHasUnits(db, view.opdCode) });
+    return actionMenu(channel, view.trackingId, caseVersion(view), actions);
+  }
+
+  /**
+   * A press of an action button (or its number). A press drawn for an earlier state of the case, or for an action
+   * no longer open to this admin, changes nothing and says who handled it; otherwise it asks for what the action
+   * still needs (an OPD, a unit, a reason, a text) or runs the command.
+   */
+  async function press(admin: AdminRecord, channel: string, trackingId: string, action: ButtonAction, actionDeps: ActionDeps, pressed: { version?: string; arg?: string }): Promise<Reply[]> {
+    const { db } = actionDeps;
+    const view = await loadCaseForAdmin(db, admin, trackingId);
+    if (!view) return [{ text: notFound(trackingId) }];
+    const actions = availableActions(admin, view, { opdHasUnits: await opdHasUnits(db, view.opdCode) });
+    const moved = (pressed.version !== undefined && pressed.version !== caseVersion(view)) || !actions.includes(action);
+    if (moved) {
+      const menu = actionMenu(channel, view.trackingId, caseVersion(view), actions);
+      return [{ text: [staleText(view, ADMIN_STATUS_LABELS), menu.text].filter(Boolean).join('\n\n'), caseRef: view.trackingId, ...(menu.choices ? { choices: menu.choices, keepChoices: true } : {}) }];
+    }
+    const outcome: PressOutcome = actionFollowUp(action, view, { channel, profile: deps.profile, viewer: admin, version: caseVersion(view), arg: pressed.arg });
+    if (outcome.kind === 'replies') return outcome.replies;
+    deps.log.info({ command: outcome.command.name, adminId: admin.id, via: 'button' }, 'admin command');
+    return execute(outcome.command, admin, channel, actionDeps);
+  }
+
+  async function run(command: Exclude<AdminCommand, { name: 'statistik' }>, admin: AdminRecord, channel: string, actionDeps: ActionDeps): Promise<Reply[]> {
     const { db, now } = actionDeps;
     switch (command.name) {
       case 'bantuan':
-        return [{ text: adminHelp(admin.role, command.topic) }];
-      case 'inbox':
-        return renderInbox(await loadInbox(db, admin, now, { urgentOnly: command.filter === 'darurat' }), formatDate);
+        return [{ text: adminHelp(admin.role, command.topic, admin.unitCode) }];
+      case 'inbox': {
+        const query = parseInboxQuery(deps.profile, command.args);
+        if (!query.ok) return [{ text: INBOX_ERROR_TEXT[query.code](query.word) }];
+        const page = await loadInbox(db, admin, now, query.filter);
+        return renderInbox(page, withoutPage(command.args), channel, formatDate);
+      }
+      case 'cari': {
+        const query = parseSearchQuery(command.args, parseTrackingId);
+        if (!query.ok) {
+          return [{ text: query.code === 'SEARCH_PAGE_INVALID' ? `Halaman "${query.word}" tidak ada.` : 'Tulis kata yang dicari (minimal satu kata yang bermakna) atau nomor laporan, mis. /cari jalan sumbersari.' }];
+        }
+        const page = await searchCases(db, admin, now, query.query);
+        const words = query.query.kind === 'tracking' ? query.query.trackingId : query.query.words.join(' ');
+        return renderSearch(page, words, channel, formatDate);
+      }
       case 'admin':
         return runAdminCommand(db, command, admin, now);
       default:
@@ -149,11 +244,28 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
     // Every other command is about one case the admin must be allowed to see.
     const view = await loadCaseForAdmin(db, admin, command.trackingId);
     if (!view) return [{ text: notFound(command.trackingId) }];
-    if (command.name === 'kasus') return renderCase(redactForViewer(view, admin), formatDateTime);
+    if (command.name === 'kasus') return renderCase(redactForViewer(view, admin), formatDateTime, await menuFor(admin, channel, view, db));
     const actor: Actor = { type: 'admin', id: admin.id };
     const id = command.trackingId;
     let result: ActionResult;
     switch (command.name) {
+      case 'disposisi': {
+        if (!command.unit) {
+          const outcome = actionFollowUp('dispose', view, { channel, profile: deps.profile, viewer: admin, version: caseVersion(view) });
+          if (outcome.kind === 'replies') return outcome.replies;
+          return [{ text: usageText('disposisi') }];
+        }
+        result = await disposeCase(actionDeps, actor, id, command.unit, deps.profile);
+        if (result.ok) {
+          const unitAdmins = result.unitCode ? await listActiveAdmins(db, { role: 'penghubung', opdCode: result.opdCode ?? '', unitCode: result.unitCode }) : [];
+          const unitName = result.unitCode ? (findUnit(deps.profile, result.unitCode)?.name ?? result.unitCode) : '-';
+          const warning = unitAdmins.length
+            ? `Admin unit (${unitAdmins.length}) dan pelapor sudah dikabari.`
+            : `Pelapor sudah dikabari. ⚠️ ${unitName} belum punya admin penghubung, jadi admin OPD yang menindaklanjuti; tambahkan dengan /admin tambah penghubung ${result.unitCode} <kunci> <nama>.`;
+          return [{ text: `✅ ${id} didisposisikan ke ${unitName} (${result.unitCode}). ${warning}`, caseRef: id }];
+        }
+        break;
+      }
       case 'verifikasi': {
         const { categoryCode, opdCode, unknown } = splitCodes(command.codes, deps.profile);
         if (unknown) return [{ text: refusalText({ code: 'UNKNOWN_CATEGORY', value: unknown }, id, command.name, deps.profile) }];
@@ -162,7 +274,9 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
         break;
       }
       case 'teruskan': {
-        result = await forwardCase(actionDeps, actor, id, command.opdCode);
+        const { categoryCode, opdCode, unknown } = splitCodes(command.codes, deps.profile);
+        if (unknown) return [{ text: refusalText({ code: 'UNKNOWN_OPD', value: unknown }, id, command.name, deps.profile) }];
+        result = await forwardCase(actionDeps, actor, id, opdCode, categoryCode);
         if (result.ok) {
           const opdAdmins = await listActiveAdmins(db, { role: 'penghubung', opdCode: result.opdCode ?? '' });
           const warning = opdAdmins.length
@@ -182,6 +296,7 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
         break;
       case 'kembalikan':
         result = await returnCase(actionDeps, actor, id, command.text);
+        if (result.ok && admin.unitCode) return [{ text: `✅ ${id} dikembalikan ke admin ${result.opdCode} (bukan wewenang unit). Terima kasih.`, caseRef: id }];
         if (result.ok) return [{ text: `✅ ${id} dikembalikan ke admin instansi (bukan wewenang). Terima kasih.`, caseRef: id }];
         break;
       case 'catatan':
@@ -213,7 +328,7 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
           const admins = await listActiveAdmins(db);
           return [
             {
-              text: ['Admin aktif:', ...admins.map((a) => `• ${a.name} · ${a.role}${a.opdCode ? ` ${a.opdCode}` : ''} · ${a.conversationKey}`)].join('\n'),
+              text: ['Admin aktif:', ...admins.map((a) => `• ${a.name} · ${a.role}${a.opdCode ? ` ${a.opdCode}` : ''}${a.unitCode ? `/${a.unitCode}` : ''} · ${a.conversationKey}`)].join('\n'),
             },
           ];
         }
@@ -222,12 +337,21 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
           return [{ text: `✅ Admin ${removed.name} (${removed.conversationKey}) dihapus.` }];
         }
         case 'tambah': {
-          const added = await addAdmin(db, { role: command.role, opdCode: command.opdCode, name: command.adminName, conversationKey: command.key, createdBy: admin.id });
+          // "/admin tambah penghubung PKM-ARJUNO …": a unit code makes a unit admin (its OPD is the unit's).
+          const unit = command.opdCode ? findUnit(deps.profile, command.opdCode) : undefined;
+          const added = await addAdmin(db, {
+            role: command.role,
+            ...(unit ? { unitCode: unit.code } : { opdCode: command.opdCode }),
+            name: command.adminName,
+            conversationKey: command.key,
+            createdBy: admin.id,
+          }, { whatsappAccount: deps.whatsappAccount });
           await enqueueNotification(db, {
             conversationKey: added.conversationKey,
+            adminId: added.id,
             reply: { text: adminWelcomeText(added, deps.profile.name) },
           });
-          return [{ text: `✅ ${added.name} ditambahkan sebagai admin ${added.role}${added.opdCode ? ` ${added.opdCode}` : ''} (${added.conversationKey}).` }];
+          return [{ text: `✅ ${added.name} ditambahkan sebagai admin ${added.role}${added.opdCode ? ` ${added.opdCode}` : ''}${added.unitCode ? ` unit ${added.unitCode}` : ''} (${added.conversationKey}).` }];
         }
       }
     } catch (err) {
@@ -235,6 +359,16 @@ export function createAdminHandler(deps: AdminInterfaceDeps): MessageHandler {
       throw err;
     }
   }
+}
+
+/** The /inbox words without the page number, to write the next page's command. */
+function withoutPage(args: string): string {
+  return args
+    .trim()
+    .replace(/\b(?:hal|halaman|page|p)\s+\d+\b/gi, '')
+    .replace(/(^|\s)\d+(?=\s|$)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** "/verifikasi <id> [kategori] [opd]": each code may be a category or an OPD, in any order. */

@@ -1,8 +1,9 @@
-import type { Reply } from '../types.ts';
+import type { Choice, Reply } from '../types.ts';
 import type { AdminCaseRecord } from '../../db/admin-queries.ts';
-import type { InboxSection } from '../../cases/admin-inbox.ts';
+import { INBOX_PAGE_SIZE, type InboxItem, type InboxPage } from '../../cases/admin-inbox.ts';
 import { redactReporterFor, type AdminViewer } from '../../domain/case-access.ts';
 import { EMERGENCY_KIND_LABELS, PRIVACY_NOTE, shorten, supportersLine } from '../../domain/case-notices.ts';
+import type { ActionMenu } from '../../domain/admin-actions.ts';
 
 /**
  * What admins read in chat: the inbox and case details. Pure rendering from plain data; what a viewer may see
@@ -25,6 +26,8 @@ const EVENT_LABELS: Record<string, string> = {
   verified: 'diverifikasi',
   forwarded: 'diteruskan',
   returned: 'dikembalikan OPD (bukan wewenang)',
+  disposed: 'didisposisikan ke unit',
+  unit_returned: 'dikembalikan unit ke OPD',
   rejected: 'ditolak',
   answered: 'dijawab',
   noted: '🔒 catatan internal',
@@ -41,31 +44,79 @@ const EVENT_LABELS: Record<string, string> = {
   supported: '👥 warga lain mendukung laporan ini',
 };
 
-export function renderInbox(sections: InboxSection[], formatDate: (d: Date) => string): Reply[] {
-  const total = sections.reduce((n, s) => n + s.items.length + s.more, 0);
-  if (total === 0) return [{ text: '📥 Antrean kosong. Tidak ada laporan yang menunggu. 👍' }];
-  const lines = [`📥 Antrean (${total} laporan; yang darurat dan lewat tenggat di atas)`];
-  for (const section of sections) {
-    if (section.items.length === 0) continue;
-    lines.push('', `${section.title}:`);
-    section.items.forEach((item, i) => {
-      const due = item.dueAt ? ` · tenggat ${formatDate(item.dueAt)}${item.overdue ? ' (LEWAT)' : ''}` : '';
-      const flags = [
-        item.lowConfidence && item.status === 'submitted' ? '⚠️klasifikasi ragu' : undefined,
-        item.privacy !== 'biasa' ? item.privacy : undefined,
-        item.supporterCount ? `👥${item.supporterCount}` : undefined,
-      ]
-        .filter(Boolean)
-        .join(' ');
-      lines.push(
-        `${i + 1}. ${item.urgent ? '🚨 ' : ''}${item.overdue ? '⏰ ' : ''}${item.trackingId} · ${ADMIN_STATUS_LABELS[item.status] ?? item.status} · ${item.categoryName ?? '-'} → ${item.opdCode ?? '-'}${due}${flags ? ` · ${flags}` : ''}`,
-        `   ${shorten(item.description, 80)}`,
-      );
-    });
-    if (section.more > 0) lines.push(`… dan ${section.more} lainnya.`);
+/** One numbered line (and a short excerpt) per case of a list page. */
+function itemLines(items: InboxItem[], firstNumber: number, formatDate: (d: Date) => string): string[] {
+  return items.flatMap((item, i) => {
+    const due = item.dueAt ? ` · tenggat ${formatDate(item.dueAt)}${item.overdue ? ' (LEWAT)' : ''}` : '';
+    const flags = [
+      item.lowConfidence && item.status === 'submitted' ? '⚠️klasifikasi ragu' : undefined,
+      item.privacy !== 'biasa' ? item.privacy : undefined,
+      item.supporterCount ? `👥${item.supporterCount}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const holder = `${item.opdCode ?? '-'}${item.unitCode ? `/${item.unitCode}` : ''}`;
+    return [
+      `${firstNumber + i}. ${item.urgent ? '🚨 ' : ''}${item.overdue ? '⏰ ' : ''}${item.trackingId} · ${ADMIN_STATUS_LABELS[item.status] ?? item.status} · ${item.categoryName ?? '-'} → ${holder}${due}${flags ? ` · ${flags}` : ''}`,
+      `   ${shorten(item.description, 80)}`,
+    ];
+  });
+}
+
+/**
+ * The page's navigation: a "next page" button on Telegram (its value is the command itself, so a press is the
+ * same as typing it), the command to type elsewhere.
+ */
+function pageNavigation(page: InboxPage, command: (page: number) => string, channel: string): Pick<Reply, 'choices' | 'keepChoices'> & { lines: string[] } {
+  const lines: string[] = [];
+  const choices: Choice[] = [];
+  if (page.page > 1) {
+    if (channel === 'tg') choices.push({ label: '◀ Sebelumnya', value: command(page.page - 1) });
+    else lines.push(`Halaman sebelumnya: ${command(page.page - 1)}`);
   }
-  lines.push('', 'Lihat detail: /kasus <nomor>');
-  return [{ text: lines.join('\n') }];
+  if (page.page < page.pages) {
+    if (channel === 'tg') choices.push({ label: 'Berikutnya ▶', value: command(page.page + 1) });
+    else lines.push(`Halaman berikutnya: ${command(page.page + 1)}`);
+  }
+  return { lines, ...(choices.length ? { choices, keepChoices: true } : {}) };
+}
+
+/**
+ * One page of /inbox: "halaman x/y", urgent then overdue first. `args` are the filter words without the page, to build the
+ * next page's command.
+ */
+export function renderInbox(page: InboxPage, args: string, channel: string, formatDate: (d: Date) => string): Reply[] {
+  const filtered = args.trim().length > 0;
+  if (page.total === 0) {
+    return [{ text: filtered ? `📥 Tidak ada laporan yang cocok dengan "/inbox ${args.trim()}".` : '📥 Antrean kosong. Tidak ada laporan yang menunggu. 👍' }];
+  }
+  const command = (n: number) => `/inbox ${args.trim() ? `${args.trim()} ` : ''}${n}`;
+  const nav = pageNavigation(page, command, channel);
+  const lines = [
+    `📥 Antrean${filtered ? ` (${args.trim()})` : ''}: ${page.total} laporan · halaman ${page.page}/${page.pages}${page.page === 1 ? ' · yang darurat dan lewat tenggat di atas' : ''}`,
+    '',
+    ...itemLines(page.items, (page.page - 1) * INBOX_PAGE_SIZE + 1, formatDate),
+    '',
+    ...nav.lines,
+    'Lihat detail: /kasus <nomor> · Saring: /inbox terlambat, /inbox <OPD/unit>, /inbox semua',
+  ];
+  return [{ text: lines.join('\n'), ...(nav.choices ? { choices: nav.choices, keepChoices: true } : {}) }];
+}
+
+/** One page of /cari results. */
+export function renderSearch(page: InboxPage, words: string, channel: string, formatDate: (d: Date) => string): Reply[] {
+  if (page.total === 0) return [{ text: `🔎 Tidak ada laporan (yang boleh Anda lihat) dengan "${words}".` }];
+  const command = (n: number) => `/cari ${words} hal ${n}`;
+  const nav = pageNavigation(page, command, channel);
+  const lines = [
+    `🔎 "${words}": ${page.total} laporan · halaman ${page.page}/${page.pages}`,
+    '',
+    ...itemLines(page.items, (page.page - 1) * INBOX_PAGE_SIZE + 1, formatDate),
+    '',
+    ...nav.lines,
+    'Lihat detail: /kasus <nomor>',
+  ];
+  return [{ text: lines.join('\n'), ...(nav.choices ? { choices: nav.choices, keepChoices: true } : {}) }];
 }
 
 /** A case as an admin reads it in /kasus, after redactForViewer. */
@@ -79,7 +130,7 @@ export function redactForViewer(view: AdminCaseRecord, viewer: AdminViewer): Adm
   return { ...view, reporter: redactReporterFor(viewer, view, view.reporter) };
 }
 
-export function renderCase(view: AdminCaseView, formatDateTime: (d: Date) => string): Reply[] {
+export function renderCase(view: AdminCaseView, formatDateTime: (d: Date) => string, menu: ActionMenu = {}): Reply[] {
   const v = view;
   const deadlines = [
     v.status === 'submitted' || v.status === 'verified' || v.status === 'rerouted' ? (v.verifyDueAt ? `verifikasi ${formatDateTime(v.verifyDueAt)}` : undefined) : undefined,
@@ -97,7 +148,7 @@ export function renderCase(view: AdminCaseView, formatDateTime: (d: Date) => str
     supportersLine(v.supporterCount),
     `Status: ${ADMIN_STATUS_LABELS[v.status] ?? v.status}${v.reopenCount ? ` (dibuka kembali ${v.reopenCount}×)` : ''}`,
     `Jenis: ${v.reportKind} · Kategori: ${v.categoryName ?? '-'} (${v.categoryCode ?? '-'})`,
-    `OPD: ${v.opdName ? `${v.opdName} (${v.opdCode})` : '-'}`,
+    `OPD: ${v.opdName ? `${v.opdName} (${v.opdCode})` : '-'}${v.unitName ? ` · Unit: ${v.unitName} (${v.unitCode})` : ''}`,
     `Klasifikasi: ${v.classifier ?? '-'}${v.confidence !== null ? ` ${Math.round(v.confidence * 100)}%` : ''}${v.lowConfidence ? ' ⚠️ ragu' : ''}`,
     `Privasi: ${v.privacy}${PRIVACY_NOTE[v.privacy] ? ` (${PRIVACY_NOTE[v.privacy]})` : ''}`,
     `Pelapor: ${reporter}`,
@@ -113,7 +164,8 @@ export function renderCase(view: AdminCaseView, formatDateTime: (d: Date) => str
     'Riwayat:',
     ...v.events.map((e) => `• ${formatDateTime(e.at)} ${EVENT_LABELS[e.action] ?? e.action} (${e.actor})${e.note ? `: ${e.note}` : ''}`),
   ].filter((x): x is string => x !== undefined);
-  const replies: Reply[] = [{ text: lines.join('\n'), caseRef: v.trackingId }];
+  if (menu.text) lines.push('', menu.text);
+  const replies: Reply[] = [{ text: lines.join('\n'), caseRef: v.trackingId, ...(menu.choices ? { choices: menu.choices, keepChoices: true } : {}) }];
   v.photos.forEach((path, i) => replies.push({ text: `Foto ${i + 1}/${v.photos.length} laporan ${v.trackingId}`, image: { path }, caseRef: v.trackingId }));
   return replies;
 }

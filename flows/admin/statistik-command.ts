@@ -82,8 +82,8 @@ export function createStatistikHandler(deps: StatistikDeps): MessageHandler {
     if (!month) return [{ text: `Bulan "${match[1]}" tidak saya kenali.\n${USAGE}` }];
     if (month > monthOf(deps.calendar, now)) return [{ text: `${monthLabel(month)} belum berjalan, jadi belum ada statistiknya.\n${USAGE}` }];
 
-    const { opdCode } = scope;
-    const report = await computeMonthlyReport(db, deps.calendar, { month, opdCode, now });
+    const { opdCode, unitCode, excludeAccusedOf } = scope;
+    const report = await computeMonthlyReport(db, deps.calendar, { month, opdCode, unitCode, excludeAccusedOf, now });
     const replies: Reply[] = [{ text: formatReportText(report, { cityName: deps.cityName, maxRows: CHAT_MAX_ROWS }) }];
     if (report.total.received === 0) return replies;
     try {
@@ -96,7 +96,7 @@ export function createStatistikHandler(deps: StatistikDeps): MessageHandler {
       deps.log.error({ code: errorCode(err), adminId: admin.id }, 'statistics chart failed');
       replies.push({ text: 'Grafik belum bisa dibuat saat ini; angka di atas tetap berlaku.' });
     }
-    deps.log.info({ adminId: admin.id, month, opdCode }, 'statistics sent');
+    deps.log.info({ adminId: admin.id, month, opdCode, unitCode }, 'statistics sent');
     return replies;
   };
 }

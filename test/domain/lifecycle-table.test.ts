@@ -9,6 +9,8 @@ import { unsatisfiedWords } from '../../flows/citizen/citizen-follow-up.ts';
 /** The legal moves, written out independently of the table (DESIGN.md, "Case lifecycle"). */
 const LEGAL: Array<[CaseAction, CaseStatus, CaseStatus]> = [
   ['verify', 'submitted', 'verified'],
+  // Again after a hand-back, to correct the category (issue 15).
+  ['verify', 'rerouted', 'verified'],
   ['forward', 'submitted', 'forwarded'],
   ['forward', 'verified', 'forwarded'],
   ['forward', 'rerouted', 'forwarded'],
@@ -73,7 +75,11 @@ describe('admin command parsing', () => {
     ['/balas abc234', { ok: false, name: 'balas', problem: 'usage' }],
     ['/balas abc234 Sudah\ndiperbaiki', { ok: true, command: { name: 'balas', trackingId: 'LPR-ABC234', text: 'Sudah\ndiperbaiki' } }],
     ['/verifikasi abc234 sampah dlh', { ok: true, command: { name: 'verifikasi', trackingId: 'LPR-ABC234', codes: ['sampah', 'dlh'] } }],
-    ['/teruskan abc234', { ok: true, command: { name: 'teruskan', trackingId: 'LPR-ABC234', opdCode: undefined } }],
+    ['/teruskan abc234', { ok: true, command: { name: 'teruskan', trackingId: 'LPR-ABC234', codes: [] } }],
+    ['/teruskan abc234 dpuprpkp jalan', { ok: true, command: { name: 'teruskan', trackingId: 'LPR-ABC234', codes: ['dpuprpkp', 'jalan'] } }],
+    ['/disposisi abc234 kel-sumbersari', { ok: true, command: { name: 'disposisi', trackingId: 'LPR-ABC234', unit: 'kel-sumbersari' } }],
+    ['/inbox terlambat 2', { ok: true, command: { name: 'inbox', args: 'terlambat 2' } }],
+    ['/cari jalan sumbersari', { ok: true, command: { name: 'cari', args: 'jalan sumbersari' } }],
     ['/tutup abc234', { ok: true, command: { name: 'tutup', trackingId: 'LPR-ABC234', text: undefined } }],
     ['/admin tambah penghubung dlh tg:42 Dewi Lestari', { ok: true, command: { name: 'admin', sub: 'tambah', role: 'penghubung', opdCode: 'DLH', key: 'tg:42', adminName: 'Dewi Lestari' } }],
     ['/admin tambah penghubung tg:42', { ok: false, name: 'admin', problem: 'usage' }],
@@ -91,7 +97,7 @@ describe('admin command parsing', () => {
     ['/gabung zz def567', { ok: false, name: 'gabung', problem: 'badId', value: 'zz' }],
     ['/bukandarurat abc234', { ok: true, command: { name: 'bukandarurat', trackingId: 'LPR-ABC234', text: undefined } }],
     ['/bukandarurat abc234 pohon sudah dipotong', { ok: true, command: { name: 'bukandarurat', trackingId: 'LPR-ABC234', text: 'pohon sudah dipotong' } }],
-    ['/inbox darurat', { ok: true, command: { name: 'inbox', filter: 'darurat' } }],
+    ['/inbox darurat', { ok: true, command: { name: 'inbox', args: 'darurat' } }],
   ];
   for (const [input, expected] of table) {
     it(JSON.stringify(input), () => expect(parseAdminCommand(input)).toEqual(expected));
@@ -105,6 +111,7 @@ describe('inbox rendering', () => {
     description: 'Sampah menumpuk',
     categoryName: 'Sampah',
     opdCode: 'DLH',
+    unitCode: null,
     dueAt: new Date('2026-03-02T16:59:59Z'),
     overdue: false,
     urgent: false,
@@ -113,14 +120,18 @@ describe('inbox rendering', () => {
     privacy: 'biasa',
     ...overrides,
   });
-  it('marks overdue and low-confidence cases and counts what is not shown', () => {
-    const [reply] = renderInbox([{ title: 'Perlu tindakan', items: [item({ overdue: true, trackingId: 'LPR-BBBBBB' }), item({ lowConfidence: true })], more: 3 }], (d) =>
-      d.toISOString().slice(0, 10),
-    );
+  it('marks overdue and low-confidence cases, says the page, and offers the next page', () => {
+    const page = { items: [item({ overdue: true, trackingId: 'LPR-BBBBBB' }), item({ lowConfidence: true, unitCode: 'KEL-SUMBERSARI' })], page: 1, pages: 3, total: 25 };
+    const [reply] = renderInbox(page, 'terlambat', 'tg', (d) => d.toISOString().slice(0, 10));
     expect(reply.text).toMatch(/1\. ⏰ LPR-BBBBBB .*\(LEWAT\)/);
-    expect(reply.text).toMatch(/2\. LPR-AAAAAA .*⚠️klasifikasi ragu/);
-    expect(reply.text).toContain('… dan 3 lainnya.');
-    expect(reply.text).toContain('(5 laporan');
+    expect(reply.text).toMatch(/2\. LPR-AAAAAA .*DLH\/KEL-SUMBERSARI.*⚠️klasifikasi ragu/);
+    expect(reply.text).toContain('25 laporan · halaman 1/3');
+    expect(reply.choices).toEqual([{ label: 'Berikutnya ▶', value: '/inbox terlambat 2' }]);
+    const [wa] = renderInbox({ ...page, page: 2 }, '', 'wa', (d) => d.toISOString().slice(0, 10));
+    expect(wa.choices).toBeUndefined();
+    expect(wa.text).toContain('Halaman berikutnya: /inbox 3');
+    expect(wa.text).toContain('Halaman sebelumnya: /inbox 1');
+    expect(wa.text).toMatch(/^11\. /m);
   });
 });
 

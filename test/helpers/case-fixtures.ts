@@ -20,6 +20,7 @@ export interface CaseFixture {
   forwardedAt?: Date | null;
   firstResponseAt?: Date | null;
   answeredAt?: Date | null;
+  opdRespondedAt?: Date | null;
   closedAt?: Date | null;
   verifyDueAt?: Date | null;
   followUpDueAt?: Date | null;
@@ -69,6 +70,7 @@ export async function insertCase(db: Db, f: CaseFixture = {}): Promise<{ id: str
       forwardedAt: f.forwardedAt ?? null,
       firstResponseAt: f.firstResponseAt ?? null,
       answeredAt: f.answeredAt ?? null,
+      opdRespondedAt: f.opdRespondedAt ?? null,
       closedAt: f.closedAt ?? null,
       verifyDueAt: f.verifyDueAt ?? null,
       followUpDueAt: f.followUpDueAt ?? null,

@@ -206,7 +206,7 @@ export class FakeTelegram {
   press(chatId: number, value: string): Update {
     const message = [...this.sent]
       .reverse()
-      .find((m) => m.chatId === chatId && m.reply_markup?.inline_keyboard.flat().some((b) => 'callback_data' in b && b.callback_data === value));
+      .find((m) => m.chatId === chatId && m.reply_markup?.inline_keyboard?.flat().some((b) => 'callback_data' in b && b.callback_data === value));
     if (!message) throw new Error(`no button "${value}" in chat ${chatId}; keyboards: ${JSON.stringify(this.keyboards(chatId))}`);
     return this.push({
       callback_query: {
@@ -256,7 +256,7 @@ export class FakeTelegram {
 
   keyboards(chatId: number): string[][] {
     return this.messagesTo(chatId)
-      .filter((m) => m.reply_markup)
+      .filter((m) => m.reply_markup?.inline_keyboard)
       .map((m) => m.reply_markup!.inline_keyboard.flat().map((b) => ('callback_data' in b ? b.callback_data! : b.text)));
   }
 

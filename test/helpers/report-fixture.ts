@@ -21,6 +21,8 @@ export async function insertNovemberCases(db: Db): Promise<Record<string, { id: 
       firstResponseAt: wib('2026-11-02T14:00'),
       forwardedAt: wib('2026-11-02T14:00'),
       answeredAt: wib('2026-11-04T08:00'),
+      // The OPD's own first response is its answer (the city's verification is firstResponseAt).
+      opdRespondedAt: wib('2026-11-04T08:00'),
       closedAt: wib('2026-11-05T08:00'),
       rating: 5,
       resolved: true,
@@ -37,6 +39,8 @@ export async function insertNovemberCases(db: Db): Promise<Record<string, { id: 
       firstResponseAt: wib('2026-11-09T12:00'),
       forwardedAt: wib('2026-11-09T12:00'),
       answeredAt: wib('2026-11-17T12:00'),
+      // The OPD's own first response is its answer (the city's verification is firstResponseAt).
+      opdRespondedAt: wib('2026-11-17T12:00'),
       closedAt: wib('2026-11-18T12:00'),
       rating: 2,
       resolved: false,
@@ -76,6 +80,8 @@ export async function insertNovemberCases(db: Db): Promise<Record<string, { id: 
       firstResponseAt: wib('2026-11-23T06:00'),
       forwardedAt: wib('2026-11-23T06:00'),
       answeredAt: wib('2026-11-23T18:00'),
+      // The OPD's own first response is its answer (the city's verification is firstResponseAt).
+      opdRespondedAt: wib('2026-11-23T18:00'),
     }),
     // Sun 1 Nov 02:00 WIB (31 Oct in UTC): in November. No OPD or category. Rejected Mon 2 09:00 = 0.375 wd.
     I: await insertCase(db, {

@@ -122,7 +122,9 @@ describe('lifecycle, deadlines, reminders and reports together (fake clock, Nove
     expect(answered.autoCloseAt).toEqual(wib('2026-11-26T23:59:59.999'));
     // The city's export carries the deadline too.
     const exported = (await exportCases(app.db, app.calendar, { from: '2026-11-06', to: '2026-11-06' })).find((r) => r.trackingId === ids.A);
-    expect(exported?.autoCloseAt).toBe(wib('2026-11-26T23:59:59.999').toISOString());
+    // City time with its offset (issue 15), the same instant.
+    expect(exported?.autoCloseAt).toBe('2026-11-26T23:59:59.999+07:00');
+    expect(new Date(exported!.autoCloseAt!).getTime()).toBe(wib('2026-11-26T23:59:59.999').getTime());
     // A bare "belum": asked what is still wrong; the citizen never answers.
     await at('2026-11-13T08:00', async () => expect(await say(CITIZEN.A, 'belum')).toContain('Apa yang masih belum beres'));
 
@@ -249,7 +251,8 @@ describe('lifecycle, deadlines, reminders and reports together (fake clock, Nove
     const dlh = await computeMonthlyReport(app.db, app.calendar, { month: '2026-11', opdCode: 'DLH', now: reportNow });
     expect(dlh.total).toMatchObject({ received: 3, answered: 2, followUpSla: { judged: 3, met: 2 }, rated: 1, resolvedAnswered: 2, resolvedYes: 1 });
     const pu = await computeMonthlyReport(app.db, app.calendar, { month: '2026-11', opdCode: 'DPUPRPKP', now: reportNow });
-    expect(pu.total).toMatchObject({ received: 1, firstResponseAvgWd: 0.75, answerAvgWd: 4, followUpSla: { judged: 1, met: 1 } });
+    // The roads OPD's own response: forwarded Mon 9 09:00, answered Thu 12 15:00 = 3.25 (not the city's 0.75).
+    expect(pu.total).toMatchObject({ received: 1, responded: 1, firstResponseAvgWd: 3.25, answerAvgWd: 4, followUpSla: { judged: 1, met: 1 } });
   });
 
   it('gives the admin instansi /statistik as text and a PNG chart that exists', async () => {

@@ -71,7 +71,7 @@ describe('case export', () => {
       categoryName: 'Jalan dan jembatan',
       opdCode: 'DPUPRPKP',
       kelurahan: 'Sumbersari',
-      submittedAt: wib('2026-11-02T08:00').toISOString(),
+      submittedAt: '2026-11-02T08:00:00.000+07:00',
     });
     expect(biasa.attachments).toEqual([`photos/${ids.biasa.id}.jpg`]);
   });

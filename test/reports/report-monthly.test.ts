@@ -65,19 +65,22 @@ describe('monthly report figures (hand-computed fixture, November 2026)', () => 
       ['-', 1],
       ['DISHUB', 1],
     ]);
+    // Per OPD the response is the OPD's OWN first answer or hand-back, counted from the forward, over the cases
+    // forwarded to it (issue 15: the city's verification is not the OPD's response).
     expectFigures(group(report.byOpd, 'DPUPRPKP'), {
-      responseRate: 1,
-      firstResponseAvgWd: 0.5, // (0.25 + 1 + 0.25) / 3
-      firstResponseMedianWd: 0.25,
+      responded: 2,
+      responseRate: 1, // A and B answered; E was rejected before any forward
+      firstResponseAvgWd: 3.88, // A: Mon 14:00 → Wed 08:00 = 1.75; B: Mon 9th 12:00 → Tue 17th 12:00 = 6
+      firstResponseMedianWd: 3.88,
       answerAvgWd: 4.5, // (2 + 7) / 2
       verifySla: { judged: 2, met: 2, rate: 1 },
       followUpSla: { judged: 2, met: 1, rate: 0.5 },
       ratingAvg: 3.5,
     });
     expectFigures(group(report.byOpd, 'DLH'), {
-      responded: 1,
-      responseRate: 0.5,
-      firstResponseAvgWd: 4,
+      responded: 0, // C forwarded but never answered: DLH has not responded, though the city verified it
+      responseRate: 0, // of the one case forwarded to it (D was never forwarded)
+      firstResponseAvgWd: null,
       answered: 0,
       answerAvgWd: null,
       verifySla: { judged: 2, met: 0, rate: 0 },
@@ -85,7 +88,8 @@ describe('monthly report figures (hand-computed fixture, November 2026)', () => 
       rated: 0,
       ratingAvg: null,
     });
-    expect(group(report.byOpd, '-')).toMatchObject({ name: 'Belum ditentukan', firstResponseAvgWd: 0.38, verifySla: { judged: 0, met: 0, rate: null } });
+    expect(group(report.byOpd, '-')).toMatchObject({ name: 'Belum ditentukan', responseRate: null, firstResponseAvgWd: null, verifySla: { judged: 0, met: 0, rate: null } });
+    expectFigures(group(report.byOpd, 'DISHUB'), { responded: 1, responseRate: 1, firstResponseAvgWd: 0.5 }); // 06:00 → 18:00
     expect(group(report.byOpd, 'DLH').name).toBe('Dinas Lingkungan Hidup');
 
     expect(report.byCategory.map((r) => [r.key, r.received])).toEqual([
@@ -117,7 +121,9 @@ describe('monthly report figures (hand-computed fixture, November 2026)', () => 
     expect(report.total.received).toBe(1);
     expect(report.byOpd.map((r) => r.key)).toEqual(['DLH']);
     expect(report.byChannel.map((r) => [r.key, r.received])).toEqual([['tg', 1]]);
-    expectFigures(report.total, { followUpSla: { judged: 1, met: 0, rate: 0 } });
+    expectFigures(report.total, { followUpSla: { judged: 1, met: 0, rate: 0 }, responded: 0, responseRate: 0 });
+    expect(report.responder).toBe('opd');
+    expect(formatReportText(report)).toContain('Tingkat respons DLH sendiri: 0,0% (0 dari 1)');
   });
 
   it('reports an empty month without dividing by zero', async () => {
@@ -145,7 +151,8 @@ describe('monthly report figures (hand-computed fixture, November 2026)', () => 
     );
     expect(csv[1]).toBe('total,ALL,2026-11,7,6,0.8571,1.02,0.31,3,3.25,2,3,5,0.6,2,4,0.5,2,3.5,1,2,0.5');
     expect(csv.filter((l) => l.startsWith('opd,'))).toHaveLength(4);
-    expect(csv.find((l) => l.startsWith('opd,DLH,'))).toBe('opd,DLH,Dinas Lingkungan Hidup,2,1,0.5,4,4,0,,,0,2,0,0,1,0,0,,0,0,');
+    // DLH: 2 cases, 0 responses of its own (C forwarded, unanswered; D never forwarded).
+    expect(csv.find((l) => l.startsWith('opd,DLH,'))).toBe('opd,DLH,Dinas Lingkungan Hidup,2,0,0,,,0,,,0,2,0,0,1,0,0,,0,0,');
     expect(csv).toHaveLength(1 + 1 + 4 + 5 + 3); // header, total, OPDs, categories, channels
   });
 });

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { insertNovemberCases, REPORT_NOW } from '../../helpers/report-fixture.ts';
 import { insertAdmin, insertCase, wib } from '../../helpers/case-fixtures.ts';
 import { computeMonthlyReport } from '../../../reports/monthly-report.ts';
-import { CHART_SIZE, renderReportChart } from '../../../reports/report-chart.ts';
+import { CHART_SIZE, renderReportChart, reportChartConfig } from '../../../reports/report-chart.ts';
 import { parseMonthArgument } from '../../../flows/admin/statistik-command.ts';
 import { WorkingCalendar } from '../../../lib/working-days.ts';
 
@@ -51,6 +51,22 @@ afterAll(async () => {
 });
 
 describe('report chart', () => {
+  it('draws bars only (no line across unrelated OPDs), capped in width, with Indonesian ticks (issue 15)', async () => {
+    const report = await computeMonthlyReport(app.db, app.calendar, { month: '2026-11', opdCode: 'DLH', now: REPORT_NOW });
+    const config = reportChartConfig(report);
+    expect(config.type).toBe('bar');
+    expect(config.data.datasets.every((d) => (d as { type?: string }).type === undefined || (d as { type?: string }).type === 'bar')).toBe(true);
+    // A penghubung's single bar does not fill the width.
+    expect(config.data.labels).toEqual(['DLH']);
+    for (const d of config.data.datasets) expect(d.maxBarThickness).toBeLessThanOrEqual(80);
+    const y1 = config.options!.scales!.y1!.ticks!.callback as (value: number, index: number, ticks: Array<{ value: number }>) => string;
+    const ticks = [0, 0.01, 0.02].map((value) => ({ value }));
+    expect(ticks.map((t, i) => y1.call(undefined as never, t.value, i, ticks))).toEqual(['0', '0,01', '0,02']);
+    const y = config.options!.scales!.y!.ticks!.callback as typeof y1;
+    const big = [0, 1000, 2000].map((value) => ({ value }));
+    expect(y.call(undefined as never, 2000, 2, big)).toBe('2.000');
+  });
+
   it('is a PNG of the configured size with one bar per OPD, as tall as its case count', async () => {
     const report = await computeMonthlyReport(app.db, app.calendar, { month: '2026-11', now: REPORT_NOW });
     const png = PNG.sync.read(await renderReportChart(report));

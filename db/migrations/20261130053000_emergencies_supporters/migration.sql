@@ -56,6 +56,7 @@ CREATE TABLE "new_Case" (
     "verifiedAt" DATETIME,
     "forwardedAt" DATETIME,
     "firstResponseAt" DATETIME,
+    "opdRespondedAt" DATETIME,
     "answeredAt" DATETIME,
     "closedAt" DATETIME,
     "verifyDueAt" DATETIME,
@@ -68,7 +69,7 @@ CREATE TABLE "new_Case" (
     CONSTRAINT "Case_unitCode_fkey" FOREIGN KEY ("unitCode") REFERENCES "Unit" ("code") ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT "Case_reporterId_fkey" FOREIGN KEY ("reporterId") REFERENCES "Citizen" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
-INSERT INTO "new_Case" ("accusedOpdCode", "accusedUnitCode", "answeredAt", "autoCloseAt", "categoryCode", "channel", "classifier", "classifierModel", "classifierReason", "classifyFallback", "classifyLatencyMs", "closedAt", "confidence", "conversationKey", "createdAt", "description", "firstResponseAt", "followUpDueAt", "forwardedAt", "id", "intakeKey", "kecamatan", "kelurahan", "latitude", "locationText", "longitude", "lowConfidence", "opdCode", "placeCode", "privacy", "rating", "reopenCount", "reportKind", "reporterId", "resolved", "status", "submittedAt", "tokensIn", "tokensOut", "trackingId", "unitCode", "updatedAt", "verifiedAt", "verifyDueAt") SELECT "accusedOpdCode", "accusedUnitCode", "answeredAt", "autoCloseAt", "categoryCode", "channel", "classifier", "classifierModel", "classifierReason", "classifyFallback", "classifyLatencyMs", "closedAt", "confidence", "conversationKey", "createdAt", "description", "firstResponseAt", "followUpDueAt", "forwardedAt", "id", "intakeKey", "kecamatan", "kelurahan", "latitude", "locationText", "longitude", "lowConfidence", "opdCode", "placeCode", "privacy", "rating", "reopenCount", "reportKind", "reporterId", "resolved", "status", "submittedAt", "tokensIn", "tokensOut", "trackingId", "unitCode", "updatedAt", "verifiedAt", "verifyDueAt" FROM "Case";
+INSERT INTO "new_Case" ("accusedOpdCode", "accusedUnitCode", "answeredAt", "autoCloseAt", "categoryCode", "channel", "classifier", "classifierModel", "classifierReason", "classifyFallback", "classifyLatencyMs", "closedAt", "confidence", "conversationKey", "createdAt", "description", "firstResponseAt", "followUpDueAt", "forwardedAt", "id", "intakeKey", "kecamatan", "kelurahan", "latitude", "locationText", "longitude", "lowConfidence", "opdCode", "opdRespondedAt", "placeCode", "privacy", "rating", "reopenCount", "reportKind", "reporterId", "resolved", "status", "submittedAt", "tokensIn", "tokensOut", "trackingId", "unitCode", "updatedAt", "verifiedAt", "verifyDueAt") SELECT "accusedOpdCode", "accusedUnitCode", "answeredAt", "autoCloseAt", "categoryCode", "channel", "classifier", "classifierModel", "classifierReason", "classifyFallback", "classifyLatencyMs", "closedAt", "confidence", "conversationKey", "createdAt", "description", "firstResponseAt", "followUpDueAt", "forwardedAt", "id", "intakeKey", "kecamatan", "kelurahan", "latitude", "locationText", "longitude", "lowConfidence", "opdCode", "opdRespondedAt", "placeCode", "privacy", "rating", "reopenCount", "reportKind", "reporterId", "resolved", "status", "submittedAt", "tokensIn", "tokensOut", "trackingId", "unitCode", "updatedAt", "verifiedAt", "verifyDueAt" FROM "Case";
 DROP TABLE "Case";
 ALTER TABLE "new_Case" RENAME TO "Case";
 CREATE UNIQUE INDEX "Case_trackingId_key" ON "Case"("trackingId");

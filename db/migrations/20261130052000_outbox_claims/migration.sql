@@ -1,0 +1,14 @@
+-- DropIndex
+DROP INDEX "OutboxMessage_channel_status_idx";
+
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN "adminId" TEXT;
+ALTER TABLE "OutboxMessage" ADD COLUMN "claimedBy" TEXT;
+ALTER TABLE "OutboxMessage" ADD COLUMN "claimedUntil" DATETIME;
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_channel_status_nextAttemptAt_idx" ON "OutboxMessage"("channel", "status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_adminId_status_idx" ON "OutboxMessage"("adminId", "status");
+
