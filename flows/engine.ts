@@ -9,6 +9,7 @@ import { setCitizenLanguage } from '../db/citizens.ts';
 import { loadForMessage, saveConversation, ConversationConflictError } from '../db/conversations.ts';
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
+import { noConversationLock, type ConversationLock } from '../db/conversation-lock.ts';
 import { messageLatency, secondsSince } from '../lib/metrics.ts';
 import { initialCitizenState, stepCitizen } from './citizen/citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
@@ -62,6 +63,11 @@ export interface FlowEngineOptions {
    * citizen's intake flow. Fixed at construction.
    */
   handlers?: readonly MessageHandler[];
+  /**
+   * Keeps one conversation's messages one at a time across processes (db/conversation-lock.ts), taken after the
+   * in-process queue so a process holds at most one lock per conversation. None: a single process (SQLite).
+   */
+  conversationLock?: ConversationLock;
 }
 
 /**
@@ -82,11 +88,16 @@ export class FlowEngine {
     return this.options.db;
   }
 
-  /** Handles one inbound message; resolves with the replies to send back on the same chat. */
+  /**
+   * Handles one inbound message; resolves with the replies to send back on the same chat. Rejects only when the
+   * message could not be taken at all (another process held the conversation too long: CONVERSATION_LOCK_TIMEOUT,
+   * transient), so the channel asks the citizen to send it again, or a webhook platform redelivers it.
+   */
   readonly handle = (message: InboundMessage): Promise<Reply[]> => {
     const started = process.hrtime.bigint();
+    const lock = this.options.conversationLock ?? noConversationLock;
     return this.queue
-      .run(message.key, () => this.process(message))
+      .run(message.key, () => lock.run(message.key, () => this.process(message)))
       .finally(() => messageLatency.observe({ channel: message.channel }, secondsSince(started)));
   };
 
