@@ -24,6 +24,7 @@ export const POSTGRES_APP_TESTS = [
   'report-monthly',
   'report-statistik',
   'telegram-conversation',
+  'telegram-crowd',
   'telegram-delivery',
   'telegram-e2e',
   'whatsapp-auth-store',
