@@ -19,6 +19,9 @@ export interface FakeLlmOptions {
 export interface FakeLlm {
   baseURL: string;
   readonly stats: { received: number; inFlight: number; maxInFlight: number; answered: number };
+  /** performance.now() at each request's arrival and each answer (the bench splits a reply's time with them). */
+  readonly arrivals: number[];
+  readonly answers: number[];
   /** Called for every request as it arrives (after stats are updated). */
   onRequest?: () => void;
   /** Answers every held request now; returns how many. */
@@ -26,7 +29,16 @@ export interface FakeLlm {
   close(): Promise<void>;
 }
 
-const DEFAULT_ANSWER = { reportKind: 'pengaduan', categoryCode: 'JALAN', opdCode: 'DPUPRPKP', confidence: 0.9, reason: 'Jalan rusak.' };
+/** A valid answer for the Malang profile (nlp/llm-classifier.ts's schema). */
+export const FAKE_LLM_ANSWER = {
+  reportKind: 'pengaduan',
+  categoryCode: 'JALAN',
+  opdCode: 'DPUPRPKP',
+  confidence: 0.9,
+  reason: 'Jalan rusak.',
+  emergency: false,
+  emergencyKind: 'none',
+};
 
 export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLlm> {
   const held: Array<() => void> = [];
@@ -34,6 +46,8 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   const fake: FakeLlm = {
     baseURL: '',
     stats: { received: 0, inFlight: 0, maxInFlight: 0, answered: 0 },
+    arrivals: [],
+    answers: [],
     release: () => {
       const answers = held.splice(0);
       for (const answer of answers) answer();
@@ -52,19 +66,21 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       const { model } = JSON.parse(body || '{}') as { model?: string };
       const { stats } = fake;
       stats.received++;
+      fake.arrivals.push(performance.now());
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       const id = stats.received;
       const answer = () => {
         stats.inFlight--;
         stats.answered++;
+        fake.answers.push(performance.now());
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
             id: `chatcmpl-${id}`,
             object: 'chat.completion',
             created: Math.floor(Date.now() / 1000),
             model: model ?? 'fake-model',
-            choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(options.answer ?? DEFAULT_ANSWER) }, finish_reason: 'stop' }],
+            choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(options.answer ?? FAKE_LLM_ANSWER) }, finish_reason: 'stop' }],
             usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
           }),
         );

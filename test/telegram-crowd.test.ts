@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useTelegramHarness } from './helpers/telegram-harness.ts';
-import { startFakeLlm, type FakeLlm } from '../scripts/fake-llm-server.ts';
+import { FAKE_LLM_ANSWER, startFakeLlm, type FakeLlm } from '../scripts/fake-llm-server.ts';
 import { INTAKE } from './fixtures/load-intake.ts';
 import { t } from '../flows/citizen/texts.ts';
 
@@ -58,6 +58,8 @@ describe('Telegram long polling under a crowd with a slow LLM', () => {
     expect(llm.release()).toBe(CITIZENS);
     for (let i = 0; i < CITIZENS; i++) {
       await fake.waitFor(() => fake.textTo(citizen(i), before[i]).includes(t('id', 'summaryTitle')), `summary for citizen ${i}`, 20_000);
+      // The model's agency (the offline classifier would pick DISHUB for a street light).
+      expect(fake.textTo(citizen(i), before[i])).toContain(FAKE_LLM_ANSWER.opdCode);
     }
     expect(llm.stats.received).toBe(CITIZENS);
     expect(llm.stats.maxInFlight).toBe(CITIZENS);
