@@ -24,6 +24,7 @@ export const POSTGRES_APP_TESTS = [
   'engine',
   'http-public-data',
   'integration-lifecycle-reports',
+  'leased-channel',
   'lifecycle-e2e',
   'lifecycle-outbox',
   'logs-privacy',
