@@ -19,6 +19,7 @@ export const POSTGRES_APP_TESTS = [
   'admin-units',
   'attachment-cleanup',
   'csv-formula',
+  'daily-job-once',
   'daily-jobs',
   'duplicates',
   'engine',
