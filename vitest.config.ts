@@ -23,6 +23,8 @@ export const POSTGRES_APP_TESTS = [
   'daily-jobs',
   'duplicates',
   'engine',
+  'http-open311',
+  'http-pages',
   'http-public-data',
   'integration-lifecycle-reports',
   'leased-channel',

@@ -11,7 +11,9 @@ import { FlowEngine } from '../flows/engine.ts';
 import { createPipeline } from '../flows/pipeline.ts';
 import type { CaseFiledHook } from '../cases/file-case.ts';
 import { KeywordClassifier } from '../nlp/keyword-classifier.ts';
-import { createClassifier } from '../nlp/create-classifier.ts';
+import { createClassifier, createMessageReader } from '../nlp/create-classifier.ts';
+import { GeoJsonBoundary, type CityBoundary } from '../lib/geo.ts';
+import type { MessageReader } from '../nlp/read-message.ts';
 import type { Classifier } from '../nlp/classifier.ts';
 import { WorkingCalendar } from '../lib/working-days.ts';
 import { withFloodControl, type FloodControl, type FloodControlOptions, type HandleMessage } from '../flows/flood-control.ts';
@@ -43,6 +45,8 @@ export interface CreateAppOptions {
   log?: Logger;
   clock?: () => Date;
   classifier?: Classifier;
+  /** Replaces the LLM reader of first messages built from the configuration (tests). */
+  messageReader?: MessageReader;
   /** Flood-control limits (flows/flood-control.ts), or false to turn it off (tests that fire messages fast). */
   floodControl?: Omit<FloodControlOptions, 'language' | 'onFlood'> | false;
   /** More work in every filing transaction (e.g. a test's own notice). */
@@ -66,6 +70,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   const fallbackClassifier = new KeywordClassifier(profile);
   const classifier = options.classifier ?? (await createClassifier({ config, profile, log }));
   const calendar = WorkingCalendar.fromProfile(profile);
+  const boundary = loadBoundary(config, log);
+  const messageReader = options.messageReader ?? (await createMessageReader({ config, profile, log }));
   const engine = new FlowEngine({
     db,
     profile,
@@ -79,6 +85,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     caseFiledHooks: options.caseFiledHooks,
     conversationLock,
     handlers: createPipeline({ profile, calendar, log, dataDir: config.DATA_DIR }),
+    boundary,
+    messageReader,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
   });
   const flood =
     options.floodControl === false
@@ -108,4 +117,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
       await db.$disconnect();
     },
   };
+}
+
+/** The boundary files named in the configuration; without them a shared pin keeps only its coordinates. */
+function loadBoundary(config: Config, log: Logger): CityBoundary | undefined {
+  if (!config.BOUNDARY_FILE) return undefined;
+  // A wrong path or a broken file stops the start: a city that configured its boundary expects it to work.
+  const boundary = GeoJsonBoundary.load(config.BOUNDARY_FILE, config.BOUNDARY_NEARBY_FILE);
+  log.info({ kelurahan: boundary.kelurahanCount, nearby: Boolean(config.BOUNDARY_NEARBY_FILE) }, 'city boundary loaded');
+  return boundary;
 }

@@ -1,5 +1,5 @@
 import type { CaseAction } from './case-lifecycle.ts';
-import { OPD_VISIBLE, inGroup, type AdminRole } from './case-status.ts';
+import { OPD_VISIBLE, inGroup, isOpen, type AdminRole } from './case-status.ts';
 
 /**
  * Case access: the ONE place that answers "may this viewer act on this case" and "what of this case may this
@@ -216,5 +216,176 @@ export function reporterView(c: StoredCaseForReporter): CaseView {
     events: c.events
       .filter((e) => !e.internal)
       .map((e) => ({ at: e.at.toISOString(), action: e.action, toStatus: e.toStatus, note: NOTE_FOR_REPORTER.has(e.action) ? e.note : null })),
+  };
+}
+
+// ---- the public's view (Open311 API, the page per case, the dashboard) --------------------------------------
+
+/**
+ * The PUBLIC (anyone on the web, the Open311 API's readers) — the 'public' audience of visibleTo, in full:
+ * - RAHASIA: never, not even that it exists (the same answer as an unknown tracking id). The dashboard COUNTS
+ *   it, as SP4N-LAPOR! reports its totals: in the city's totals, and in breakdowns under one "rahasia" row,
+ *   never under its OPD, unit or category (a count of "complaints about Puskesmas X" would say too much).
+ * - A case is LISTED (API, search) only once the admin instansi verified it. Before that, whoever holds the
+ *   tracking id (its reporter, from the filing confirmation) sees only that it was received, when, and whether
+ *   it was turned down: no content.
+ * - No reporter ever, anonim or not: no name, phone, chat, e-mail; free text is masked by the caller (phone
+ *   numbers, NIK, e-mail in a description), internal notes and the citizen's follow-up words never show.
+ * - ANONIM: the place is coarsened, since a complaint's location is often the reporter's own street: the
+ *   coordinates to PUBLIC_COORDINATE_DECIMALS decimals (about 110 m), the address to kelurahan and kecamatan.
+ * - Photos of listed cases only (the caller re-encodes them, dropping EXIF/GPS).
+ * - The agency is the unit when the case went to one (a puskesmas, a kelurahan office), else the OPD, and only
+ *   while the OPD holds the case (a suggested OPD is not a promise; a handed-back case is the city's again).
+ */
+export type PublicStanding = 'listed' | 'received' | 'hidden';
+
+export interface PublicScope {
+  privacy: string;
+  verifiedAt: Date | null;
+}
+
+/** The listing rule as data, for a database filter (db/ and the HTTP side build their where-clause from it). */
+export const PUBLIC_LISTING = {
+  /** Privacy levels never shown or listed. */
+  hiddenPrivacy: ['rahasia'] as readonly string[],
+  /** Listed only once verified. */
+  requiresVerification: true,
+} as const;
+
+/** Where a case stands for the public. */
+export function publicStanding(c: PublicScope): PublicStanding {
+  if (!visibleTo('public', c).exists || PUBLIC_LISTING.hiddenPrivacy.includes(c.privacy)) return 'hidden';
+  if (PUBLIC_LISTING.requiresVerification && c.verifiedAt === null) return 'received';
+  return 'listed';
+}
+
+/** Decimals kept of an anonim case's coordinates: 3 is about 110 m, a block rather than a house. */
+export const PUBLIC_COORDINATE_DECIMALS = 3;
+
+/** The one breakdown row every rahasia case is counted under on the dashboard. */
+export const PUBLIC_RAHASIA_GROUP = 'rahasia';
+
+/** The dashboard's group of a case in a breakdown (by OPD, unit, category): its own, or the rahasia row. */
+export function publicGroupKey(c: { privacy: string }, key: string): string {
+  return c.privacy === 'rahasia' ? PUBLIC_RAHASIA_GROUP : key;
+}
+
+/** The fields of a listed case the public sees; nothing else of a case leaves for the public. */
+export const PUBLIC_FIELDS = [
+  'trackingId', 'status', 'open', 'reportKind', 'serviceCode', 'serviceName', 'description', 'address', 'latitude',
+  'longitude', 'agency', 'opdName', 'unitName', 'statusNotes', 'requestedAt', 'updatedAt', 'photoIds', 'events',
+] as const;
+
+/** Public events, and whether their note shows: the OPD's name, the answer and a rejection reason are written for the public. */
+export const PUBLIC_EVENT_NOTES: Readonly<Record<string, boolean>> = {
+  submitted: false,
+  verified: false,
+  forwarded: true,
+  answered: true,
+  returned: false,
+  reopened: false,
+  rejected: true,
+  closed: false,
+  auto_closed: false,
+  satisfied: false,
+  closed_unresolved: false,
+};
+
+/** Statuses in which the OPD a case was forwarded to holds it (rerouted: back with the admin instansi). */
+const HELD_BY_OPD: ReadonlySet<string> = new Set(['forwarded', 'answered', 'reopened', 'closed']);
+
+export interface StoredCaseForPublic extends PublicScope {
+  trackingId: string;
+  status: string;
+  reportKind: string;
+  categoryCode: string | null;
+  categoryName: string | null;
+  description: string;
+  locationText: string | null;
+  kelurahan: string | null;
+  kecamatan: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  forwardedAt: Date | null;
+  submittedAt: Date;
+  answeredAt: Date | null;
+  opdName: string | null;
+  unitName: string | null;
+  photoIds: string[];
+  /** Events not marked internal; the rest are filtered here. */
+  events: Array<{ at: Date; action: string; note: string | null }>;
+}
+
+export interface PublicEventView {
+  at: Date;
+  action: string;
+  note: string | null;
+}
+
+export interface PublicCaseView {
+  trackingId: string;
+  status: string;
+  open: boolean;
+  reportKind: string;
+  serviceCode: string | null;
+  serviceName: string | null;
+  description: string;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** Who handles it for the public: the unit's name when it went to a unit, else the OPD's; null while the city's admin holds it. */
+  agency: string | null;
+  opdName: string | null;
+  unitName: string | null;
+  /** The answer, or the rejection reason. */
+  statusNotes: string | null;
+  requestedAt: Date;
+  /** The last public event. */
+  updatedAt: Date;
+  photoIds: string[];
+  events: PublicEventView[];
+}
+
+function coarsen(value: number | null): number | null {
+  if (value === null) return null;
+  const factor = 10 ** PUBLIC_COORDINATE_DECIMALS;
+  return Math.round(value * factor) / factor;
+}
+
+/**
+ * A case as the public sees it, or null when it is not listed (rahasia, or not verified yet). `mask` hides
+ * personal data in free text (phone numbers, NIK, e-mail); every free-text field passes through it.
+ */
+export function publicView(c: StoredCaseForPublic, mask: (text: string) => string): PublicCaseView | null {
+  if (publicStanding(c) !== 'listed') return null;
+  const visible = visibleTo('public', c);
+  const anonim = c.privacy === 'anonim';
+  const masked = (text: string | null) => (text ? mask(text) : null);
+  const events = c.events
+    .filter((e) => e.action in PUBLIC_EVENT_NOTES)
+    .map((e) => ({ at: e.at, action: e.action, note: PUBLIC_EVENT_NOTES[e.action] ? masked(e.note) : null }));
+  const lastNote = (action: string) => [...events].reverse().find((e) => e.action === action)?.note ?? null;
+  const statusNotes = c.status === 'rejected' ? lastNote('rejected') : c.answeredAt ? lastNote('answered') : null;
+  const held = c.forwardedAt !== null && HELD_BY_OPD.has(c.status);
+  const place = [c.kelurahan, c.kecamatan].filter(Boolean).join(', ') || null;
+  return {
+    trackingId: c.trackingId,
+    status: c.status,
+    open: isOpen(c.status),
+    reportKind: c.reportKind,
+    serviceCode: c.categoryCode,
+    serviceName: c.categoryName,
+    description: visible.content ? (masked(c.description) ?? '') : '',
+    address: !visible.content ? null : anonim ? place : (masked(c.locationText) ?? place),
+    latitude: !visible.content ? null : anonim ? coarsen(c.latitude) : c.latitude,
+    longitude: !visible.content ? null : anonim ? coarsen(c.longitude) : c.longitude,
+    agency: held ? (c.unitName ?? c.opdName) : null,
+    opdName: held ? c.opdName : null,
+    unitName: held ? c.unitName : null,
+    statusNotes,
+    requestedAt: c.submittedAt,
+    updatedAt: events.at(-1)?.at ?? c.submittedAt,
+    photoIds: visible.content ? c.photoIds : [],
+    events,
   };
 }

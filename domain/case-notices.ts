@@ -17,7 +17,7 @@ import { fillTemplate } from './fill-template.ts';
 const id = {
   verified: 'Laporan {trackingId} sudah diverifikasi petugas dan segera diteruskan ke instansi yang berwenang.',
   forwarded:
-    'Laporan {trackingId} sudah diverifikasi dan diteruskan ke {opdName}. Instansi tersebut akan menindaklanjuti paling lambat {days} hari kerja. Anda akan dikabari di sini.\nMau menambah keterangan? Ketik: tambah {trackingId} <keterangan>',
+    'Laporan {trackingId} sudah diverifikasi dan diteruskan ke {opdName}. Instansi tersebut akan menindaklanjuti paling lambat {days} hari kerja. Kakak akan dikabari di sini.\nMau menambah keterangan? Ketik: tambah {trackingId} <keterangan>',
   rejected:
     'Mohon maaf, laporan {trackingId} tidak dapat kami proses.\nAlasan: {reason}\n\nKalau masih ada masalah, silakan kirim laporan baru dengan keterangan yang lebih lengkap.',
   answered:
@@ -26,19 +26,19 @@ const id = {
   choiceSatisfied: 'Puas, sudah selesai',
   choiceUnsatisfied: 'Belum selesai',
   thanksAskRating: 'Terima kasih! Laporan {trackingId} kami tutup sebagai selesai. ✅\nBoleh beri nilai layanannya? Balas angka 1 (buruk) sampai 5 (sangat baik).',
-  ratingThanks: 'Terima kasih atas penilaian Anda ({rating}/5). Masukan Anda membantu kami memperbaiki layanan.',
+  ratingThanks: 'Terima kasih atas penilaiannya, Kak ({rating}/5). Masukan Kakak membantu kami memperbaiki layanan.',
   ratingReask: 'Balas dengan angka 1 sampai 5, ya. Atau ketik lewati kalau tidak ingin memberi nilai.',
   ratingSkipped: 'Baik, tidak apa-apa. Terima kasih sudah melapor.',
   askWhatIsWrong: 'Mohon maaf, masalahnya belum selesai. Apa yang masih belum beres dari laporan {trackingId}? Ceritakan singkat, nanti kami teruskan lagi ke instansinya.',
   reasonTooShort: 'Tolong jelaskan sedikit lebih lengkap apa yang belum selesai, ya.',
-  reopened: 'Baik, laporan {trackingId} dibuka kembali dan dikembalikan ke {opdName} beserta penjelasan Anda. Kami kabari lagi setelah ada tanggapan.',
+  reopened: 'Baik, laporan {trackingId} dibuka kembali dan dikembalikan ke {opdName} beserta penjelasan Kakak. Kami kabari lagi setelah ada tanggapan.',
   closedUnresolved:
     'Mohon maaf, masalahnya masih belum selesai. Laporan {trackingId} sudah pernah dibuka kembali, jadi kami tutup sebagai belum terselesaikan dan kami laporkan ke admin kota untuk ditinjau.',
   infoAdded: 'Keterangan tambahan untuk laporan {trackingId} sudah kami teruskan. Terima kasih.',
   caseNotOpen: 'Laporan {trackingId} sudah tidak aktif (status: {status}), jadi keterangan tidak bisa ditambahkan. Kirim laporan baru kalau ada masalah baru.',
   addInfoUsage: 'Untuk menambah keterangan, ketik: tambah <nomor laporan> <keterangan>. Contoh: tambah LPR-ABC234 lubangnya makin lebar',
   autoClosed:
-    'Laporan {trackingId} kami tutup karena tidak ada tanggapan dari Anda selama {days} hari kerja setelah tindak lanjut dikirim. Terima kasih sudah melapor! Kalau masalahnya belum selesai, silakan kirim laporan baru.',
+    'Laporan {trackingId} kami tutup karena tidak ada tanggapan dari Kakak selama {days} hari kerja setelah tindak lanjut dikirim. Terima kasih sudah melapor! Kalau masalahnya belum selesai, silakan kirim laporan baru.',
   followUpClosed:
     'Laporan {trackingId} sudah ditutup, jadi jawaban puas/belum tidak bisa dicatat lagi. Kalau masalahnya belum selesai, silakan kirim laporan baru: ceritakan saja masalahnya di sini.',
   followUpNotPending: 'Laporan {trackingId} sedang ditangani lagi oleh instansi (status: {status}). Kami kabari setelah ada tanggapan baru.',

@@ -33,4 +33,8 @@ export interface IntakeDraft {
   classification?: DraftClassification;
   /** Set while the citizen is changing one field from the summary; the flow returns to the summary after. */
   editing?: boolean;
+  /** The start of a complaint said with the opening ("mau lapor soal sampah"), put before the description. */
+  lead?: string;
+  /** The place lies outside the city (its name); kept so the question is asked once. */
+  outside?: string;
 }

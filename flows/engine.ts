@@ -14,15 +14,23 @@ import { messageLatency, secondsSince } from '../lib/metrics.ts';
 import { initialCitizenState, stepCitizen } from './citizen/citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
 import { t } from './citizen/texts.ts';
-import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, Language, Reply } from './types.ts';
+import { publicLinkReply } from './public-link.ts';
+import type { CitizenState, Effect, FlowContext, FlowEvent, FlowInput, InboundMessage, IntakeDraft, Language, Reply } from './types.ts';
+import type { CityBoundary } from '../lib/geo.ts';
+import type { MessageReader } from '../nlp/read-message.ts';
 
 /** A flow step may ask for effects whose results feed the next step; this caps that loop. */
 const MAX_STEPS_PER_MESSAGE = 8;
 /** One retry after an optimistic-version conflict: another process wrote the same conversation. */
 const CONFLICT_RETRIES = 1;
+/**
+ * Conversations this process has seen, so the first message after a restart can remind the citizen of their
+ * draft. Capped: past it the set starts over, and a few citizens get one reminder too many, which is harmless.
+ */
+const MAX_REMEMBERED_CONVERSATIONS = 100_000;
 
 const SYSTEM_ERROR: Record<Language, string> = {
-  id: 'Maaf, sistem sedang mengalami gangguan dan pesan Anda belum tersimpan. Silakan kirim lagi beberapa saat lagi.',
+  id: 'Maaf, sistem sedang mengalami gangguan dan pesan Kakak belum tersimpan. Silakan kirim lagi beberapa saat lagi.',
   en: 'Sorry, the system is having a problem and your message was not saved. Please send it again in a moment.',
 };
 
@@ -68,6 +76,12 @@ export interface FlowEngineOptions {
    * in-process queue so a process holds at most one lock per conversation. None: a single process (SQLite).
    */
   conversationLock?: ConversationLock;
+  /** The city's kelurahan polygons (BOUNDARY_FILE), for shared pins. */
+  boundary?: CityBoundary;
+  /** Reads a free first message with the LLM (description, place, kind); absent without an LLM. */
+  messageReader?: MessageReader;
+  /** PUBLIC_BASE_URL: the filing confirmation links the case's public page. */
+  publicBaseUrl?: string;
 }
 
 /**
@@ -78,6 +92,8 @@ export class FlowEngine {
   private readonly queue = new KeyedQueue<string>();
   private readonly clock: () => Date;
   private readonly handlers: readonly MessageHandler[];
+  /** Conversations seen since this process started: the first message after a restart gets a reminder of the draft. */
+  private readonly seen = new Set<string>();
 
   constructor(private readonly options: FlowEngineOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -141,15 +157,29 @@ export class FlowEngine {
         maxMessageLength: this.options.maxMessageLength,
         conversationKey: message.key,
         now,
+        boundary: this.options.boundary,
+        resumed: stored.version > 0 && !this.seen.has(message.key),
+        llmReads: Boolean(this.options.messageReader),
+        publicBaseUrl: this.options.publicBaseUrl,
       };
+      if (this.seen.size >= MAX_REMEMBERED_CONVERSATIONS) this.seen.clear();
+      this.seen.add(message.key);
       let state = current;
       const replies: Reply[] = [];
       const pending: FlowInput[] = [{ kind: 'message', message }];
+      let filedPrivacy: IntakeDraft['privacy'] | undefined;
       for (let steps = 0; pending.length > 0 && steps < MAX_STEPS_PER_MESSAGE; steps++) {
-        const result = stepCitizen(state, pending.shift()!, ctx);
+        const input = pending.shift()!;
+        const result = stepCitizen(state, input, ctx);
         state = result.state;
         replies.push(...result.replies);
+        // After the flow's filing confirmation: a separate line with the case's public page, when there is one.
+        if (input.kind === 'filed') {
+          const link = publicLinkReply(ctx, state.lang, input.trackingId, filedPrivacy, result.replies);
+          if (link) replies.push(link);
+        }
         for (const effect of result.effects) {
+          if (effect.type === 'fileCase') filedPrivacy = effect.draft.privacy;
           const event = await this.runEffect(effect, message, state, now);
           if (event) pending.push(event);
         }
@@ -192,6 +222,8 @@ export class FlowEngine {
         return { kind: 'caseFound', trackingId: effect.trackingId, view: await findCaseForReporter(db, message.key, effect.trackingId) };
       case 'listMyCases':
         return { kind: 'myCases', cases: await listCasesForReporter(db, message.key) };
+      case 'readMessage':
+        return { kind: 'messageRead', text: effect.text, reading: (await this.options.messageReader?.read(effect.text)) ?? null };
       case 'setLanguage':
         await setCitizenLanguage(db, message.key, effect.lang);
         return undefined;

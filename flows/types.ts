@@ -23,7 +23,13 @@ export type CitizenStep =
   | 'confirm'
   | 'edit'
   | 'filing'
-  | 'status_id';
+  | 'status_id'
+  /** "Batalkan laporan ini?" after batal on a draft with content. */
+  | 'confirm_cancel'
+  /** "Titik itu di luar Kota Malang … Tetap lanjut?" */
+  | 'location_outside'
+  /** A pin was shared and no boundary file is configured: which kelurahan? */
+  | 'location_area';
 
 /** Everything the citizen flow remembers between messages; stored as JSON with a version. */
 export interface CitizenState {
@@ -34,6 +40,12 @@ export interface CitizenState {
   draftSeq: number;
   /** A question about an answered case waiting for the citizen (what is still wrong, or a 1-5 rating). */
   followUp?: { trackingId: string; awaiting: 'reason' | 'rating' };
+  /** The citizen picked the language (english, /lang): detection no longer switches it. */
+  langChosen?: boolean;
+  /** When the citizen last wrote (ISO time): after a long silence the pending question comes with a reminder. */
+  lastAt?: string;
+  /** The step to go back to when a "batal" is not confirmed. */
+  cancelFrom?: CitizenStep;
 }
 
 
@@ -45,7 +57,9 @@ export type Effect =
   | { type: 'fileCase'; intakeKey: string; draft: IntakeDraft }
   | { type: 'lookupCase'; trackingId: string }
   | { type: 'listMyCases' }
-  | { type: 'setLanguage'; lang: Language };
+  | { type: 'setLanguage'; lang: Language }
+  /** Let the LLM read a free first message (description, place, report kind); answered by 'messageRead'. */
+  | { type: 'readMessage'; text: string };
 
 /** Results of effects, fed back into the flow as inputs. */
 export type FlowEvent =
@@ -53,7 +67,21 @@ export type FlowEvent =
   | { kind: 'filed'; trackingId: string }
   | { kind: 'fileFailed' }
   | { kind: 'caseFound'; view: CaseView | null; trackingId: string }
-  | { kind: 'myCases'; cases: CaseSummaryView[] };
+  | { kind: 'myCases'; cases: CaseSummaryView[] }
+  /** The LLM's reading of a first message, or null when it failed (the offline path answers then). */
+  | { kind: 'messageRead'; text: string; reading: MessageReading | null };
+
+/** What an LLM read from a citizen's free first message. */
+export interface MessageReading {
+  /** Whether the message reports a problem, asks or suggests (false: a greeting, a question about the bot…). */
+  isReport: boolean;
+  /** The complaint in the citizen's words, without greetings and the place. */
+  description?: string;
+  /** The place as written ("depan pasar besar"), if the message names one. */
+  place?: string;
+  reportKind?: import('../nlp/classifier.ts').ReportKind;
+  language?: Language;
+}
 
 export type FlowInput = { kind: 'message'; message: InboundMessage } | FlowEvent;
 
@@ -69,4 +97,12 @@ export interface FlowContext {
   maxMessageLength: number;
   conversationKey: string;
   now: Date;
+  /** The city's boundary, when BOUNDARY_FILE is configured: a shared pin becomes kelurahan and kecamatan. */
+  boundary?: import('../lib/geo.ts').CityBoundary;
+  /** First message of this conversation since the process started (a restart): the flow reminds where it was. */
+  resumed?: boolean;
+  /** An LLM may read free first messages ('readMessage' effect). */
+  llmReads?: boolean;
+  /** PUBLIC_BASE_URL: where the public case pages are (flows/public-link.ts); unset when there are none. */
+  publicBaseUrl?: string;
 }

@@ -93,6 +93,8 @@ export const cityProfileSchema = z
           defaultOpdCode: code,
           laporCategory: z.string().optional(),
           keywords: z.array(z.string().min(1)),
+          /** How the bot names the topic back to the citizen ("Baik, soal jalan rusak ya."), per language. */
+          topic: z.object({ id: z.string().min(1), en: z.string().min(1) }).optional(),
         }),
       )
       .min(1),
@@ -114,6 +116,8 @@ export const cityProfileSchema = z
           kelurahan: z.string().optional(),
           opdCode: code.optional(),
           categoryCode: code.optional(),
+          /** Other names citizens use ("pkm janti", "pasar besar"). */
+          aliases: z.array(z.string().min(1)).default([]),
         }),
       )
       .default([]),
@@ -128,6 +132,22 @@ export const cityProfileSchema = z
      * go to the unit or OPD accused. Absent: such cases stay with the admin instansi.
      */
     integrityOpdCode: code.optional(),
+    /** Landmarks citizens give as a location ("alun-alun tugu", "dkt polinema"): recognised, never routed to. */
+    landmarks: z
+      .array(
+        z.object({
+          name: z.string().min(1),
+          kind: z.string(),
+          aliases: z.array(z.string().min(1)).default([]),
+          kelurahan: z.string().optional(),
+          kecamatan: z.string().optional(),
+          /** A landmark outside the city's boundary (the airport): named, and the citizen is asked to confirm. */
+          outside: z.string().optional(),
+        }),
+      )
+      .default([]),
+    /** Places outside the city citizens may name ("Surabaya", "Kec. Dau"): the bot asks before going on. */
+    elsewhere: z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string().min(1)).default([]) })).default([]),
   })
   .superRefine((profile, ctx) => {
     const opdCodes = new Set(profile.opds.map((o) => o.code));
@@ -187,6 +207,7 @@ export type Category = CityProfile['categories'][number];
 export type Place = CityProfile['places'][number];
 export type Unit = CityProfile['units'][number];
 export type EmergencyContact = CityProfile['emergency']['contacts'][number];
+export type Landmark = CityProfile['landmarks'][number];
 
 export class CityProfileError extends Error {
   readonly code = 'CITY_PROFILE_INVALID';

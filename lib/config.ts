@@ -79,6 +79,15 @@ export const configSchema = z.object({
   STT_MAX_DURATION_SECONDS: positiveInt(180),
   /** The trained offline classifier; default <DATA_DIR>/models/offline-classifier.json (see docs/classification.md). */
   CLASSIFIER_MODEL_PATH: optionalString,
+  /** GeoJSON of the city's kelurahan polygons: a shared pin becomes kelurahan and kecamatan (docs/conversation.md). */
+  BOUNDARY_FILE: optionalString,
+  /** GeoJSON of the villages around the city, to name where a pin outside the city lies. */
+  BOUNDARY_NEARBY_FILE: optionalString,
+  /** With an LLM configured, it also reads a citizen's free first message (description, place, kind); 0 turns that off. */
+  LLM_READS_MESSAGES: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => v === undefined || v === '' || v === '1' || v === 'true' || v === 'yes'),
   MAX_MESSAGE_LENGTH: positiveInt(4000),
   MAX_ATTACHMENT_BYTES: positiveInt(10 * 1024 * 1024),
   /**

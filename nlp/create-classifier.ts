@@ -65,3 +65,25 @@ export async function createClassifier(opts: CreateClassifierOptions): Promise<C
   const limited = new ConcurrencyLimitedClassifier(llm, { concurrency: config.LLM_CONCURRENCY, maxWaitMs: config.LLM_TIMEOUT_MS, log });
   return new FallbackClassifier(limited, offline, log, config.LLM_SELF_HOSTED);
 }
+
+/**
+ * The LLM reader of free first messages, when an LLM is configured, declared self-hosted (LLM_SELF_HOSTED) and
+ * LLM_READS_MESSAGES is not 0; undefined otherwise (the offline understanding answers alone). The first message
+ * comes before the citizen chooses rahasia, and rahasia content never goes to a third party, so a third-party LLM
+ * never reads it.
+ */
+export async function createMessageReader(opts: CreateClassifierOptions): Promise<import('./read-message.ts').MessageReader | undefined> {
+  const { config, profile, log } = opts;
+  const apiKey = config.LLM_API_KEY ?? config.OPENAI_API_KEY;
+  if ((!config.LLM_BASE_URL && !apiKey) || !config.LLM_READS_MESSAGES || !config.LLM_SELF_HOSTED) return undefined;
+  const { LlmMessageReader } = await import('./read-message.ts');
+  return new LlmMessageReader({
+    profile,
+    baseURL: config.LLM_BASE_URL,
+    apiKey: apiKey ?? 'not-needed',
+    model: config.LLM_MODEL ?? DEFAULT_LLM_MODEL,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    method: config.LLM_STRUCTURED_METHOD,
+    log,
+  });
+}

@@ -2,6 +2,7 @@ import { LOW_CONFIDENCE, type Classification, type ClassifyInput, type Classifie
 import { detectReportKind } from './report-kind.ts';
 import { lightStem, tokenize } from './text.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
+import { withoutPlaces } from './understand-place.ts';
 
 interface Rule {
   categoryCode: string;
@@ -21,7 +22,7 @@ export interface KeywordScore {
 
 /** Turns text into the space-padded, stemmed word string rules are matched against. */
 function haystackOf(text: string): string {
-  return ` ${tokenize(text).map(lightStem).join(' ')} `;
+  return ` ${tokenize(text, { informal: true }).map(lightStem).join(' ')} `;
 }
 
 /**
@@ -36,10 +37,10 @@ export class KeywordClassifier implements Classifier {
   private readonly generalCategory: { categoryCode: string; opdCode: string };
   private readonly defaultCategoryOf = new Map<string, string>();
 
-  constructor(profile: CityProfile) {
+  constructor(private readonly profile: CityProfile) {
     const rules: Rule[] = [];
     const add = (categoryCode: string, opdCode: string, keyword: string, base: number) => {
-      const phrase = tokenize(keyword).map(lightStem).join(' ');
+      const phrase = tokenize(keyword, { informal: true }).map(lightStem).join(' ');
       if (!phrase) return;
       const words = phrase.split(' ').length;
       // Longer phrases are more specific: "air tidak mengalir" says more than "air".
@@ -105,11 +106,22 @@ export class KeywordClassifier implements Classifier {
     return this.score(text).find((s) => s.opdCode === opdCode)?.categoryCode ?? this.defaultCategoryOf.get(opdCode);
   }
 
+  /**
+   * The complaint without the places it names: "dekat terminal hamid rusdi" must not vote for DISHUB, nor
+   * "kel. bunulrejo" for the kelurahan office. A text that is nothing but a place is kept whole.
+   */
+  descriptionOnly(text: string): string {
+    return withoutPlaces(this.profile, text);
+  }
+
   classifySync(input: ClassifyInput): Classification {
     const started = performance.now();
     // The description decides; a street name in the address ("Jl. …") must not vote for the roads OPD. The place
-    // only helps when the description names nothing at all (e.g. "antrean lama" at a puskesmas).
-    let ranked = this.score(input.text);
+    // only helps when the description names nothing at all (e.g. "antrean lama" at a puskesmas), and then the
+    // confidence stays low so an admin decides.
+    let ranked = this.score(this.descriptionOnly(input.text));
+    // Nothing left but place names ("antrean lama di Puskesmas Janti" → "antrean lama"): the whole text decides.
+    if (ranked.length === 0) ranked = this.score(input.text);
     const fromLocation = ranked.length === 0 && Boolean(input.location);
     if (fromLocation) ranked = this.score(input.location!);
     const reportKind = detectReportKind(input.text);

@@ -5,6 +5,9 @@ const INFORMATION_CUES = [
   'bagaimana cara', 'gimana cara', 'bagaimana prosedur', 'apa syarat', 'apa saja syarat', 'syaratnya apa', 'mohon info',
   'minta info', 'mohon informasi', 'informasi mengenai', 'ingin bertanya', 'mau tanya', 'mau nanya', 'numpang tanya',
   'izin bertanya', 'ijin bertanya', 'kapan', 'dimana', 'di mana', 'berapa biaya', 'apakah bisa', 'apakah boleh', 'apakah',
+  // How people ask in chat: "cara bikin ktp gimana ya", "syaratnya apa aja", "how do I".
+  'cara', 'caranya', 'gimana ya', 'bagaimana ya', 'syarat', 'syaratnya', 'prosedur', 'prosedurnya', 'tanya', 'nanya', 'how do i',
+  'how can i', 'where can i', 'what are the requirements', 'piye carane', 'pripun',
 ];
 const ASPIRATION_CUES = [
   'usul', 'usulan', 'saran', 'menyarankan', 'sebaiknya', 'alangkah baiknya', 'harapan kami', 'mohon ditambah',

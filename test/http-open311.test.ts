@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildHttpServer, startHttpServer } from '../bot/http/server.ts';
 import { OPEN311_POSTS_PER_MINUTE_PER_KEY } from '../bot/http/open311.ts';
-import { createPublicFixture, METADATA_MARKER, PHONE_IN_TEXT, REPORTER_NAME, REPORTER_PHONE, ANSWER, type PublicFixture } from './helpers/public-fixture.ts';
+import { createPublicFixture, METADATA_MARKER, PHONE_IN_TEXT, REPORTER_NAME, REPORTER_PHONE, ANSWER, ANONIM_STREET, UNIT, type PublicFixture } from './helpers/public-fixture.ts';
 
 /**
  * The Open311 GeoReport v2 API against the specification (wiki.open311.org/GeoReport_v2): every answer in JSON
@@ -68,11 +68,40 @@ describe('Open311 GeoReport v2 API', () => {
     await fx?.app.cleanup();
   });
 
+  describe('service discovery', () => {
+    it('says where the GeoReport v2 endpoint is, in JSON and XML alike', async () => {
+      const json = await get('/open311/discovery.json');
+      expect(json.statusCode).toBe(200);
+      expect(json.headers['content-type']).toBe('application/json; charset=utf-8');
+      const discovery = JSON.parse(json.body);
+      expect(Object.keys(discovery)).toEqual(['changeset', 'contact', 'key_service', 'endpoints']);
+      expect(discovery.changeset).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+      expect(discovery.endpoints).toEqual([
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: expect.stringMatching(/^http:\/\/localhost(:\d+)?\/open311\/v2$/),
+          changeset: discovery.changeset,
+          type: 'production',
+          formats: ['text/xml', 'application/json'],
+        },
+      ]);
+      const xml = await get('/open311/discovery.xml');
+      expect(xml.headers['content-type']).toBe('text/xml; charset=utf-8');
+      const doc = new XMLParser({ parseTagValue: false, isArray: (name) => ['endpoint', 'format'].includes(name) }).parse(xml.body);
+      expect(Object.keys(doc).filter((k) => k !== '?xml')).toEqual(['discovery']);
+      expect(doc.discovery).toEqual({ ...discovery, endpoints: { endpoint: discovery.endpoints.map((e: Row) => ({ ...e, formats: { format: e.formats } })) } });
+      // The URL it names answers as GeoReport v2.
+      const services = await get(`${new URL(discovery.endpoints[0].url).pathname}/services.json`);
+      expect(services.statusCode).toBe(200);
+    });
+  });
+
   describe('services', () => {
     it('lists the city profile categories as services', async () => {
       const rows = await both((f) => `/open311/v2/services.${f}`, 200, 'services', 'service');
       expect(rows.map((r) => r.service_code)).toEqual(fx.app.profile.categories.map((c) => c.code));
-      for (const row of rows) expect(Object.keys(row)).toEqual(SERVICE_FIELDS);
+      const xmlOrder = xmlRows((await get('/open311/v2/services.xml')).body, 'services', 'service');
+      for (const row of [...rows, ...xmlOrder]) expect(Object.keys(row)).toEqual(SERVICE_FIELDS);
       const jalan = rows.find((r) => r.service_code === 'JALAN')!;
       expect(jalan).toMatchObject({ metadata: false, type: 'realtime', group: fx.app.profile.opds.find((o) => o.code === 'DPUPRPKP')!.name });
     });
@@ -100,9 +129,10 @@ describe('Open311 GeoReport v2 API', () => {
     it('lists public cases only, with exactly the spec fields', async () => {
       const rows = await requests((f) => `/open311/v2/requests.${f}`);
       const ids = rows.map((r) => r.service_request_id);
-      expect(new Set(ids)).toEqual(new Set([fx.answered, fx.anonim, fx.closed, fx.rejected]));
+      expect(new Set(ids)).toEqual(new Set([fx.answered, fx.anonim, fx.unitCase, fx.closed, fx.rejected]));
+      const xmlOrder = xmlRows((await get('/open311/v2/requests.xml')).body, 'service_requests', 'request');
+      for (const row of [...rows, ...xmlOrder]) expect(Object.keys(row)).toEqual(REQUEST_FIELDS);
       for (const row of rows) {
-        expect(Object.keys(row)).toEqual(REQUEST_FIELDS);
         expect(row.requested_datetime).toMatch(OFFSET_ISO);
         expect(row.updated_datetime).toMatch(OFFSET_ISO);
       }
@@ -122,6 +152,10 @@ describe('Open311 GeoReport v2 API', () => {
       const anonim = rows.find((r) => r.service_request_id === fx.anonim)!;
       expect(anonim.agency_responsible).toBeNull();
       expect(anonim.expected_datetime).toMatch(OFFSET_ISO);
+      // Anonim: the place coarsened (kelurahan only, coordinates to 3 decimals), never the reported street.
+      expect(anonim).toMatchObject({ address: 'Sumbersari, Lowokwaru', lat: -7.955, long: 112.614 });
+      // A case an OPD passed to one of its units names the unit.
+      expect(rows.find((r) => r.service_request_id === fx.unitCase)).toMatchObject({ agency_responsible: UNIT.name, service_code: 'KESEHATAN', status: 'open' });
     });
 
     it('filters by id (overriding the rest), service code, status and dates', async () => {
@@ -132,7 +166,7 @@ describe('Open311 GeoReport v2 API', () => {
       const closed = await requests((f) => `/open311/v2/requests.${f}?status=closed`);
       expect(new Set(closed.map((r) => r.service_request_id))).toEqual(new Set([fx.closed, fx.rejected]));
       const openAndClosed = await requests((f) => `/open311/v2/requests.${f}?status=open,closed`);
-      expect(openAndClosed).toHaveLength(4);
+      expect(openAndClosed).toHaveLength(5);
 
       const requested = new Date(String(byId[0].requested_datetime));
       const dayAfter = new Date(requested.getTime() + 24 * 3600_000).toISOString();
@@ -170,7 +204,7 @@ describe('Open311 GeoReport v2 API', () => {
     it('never shows a reporter, a phone number or a rahasia case, in any field', async () => {
       for (const format of ['json', 'xml']) {
         const all = (await get(`/open311/v2/requests.${format}`)).body;
-        for (const secret of [REPORTER_NAME, REPORTER_PHONE, PHONE_IN_TEXT, 'Pungli di loket', fx.rahasia, fx.rahasiaWithPhoto, 'wa:main', 'Budi Santoso']) {
+        for (const secret of [REPORTER_NAME, REPORTER_PHONE, PHONE_IN_TEXT, ANONIM_STREET, '-7.955312', 'Pungli di loket', fx.rahasia, fx.rahasiaWithPhoto, 'wa:main', 'Budi Santoso']) {
           expect(all, secret).not.toContain(secret);
         }
         expect(all).toContain('[TELEPON]');
@@ -209,7 +243,9 @@ describe('Open311 GeoReport v2 API', () => {
       ['no api_key', { api_key: '' }, 403, 'not provided'],
       ['a wrong api_key', { api_key: 'lpr_wrong' }, 403, 'not valid'],
       ['a revoked api_key', { api_key: '__revoked__' }, 403, 'not valid'],
-      ['an unknown service_code', { service_code: 'TIDAK-ADA' }, 400, 'TIDAK-ADA'],
+      // The spec: "404 - service_code or jurisdiction_id was not found".
+      ['an unknown service_code', { service_code: 'TIDAK-ADA' }, 404, 'TIDAK-ADA'],
+      ['another jurisdiction', { jurisdiction_id: 'surabaya' }, 404, 'surabaya'],
       ['no location', { lat: '', long: '' }, 400, 'location'],
       ['lat without long', { long: '' }, 400, 'together'],
       ['a lat that is no number', { lat: 'utara' }, 400, 'lat'],

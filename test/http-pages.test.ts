@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { PNG } from 'pngjs';
 import { buildHttpServer, startHttpServer, type RunningHttpServer } from '../bot/http/server.ts';
 import { pickLanguage } from '../bot/http/page-texts.ts';
-import { createPublicFixture, ANSWER, PHONE_IN_TEXT, REPORTER_NAME, type PublicFixture } from './helpers/public-fixture.ts';
+import { createPublicFixture, ANSWER, ANONIM_STREET, PHONE_IN_TEXT, REPORTER_NAME, UNIT, type PublicFixture } from './helpers/public-fixture.ts';
 
 /**
  * The public pages: a page per case and the transparency dashboard. First over fastify.inject (status codes,
@@ -46,7 +46,15 @@ describe('public pages over HTTP', () => {
     expect(anonim.statusCode).toBe(200);
     expect(anonim.body).toContain('Batas verifikasi dan penerusan');
     expect(anonim.body).toContain('[TELEPON]');
-    for (const secret of [REPORTER_NAME, PHONE_IN_TEXT, 'wa:main']) expect(anonim.body).not.toContain(secret);
+    for (const secret of [REPORTER_NAME, PHONE_IN_TEXT, 'wa:main', ANONIM_STREET]) expect(anonim.body).not.toContain(secret);
+    expect(anonim.body).toContain('Sumbersari, Lowokwaru');
+  });
+
+  it('names the unit a case went to, with its OPD', async () => {
+    const page = await get(`/lapor/${fx.unitCase}`);
+    expect(page.statusCode).toBe(200);
+    const dinkes = fx.app.profile.opds.find((o) => o.code === 'DINKES')!.name;
+    expect(page.body).toContain(`${UNIT.name} (${dinkes})`);
   });
 
   it('answers an unknown id and a rahasia case with the same not-found page', async () => {
@@ -82,6 +90,11 @@ describe('public pages over HTTP', () => {
     expect(page.body).toContain('<svg');
     expect(page.body).toContain('DPUPRPKP');
     expect(page.body).toContain('Sampah');
+    // By unit, and rahasia counted in its own row, as the footnote explains.
+    expect(page.body).toContain('Per unit');
+    expect(page.body).toContain(UNIT.name);
+    expect(page.body).toContain('Laporan rahasia (tujuan tidak ditampilkan)');
+    expect(page.body).toContain('laporan rahasia ikut dihitung dalam jumlah total');
   });
 
   it('redirects the lookup form to the case page', async () => {

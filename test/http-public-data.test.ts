@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/test-app.ts';
 import { insertCase, wib } from './helpers/case-fixtures.ts';
 import { createPublicData } from '../bot/http/public-data.ts';
+import { PUBLIC_RAHASIA_GROUP } from '../domain/case-access.ts';
 import { computeMonthlyReport } from '../reports/monthly-report.ts';
 import { addApiKey, authenticateApiKey, hashApiKey, listApiKeys, revokeApiKey, ApiKeyError } from '../db/api-keys.ts';
 import { isoWithOffset, parseOpen311Date } from '../bot/http/city-time.ts';
@@ -14,22 +15,36 @@ describe('public data', () => {
     app = undefined;
   });
 
-  it('gives the month as the monthly report computes it, and the whole year', async () => {
+  it('gives the month with the monthly report\'s totals, and the whole year; rahasia counted in one row of its own', async () => {
     app = await createTestApp();
     const now = wib('2026-11-20T10:00');
     await insertCase(app.db, { submittedAt: wib('2026-01-15T09:00'), firstResponseAt: wib('2026-01-16T09:00'), verifiedAt: wib('2026-01-16T09:00'), status: 'verified' });
     await insertCase(app.db, { submittedAt: wib('2026-11-16T09:00'), categoryCode: 'SAMPAH', opdCode: 'DLH', rating: 4, status: 'closed' });
-    await insertCase(app.db, { submittedAt: wib('2026-11-17T09:00'), privacy: 'rahasia' });
+    const rahasia = await insertCase(app.db, { submittedAt: wib('2026-11-17T09:00'), privacy: 'rahasia', categoryCode: 'KESEHATAN', opdCode: 'DINKES' });
+    await app.db.case.update({ where: { id: rahasia.id }, data: { unitCode: app.profile.units.find((u) => u.opdCode === 'DINKES')!.code } });
+    const toUnit = await insertCase(app.db, { submittedAt: wib('2026-11-18T09:00'), categoryCode: 'KESEHATAN', opdCode: 'DINKES' });
+    const unit = app.profile.units.find((u) => u.opdCode === 'DINKES')!;
+    await app.db.case.update({ where: { id: toUnit.id }, data: { unitCode: unit.code } });
     await insertCase(app.db, { submittedAt: wib('2025-12-31T09:00') });
     const figures = await createPublicData(app).publicFigures(now);
     const monthly = await computeMonthlyReport(app.db, app.calendar, { month: '2026-11', now });
-    expect(figures.month).toEqual({ period: '2026-11', total: monthly.total, byOpd: monthly.byOpd, byCategory: monthly.byCategory });
-    // Rahasia cases count in the figures (their content is what is secret, not their number).
-    expect(figures.month.total.received).toBe(2);
+    // The totals are the monthly report's: rahasia cases count, as SP4N-LAPOR! counts them (a number, no content).
+    expect(figures.month.period).toBe('2026-11');
+    expect(figures.month.total).toEqual(monthly.total);
+    expect(figures.month.total.received).toBe(3);
+    // …but in the breakdowns a rahasia case sits in its own row, never under its OPD, unit or category.
+    const rows = (groups: { key: string; received: number }[]) => Object.fromEntries(groups.map((g) => [g.key, g.received]));
+    expect(rows(figures.month.byOpd)).toEqual({ DLH: 1, DINKES: 1, [PUBLIC_RAHASIA_GROUP]: 1 });
+    expect(rows(figures.month.byCategory)).toEqual({ SAMPAH: 1, KESEHATAN: 1, [PUBLIC_RAHASIA_GROUP]: 1 });
+    expect(rows(figures.month.byUnit)).toEqual({ [unit.code]: 1, [PUBLIC_RAHASIA_GROUP]: 1 });
+    expect(figures.month.byUnit.find((g) => g.key === unit.code)?.name).toBe(unit.name);
+    // A group with no rahasia case in it is the monthly report's; DINKES there also counts the rahasia one.
+    expect(figures.month.byOpd.find((g) => g.key === 'DLH')).toEqual(monthly.byOpd.find((g) => g.key === 'DLH'));
+    expect(monthly.byOpd.find((g) => g.key === 'DINKES')?.received).toBe(2);
     expect(figures.year.period).toBe('2026');
-    expect(figures.year.total.received).toBe(3);
+    expect(figures.year.total.received).toBe(4);
     expect(figures.year.total.responded).toBe(1);
-    expect(figures.year.byOpd.map((g) => [g.key, g.received])).toEqual([['DPUPRPKP', 2], ['DLH', 1]]);
+    expect(rows(figures.year.byOpd)).toEqual({ DPUPRPKP: 1, DLH: 1, DINKES: 1, [PUBLIC_RAHASIA_GROUP]: 1 });
     expect(figures.year.byCategory.find((g) => g.key === 'SAMPAH')?.ratingAvg).toBe(4);
   });
 });

@@ -10,7 +10,7 @@ import { createClassifier } from '../nlp/create-classifier.ts';
 import { configSchema } from '../lib/config.ts';
 
 const profile = loadCityProfile('malang');
-const GOOD = { reportKind: 'pengaduan', categoryCode: 'JALAN', opdCode: 'DPUPRPKP', confidence: 0.9, reason: 'Jalan berlubang.' };
+const GOOD = { reportKind: 'pengaduan', categoryCode: 'JALAN', opdCode: 'DPUPRPKP', confidence: 0.9, reason: 'Jalan berlubang.', emergency: false, emergencyKind: 'none' };
 const POTHOLE = 'jln di depan sdn 3 bolong2 besar, kmrn motor jatuh';
 
 /**

@@ -27,7 +27,7 @@ describe('terminal channel (npm run chat), scripted through a pipe', { timeout: 
     const match = /Nomor laporan: (LPR-[2-9A-Z]{6})/.exec(result.stdout);
     expect(match, result.stdout).not.toBeNull();
     trackingId = match![1];
-    expect(result.stdout).toMatch(/Instansi tujuan: .*DPUPRPKP/);
+    expect(result.stdout).toMatch(/Instansi tujuan: Dinas Pekerjaan Umum/);
   });
 
   it('a second run as the same identity shows the case; another identity cannot see it', async () => {

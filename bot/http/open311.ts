@@ -16,6 +16,14 @@ import { publicCaseUrl } from '../../lib/public-url.ts';
  */
 
 export const OPEN311_PREFIX = '/open311/v2';
+/** Service Discovery (wiki.open311.org/Service_Discovery): required next to GeoReport v2, at a stable …/discovery.<format>. */
+export const OPEN311_DISCOVERY = '/open311/discovery';
+/**
+ * The discovery file's changeset: a sortable stamp clients compare to refresh their cached service lists. Raise
+ * it when the API or the city profile's categories change shape.
+ */
+export const OPEN311_CHANGESET = '2026-11-30 00:00';
+const GEOREPORT_V2_SPEC = 'http://wiki.open311.org/GeoReport_v2';
 
 /** The spec's default window when a client gives no dates, and the widest range a client may ask for. */
 const MAX_RANGE_DAYS = 90;
@@ -150,6 +158,28 @@ export function registerOpen311(fastify: FastifyInstance, options: Open311Option
 
   const docs = (summary: string) => ({ schema: { summary, tags: ['Open311 GeoReport v2'] } });
 
+  fastify.get(`${OPEN311_DISCOVERY}.:format`, docs('Service discovery: where the GeoReport v2 endpoint is and what it speaks'), handle(async (request, reply, format) => {
+    const base = options.baseUrl(request);
+    const discovery = {
+      changeset: OPEN311_CHANGESET,
+      contact: `${data.cityName}: ${base}/`,
+      key_service: `API keys for filing are issued by the city's admin instansi (${data.cityName}); reading needs no key.`,
+      endpoints: [
+        {
+          specification: GEOREPORT_V2_SPEC,
+          url: `${base}${OPEN311_PREFIX}`,
+          changeset: OPEN311_CHANGESET,
+          type: 'production',
+          formats: ['text/xml', 'application/json'],
+        },
+      ],
+    };
+    reply.code(200);
+    if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(discovery));
+    const asXml = { discovery: { ...discovery, endpoints: { endpoint: discovery.endpoints.map((e) => ({ ...e, formats: { format: e.formats } })) } } };
+    return reply.type('text/xml; charset=utf-8').send(XML_DECLARATION + xml.build(asXml));
+  }));
+
   fastify.get(`${OPEN311_PREFIX}/services.:format`, docs('List the services (complaint categories)'), handle(async (request, reply, format) => {
     checkJurisdiction(request.query);
     const rows = data.services().map((s) => ({
@@ -219,7 +249,8 @@ export function registerOpen311(fastify: FastifyInstance, options: Open311Option
       if (!keyName) throw new Open311Error(403, apiKey ? 'api_key is not valid' : 'api_key was not provided');
       checkJurisdiction(body);
       const serviceCode = field(body, 'service_code');
-      if (serviceCode && !data.services().some((s) => s.code === serviceCode)) throw new Open311Error(400, `service_code "${serviceCode}" not found`);
+      // The spec: "404 - service_code or jurisdiction_id was not found".
+      if (serviceCode && !data.services().some((s) => s.code === serviceCode)) throw new Open311Error(404, `service_code "${serviceCode}" not found`);
       const lat = field(body, 'lat');
       const long = field(body, 'long');
       const address = field(body, 'address_string') ?? field(body, 'address_id');
@@ -248,7 +279,7 @@ export function registerOpen311(fastify: FastifyInstance, options: Open311Option
         const notice = `Laporan diterima dan akan diverifikasi. Ikuti perkembangannya di ${page}`;
         return sendList(reply, format, 201, 'service_requests', 'request', [{ service_request_id: filed.trackingId, service_notice: notice, account_id: null }]);
       } catch (err) {
-        if (err instanceof UnknownServiceError) throw new Open311Error(400, err.message);
+        if (err instanceof UnknownServiceError) throw new Open311Error(404, err.message);
         throw err;
       }
     }),

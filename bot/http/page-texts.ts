@@ -27,6 +27,8 @@ export const PAGE_TEXTS = {
     none: '–',
     noCases: 'Belum ada laporan pada periode ini.',
     byOpd: 'Per OPD',
+    byUnit: 'Per unit (puskesmas, kelurahan, kecamatan)',
+    rahasiaRow: 'Laporan rahasia (tujuan tidak ditampilkan)',
     byCategory: 'Per kategori',
     chartReceived: (group: string, period: string) => `Laporan diterima ${group.toLowerCase()}, ${period}`,
     colName: 'Nama',
@@ -37,7 +39,7 @@ export const PAGE_TEXTS = {
     colSatisfaction: 'Kepuasan',
     unassigned: 'Belum ditentukan',
     footnote:
-      'hk = hari kerja (Sabtu, Minggu dan hari libur nasional tidak dihitung). Laporan rahasia ikut dihitung, tetapi isinya tidak pernah ditampilkan; identitas pelapor tidak pernah ditampilkan.',
+      'hk = hari kerja (Sabtu, Minggu dan hari libur nasional tidak dihitung). Seperti SP4N-LAPOR!, laporan rahasia ikut dihitung dalam jumlah total, tetapi dalam rincian dikelompokkan sendiri (tanpa OPD, unit atau kategori) dan isinya tidak pernah ditampilkan. Identitas pelapor tidak pernah ditampilkan; lokasi laporan anonim hanya ditampilkan sampai kelurahan.',
     apiNote: 'Data terbuka: API Open311 GeoReport v2 di',
     months: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
     // Case page
@@ -112,6 +114,8 @@ export const PAGE_TEXTS = {
     none: '–',
     noCases: 'No reports in this period yet.',
     byOpd: 'By agency (OPD)',
+    byUnit: 'By unit (health centre, kelurahan, kecamatan office)',
+    rahasiaRow: 'Confidential reports (agency not shown)',
     byCategory: 'By category',
     chartReceived: (group: string, period: string) => `Reports received ${group.toLowerCase()}, ${period}`,
     colName: 'Name',
@@ -122,7 +126,7 @@ export const PAGE_TEXTS = {
     colSatisfaction: 'Satisfaction',
     unassigned: 'Not yet assigned',
     footnote:
-      'wd = working days (weekends and national holidays do not count). Confidential (rahasia) reports are counted, but their content is never shown; no reporter is ever shown.',
+      'wd = working days (weekends and national holidays do not count). As SP4N-LAPOR! does, confidential (rahasia) reports count in the totals, but in the breakdowns they form a row of their own (no agency, unit or category) and their content is never shown. No reporter is ever shown; anonymous reports show their place only down to the kelurahan.',
     apiNote: 'Open data: an Open311 GeoReport v2 API at',
     months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
     caseTitle: (id: string) => `Report ${id}`,

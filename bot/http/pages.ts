@@ -2,6 +2,7 @@ import { escapeXml as esc, renderBarChartSvg } from '../../reports/svg-bar-chart
 import { UNASSIGNED, type Figures, type GroupFigures } from '../../reports/monthly-figures.ts';
 import type { PublicCaseLookup, PublicFigureSet, PublicFigures } from './public-data.ts';
 import { PAGE_TEXTS, type PageLang, type PageTexts } from './page-texts.ts';
+import { PUBLIC_RAHASIA_GROUP } from '../../domain/case-access.ts';
 
 /**
  * The public pages as plain server-rendered HTML: no JavaScript, one small stylesheet inline, readable on a
@@ -111,11 +112,11 @@ ${card(t.satisfaction, f.ratingAvg === null ? t.none : `${dec(f.ratingAvg)}/5`, 
 
 function groupSection(t: PageTexts, heading: string, groups: GroupFigures[], period: string, id: string, label: (g: GroupFigures) => string): string {
   const { pct, dec } = numberFormats(t);
-  const name = (g: GroupFigures) => (g.key === UNASSIGNED ? t.unassigned : g.name);
+  const name = (g: GroupFigures) => (g.key === UNASSIGNED ? t.unassigned : g.key === PUBLIC_RAHASIA_GROUP ? t.rahasiaRow : g.name);
   const chart = renderBarChartSvg({
     id: `chart-${id}`,
     title: t.chartReceived(heading, periodLabel(t, period)),
-    bars: groups.slice(0, CHART_ROWS).map((g) => ({ label: g.key === UNASSIGNED ? t.unassigned : label(g), value: g.received })),
+    bars: groups.slice(0, CHART_ROWS).map((g) => ({ label: g.key === UNASSIGNED || g.key === PUBLIC_RAHASIA_GROUP ? name(g) : label(g), value: g.received })),
   });
   const rows = groups
     .map(
@@ -139,6 +140,7 @@ function periodSection(t: PageTexts, heading: string, set: PublicFigureSet, id: 
       ? `<p>${esc(t.noCases)}</p>`
       : `${cards(t, set.total)}
 ${groupSection(t, t.byOpd, set.byOpd, set.period, `${id}-opd`, (g) => `${g.key} · ${g.name}`)}
+${set.byUnit.length ? groupSection(t, t.byUnit, set.byUnit, set.period, `${id}-unit`, (g) => g.name) : ''}
 ${groupSection(t, t.byCategory, set.byCategory, set.period, `${id}-category`, (g) => g.name)}`;
   return `<section aria-labelledby="${id}"><h2 id="${id}">${esc(heading)}</h2>
 ${body}
@@ -183,7 +185,7 @@ export function renderCasePage(ctx: PageContext, lookup: PublicCaseLookup): stri
     [t.status, `<span class="status">${esc(t.statuses[c.status] ?? c.status)}</span>`],
     [t.kind, esc(t.kinds[c.reportKind] ?? c.reportKind)],
     [t.category, esc(c.serviceName ?? t.unassigned)],
-    [t.agency, esc(c.agency ?? (c.open ? t.agencyCity : t.none))],
+    [t.agency, esc(c.unitName && c.opdName ? `${c.unitName} (${c.opdName})` : (c.agency ?? (c.open ? t.agencyCity : t.none)))],
     [t.location, esc(c.address ?? t.none)],
     [t.submitted, dateTime(ctx, c.requestedAt)],
   ];

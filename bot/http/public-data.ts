@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { App } from '../app.ts';
 import { OPEN_STATUSES } from '../../domain/case-status.ts';
+import { PUBLIC_LISTING, PUBLIC_RAHASIA_GROUP, publicGroupKey, publicStanding, publicView, type PublicCaseView, type PublicEventView } from '../../domain/case-access.ts';
 import { fileCase } from '../../cases/file-case.ts';
 import { currentDeadline } from '../../domain/case-deadlines.ts';
-import { computeFigures, monthOf, UNASSIGNED, type Figures, type GroupFigures, type ReportCase } from '../../reports/monthly-figures.ts';
-import { computeMonthlyReport } from '../../reports/monthly-report.ts';
+import { computeFigures, monthOf, monthRange, UNASSIGNED, type Figures, type GroupFigures, type ReportCase } from '../../reports/monthly-figures.ts';
 import { redact } from '../../nlp/redact.ts';
 import { detectReportKind } from '../../nlp/report-kind.ts';
 import { KeywordClassifier } from '../../nlp/keyword-classifier.ts';
@@ -18,13 +18,10 @@ import { authenticateApiKey } from '../../db/api-keys.ts';
 
 /**
  * EVERYTHING the public HTTP side (Open311 API, case pages, dashboard) reads or writes goes through this one
- * interface, and the privacy rules for "the public" are enforced here, in one place:
- *   - a rahasia case never appears, not even as "exists" (same answer as an unknown id);
- *   - a case is public only once verified; before that its own reporter sees a bare "received" page;
- *   - no reporter, ever (anonim or not: the public never needs one), no chat key, phone, NIK or e-mail in any
- *     field (free text is redacted), no internal note, no citizen's follow-up words;
- *   - photos only of public cases, re-encoded so no EXIF/GPS metadata leaves the server.
- * The lead will rewire the implementation to domain/case-access.ts; the interface is what routes depend on.
+ * interface. What the public may see is decided by domain/case-access.ts (publicStanding, publicView,
+ * PUBLIC_LISTING, publicGroupKey: rahasia never, listed only once verified, no reporter, anonim places
+ * coarsened, photos of listed cases only); this module reads the rows, masks free text with nlp/redact and
+ * re-encodes photos so no EXIF/GPS metadata leaves the server.
  */
 export interface PublicData {
   /** Categories of the city profile, as Open311 services. */
@@ -64,37 +61,13 @@ export interface PublicCaseFilter {
   limit: number;
 }
 
-export interface PublicEvent {
-  at: Date;
-  /** submitted, verified, forwarded, answered, returned, reopened, rejected, closed… */
-  action: string;
-  /** Only notes meant for the public: the OPD's name, the answer, the rejection reason (redacted). */
-  note: string | null;
-}
+export type PublicEvent = PublicEventView;
 
-export interface PublicCase {
-  trackingId: string;
-  status: string;
-  open: boolean;
-  reportKind: string;
-  serviceCode: string | null;
-  serviceName: string | null;
-  description: string;
-  address: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  /** The OPD holding the case (forwarded to it and not handed back), or null while the city's admin holds it. */
-  agency: string | null;
-  /** The answer, or the rejection reason. */
-  statusNotes: string | null;
-  requestedAt: Date;
-  /** The last public event. */
-  updatedAt: Date;
+/** A listed case as the public sees it (domain/case-access.ts publicView), with the deadline the city owes now. */
+export interface PublicCase extends PublicCaseView {
   /** The deadline the city owes now: verification, or the OPD's follow-up; none once answered or closed. */
   expectedAt: Date | null;
   expectedKind: 'verify' | 'follow-up' | null;
-  photoIds: string[];
-  events: PublicEvent[];
 }
 
 export type PublicCaseLookup =
@@ -107,6 +80,8 @@ export interface PublicFigureSet {
   period: string;
   total: Figures;
   byOpd: GroupFigures[];
+  /** Cases an OPD passed to one of its units (puskesmas, kelurahan office), by unit. */
+  byUnit: GroupFigures[];
   byCategory: GroupFigures[];
 }
 
@@ -132,24 +107,6 @@ export class UnknownServiceError extends Error {
   readonly code = 'OPEN311_UNKNOWN_SERVICE';
 }
 
-/** Public events and which of them may show their note; anything else (internal notes, the citizen's own words) never shows. */
-const PUBLIC_EVENTS: Record<string, { note: boolean }> = {
-  submitted: { note: false },
-  verified: { note: false },
-  forwarded: { note: true },
-  answered: { note: true },
-  returned: { note: false },
-  reopened: { note: false },
-  rejected: { note: true },
-  closed: { note: false },
-  auto_closed: { note: false },
-  satisfied: { note: false },
-  closed_unresolved: { note: false },
-};
-
-/** Statuses in which the forwarded OPD holds the case (a "rerouted" one went back to the admin instansi). */
-const HELD_BY_OPD = ['forwarded', 'answered', 'reopened', 'closed'];
-
 /** Longest side of a public photo: enough to see a pothole, and it caps the work of re-encoding. */
 const PUBLIC_PHOTO_MAX_SIDE = 1600;
 const PUBLIC_PHOTO_QUALITY = 85;
@@ -157,6 +114,8 @@ const PUBLIC_PHOTO_QUALITY = 85;
 const caseSelect = {
   trackingId: true,
   status: true,
+  privacy: true,
+  verifiedAt: true,
   reportKind: true,
   categoryCode: true,
   description: true,
@@ -173,65 +132,59 @@ const caseSelect = {
   autoCloseAt: true,
   category: { select: { name: true } },
   opd: { select: { name: true } },
+  unit: { select: { name: true } },
   attachments: { where: { kind: 'photo' }, select: { id: true }, orderBy: { createdAt: 'asc' } },
   events: { where: { internal: false }, select: { at: true, action: true, note: true }, orderBy: { at: 'asc' } },
 } as const;
 
-/** The public rule in one where-clause: never rahasia, only once verified. */
-const PUBLIC_WHERE = { privacy: { not: 'rahasia' }, verifiedAt: { not: null } } as const;
+/** domain/case-access.ts's listing rule (PUBLIC_LISTING) as a where-clause. */
+const PUBLIC_WHERE = {
+  privacy: { notIn: [...PUBLIC_LISTING.hiddenPrivacy] },
+  ...(PUBLIC_LISTING.requiresVerification ? { verifiedAt: { not: null } } : {}),
+};
 
-const clean = (text: string | null | undefined): string | null => (text ? redact(text).text : null);
+const mask = (text: string): string => redact(text).text;
+
+/** A dashboard row for the rahasia cases: counted, never placed under their OPD, unit or category. */
+const RAHASIA_ROW_NAME = 'Laporan rahasia';
 
 export function createPublicData(app: App): PublicData {
   const { db, profile, calendar, config } = app;
   const opdNames = new Map(profile.opds.map((o) => [o.code, o.name]));
 
-  type Row = NonNullable<Awaited<ReturnType<typeof findOne>>>;
   function findOne(trackingId: string) {
-    return db.case.findUnique({ where: { trackingId }, select: { ...caseSelect, privacy: true, verifiedAt: true } });
+    return db.case.findUnique({ where: { trackingId }, select: caseSelect });
   }
+  type Row = NonNullable<Awaited<ReturnType<typeof findOne>>>;
 
-  function toPublic(c: Omit<Row, 'privacy' | 'verifiedAt'>): PublicCase {
-    const events: PublicEvent[] = c.events
-      .filter((e) => PUBLIC_EVENTS[e.action])
-      .map((e) => ({ at: e.at, action: e.action, note: PUBLIC_EVENTS[e.action].note ? clean(e.note) : null }));
-    const lastOf = (action: string) => [...events].reverse().find((e) => e.action === action);
-    const statusNotes =
-      c.status === 'rejected' ? (lastOf('rejected')?.note ?? null) : c.answeredAt ? (lastOf('answered')?.note ?? null) : null;
+  /** The public's view of a row (domain/case-access.ts publicView), or null when it is not listed. */
+  function toPublic(c: Row): PublicCase | null {
+    const view = publicView(
+      {
+        ...c,
+        categoryName: c.category?.name ?? null,
+        opdName: c.opd?.name ?? null,
+        unitName: c.unit?.name ?? null,
+        photoIds: c.attachments.map((a) => a.id),
+      },
+      mask,
+    );
+    if (!view) return null;
     const deadline = currentDeadline(c, calendar);
     const expected = deadline && deadline.kind !== 'auto-close' ? deadline : undefined;
-    const place = [c.kelurahan, c.kecamatan].filter(Boolean).join(', ');
-    return {
-      trackingId: c.trackingId,
-      status: c.status,
-      open: (OPEN_STATUSES as string[]).includes(c.status),
-      reportKind: c.reportKind,
-      serviceCode: c.categoryCode,
-      serviceName: c.category?.name ?? null,
-      description: clean(c.description) ?? '',
-      address: clean(c.locationText) ?? (place || null),
-      latitude: c.latitude,
-      longitude: c.longitude,
-      agency: c.forwardedAt && HELD_BY_OPD.includes(c.status) ? (c.opd?.name ?? null) : null,
-      statusNotes,
-      requestedAt: c.submittedAt,
-      updatedAt: events.at(-1)?.at ?? c.submittedAt,
-      expectedAt: expected?.dueAt ?? null,
-      expectedKind: expected ? (expected.kind as 'verify' | 'follow-up') : null,
-      photoIds: c.attachments.map((a) => a.id),
-      events,
-    };
+    return { ...view, expectedAt: expected?.dueAt ?? null, expectedKind: expected ? (expected.kind as 'verify' | 'follow-up') : null };
   }
 
-  async function yearFigures(year: string, now: Date): Promise<PublicFigureSet> {
-    const from = calendar.startOfLocalDate(`${year}-01-01`);
-    const to = calendar.startOfLocalDate(`${Number(year) + 1}-01-01`);
-    const cases: ReportCase[] = await db.case.findMany({
+  /** Figures of the cases filed in [from, to): the same computation and grouping as the monthly report. */
+  async function rangeFigures(period: string, from: Date, to: Date, now: Date): Promise<PublicFigureSet> {
+    const cases = await db.case.findMany({
       where: { submittedAt: { gte: from, lt: to } },
       select: {
         status: true,
         channel: true,
+        privacy: true,
         opdCode: true,
+        unitCode: true,
         categoryCode: true,
         submittedAt: true,
         verifiedAt: true,
@@ -243,22 +196,25 @@ export function createPublicData(app: App): PublicData {
       },
     });
     const categoryNames = new Map(profile.categories.map((c) => [c.code, c.name]));
-    // The same figures as the monthly report (computeFigures), grouped the same way, over a year.
-    const group = (keyOf: (c: ReportCase) => string | null, names: Map<string, string>): GroupFigures[] => {
+    const unitNames = new Map(profile.units.map((u) => [u.code, u.name]));
+    type Counted = (typeof cases)[number];
+    const group = (list: Counted[], keyOf: (c: Counted) => string | null, names: Map<string, string>): GroupFigures[] => {
       const groups = new Map<string, ReportCase[]>();
-      for (const c of cases) {
-        const key = keyOf(c) ?? UNASSIGNED;
+      for (const c of list) {
+        const key = publicGroupKey(c, keyOf(c) ?? UNASSIGNED);
         groups.set(key, [...(groups.get(key) ?? []), c]);
       }
+      const nameOf = (key: string) => (key === PUBLIC_RAHASIA_GROUP ? RAHASIA_ROW_NAME : (names.get(key) ?? 'Belum ditentukan'));
       return [...groups.entries()]
-        .map(([key, list]) => ({ key, name: names.get(key) ?? 'Belum ditentukan', ...computeFigures(list, calendar, now) }))
+        .map(([key, members]) => ({ key, name: nameOf(key), ...computeFigures(members, calendar, now) }))
         .sort((a, b) => b.received - a.received || a.key.localeCompare(b.key));
     };
     return {
-      period: year,
+      period,
       total: computeFigures(cases, calendar, now),
-      byOpd: group((c) => c.opdCode, opdNames),
-      byCategory: group((c) => c.categoryCode, categoryNames),
+      byOpd: group(cases, (c) => c.opdCode, opdNames),
+      byUnit: group(cases.filter((c) => c.unitCode), (c) => c.unitCode, unitNames),
+      byCategory: group(cases, (c) => c.categoryCode, categoryNames),
     };
   }
 
@@ -308,24 +264,29 @@ export function createPublicData(app: App): PublicData {
         orderBy: { submittedAt: 'desc' },
         take: filter.limit,
       });
-      return rows.map(toPublic);
+      // The where-clause already applies the listing rule; publicView checks it again per case.
+      return rows.map(toPublic).filter((c): c is PublicCase => c !== null);
     },
 
     async getPublicCase(trackingId) {
       const c = await findOne(trackingId);
-      if (!c || c.privacy === 'rahasia') return null;
-      if (!c.verifiedAt) return { visibility: 'pending', trackingId: c.trackingId, requestedAt: c.submittedAt, rejected: c.status === 'rejected' };
-      return { visibility: 'public', case: toPublic(c) };
+      if (!c) return null;
+      const standing = publicStanding(c);
+      if (standing === 'hidden') return null;
+      if (standing === 'received') return { visibility: 'pending', trackingId: c.trackingId, requestedAt: c.submittedAt, rejected: c.status === 'rejected' };
+      const view = toPublic(c);
+      return view ? { visibility: 'public', case: view } : null;
     },
 
     async publicFigures(now) {
       const month = monthOf(calendar, now);
-      const [monthly, year] = await Promise.all([computeMonthlyReport(db, calendar, { month, now }), yearFigures(month.slice(0, 4), now)]);
-      return {
-        month: { period: month, total: monthly.total, byOpd: monthly.byOpd, byCategory: monthly.byCategory },
-        year,
-        generatedAt: now,
-      };
+      const year = month.slice(0, 4);
+      const monthRangeOf = monthRange(calendar, month);
+      const [monthly, yearly] = await Promise.all([
+        rangeFigures(month, monthRangeOf.from, monthRangeOf.to, now),
+        rangeFigures(year, calendar.startOfLocalDate(`${year}-01-01`), calendar.startOfLocalDate(`${Number(year) + 1}-01-01`), now),
+      ]);
+      return { month: monthly, year: yearly, generatedAt: now };
     },
 
     async fileOpen311Request(filing) {
@@ -365,7 +326,8 @@ export function createPublicData(app: App): PublicData {
         where: { id: attachmentId },
         select: { kind: true, path: true, case: { select: { privacy: true, verifiedAt: true } } },
       });
-      if (!attachment || attachment.kind !== 'photo' || attachment.case.privacy === 'rahasia' || !attachment.case.verifiedAt) return null;
+      // Photos are content: only of a case the public may see listed (domain/case-access.ts).
+      if (!attachment || attachment.kind !== 'photo' || publicStanding(attachment.case) !== 'listed') return null;
       const cacheFile = path.join(config.DATA_DIR, 'public-media', `${attachmentId}.jpg`);
       const cached = await fs.readFile(cacheFile).catch(() => undefined);
       if (cached) return { bytes: cached, mime: 'image/jpeg' };

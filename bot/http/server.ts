@@ -7,7 +7,7 @@ import { Gauge } from 'prom-client';
 import type { App } from '../app.ts';
 import { collectProcessMetrics, metricsRegistry } from '../../lib/metrics.ts';
 import { createPublicData, type PublicData } from './public-data.ts';
-import { OPEN311_PREFIX, formatOfUrl, registerOpen311, sendOpen311Error } from './open311.ts';
+import { formatOfUrl, registerOpen311, sendOpen311Error } from './open311.ts';
 import { renderCaseNotFound, renderCasePage, renderDashboard, renderPageNotFound, type PageContext } from './pages.ts';
 import { pickLanguage } from './page-texts.ts';
 
@@ -107,11 +107,11 @@ export async function buildHttpServer(app: App, options: HttpServerOptions = {})
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) app.log.error({ code: (error as { code?: string }).code, route: request.routeOptions.url }, 'HTTP request failed');
     const description = status >= 500 ? 'internal error' : (error as Error).message;
-    if (request.url.startsWith(OPEN311_PREFIX)) return sendOpen311Error(reply, formatOfUrl(request.url), status, description);
+    if (request.url.startsWith('/open311/')) return sendOpen311Error(reply, formatOfUrl(request.url), status, description);
     return reply.code(status).type('text/plain; charset=utf-8').send(description);
   });
   fastify.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith(OPEN311_PREFIX)) return sendOpen311Error(reply, formatOfUrl(request.url), 404, 'no such resource');
+    if (request.url.startsWith('/open311/')) return sendOpen311Error(reply, formatOfUrl(request.url), 404, 'no such resource');
     const ctx = pageContext(request, '/');
     return reply.code(404).type('text/html; charset=utf-8').header('content-language', ctx.lang).send(renderPageNotFound(ctx));
   });

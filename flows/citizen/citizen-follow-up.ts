@@ -15,6 +15,9 @@ import { parseTrackingId } from '../../domain/tracking-id.ts';
 import { isOpen } from '../../domain/case-status.ts';
 import { citizenMayAct } from '../../domain/case-access.ts';
 import { hasLetters } from './citizen-flow.ts';
+import { readRating } from '../../nlp/understand-number.ts';
+import { readSatisfaction } from '../../nlp/understand-satisfaction.ts';
+import { readStepCommand } from '../../nlp/understand-command.ts';
 
 /**
  * What a citizen says about a case after filing it: "puas" / "belum" after an answer, the 1-5 rating, and
@@ -60,7 +63,10 @@ export function createFollowUpHandler(deps: { calendar: WorkingCalendar }): Mess
     const add = /^\s*\/?tambah(?:@\w+)?\s+(\S+)(?:\s+([\s\S]*))?$/i.exec(text);
     const busy = state.step !== 'idle' && state.step !== 'menu';
     const isChoice = message.choice !== undefined;
-    const followUpWord = SATISFIED.includes(words) || UNSATISFIED_BARE.includes(words);
+    // "puas", "belum", and the free answers people give instead ("sudah beres min", "masih banjir min").
+    const reading = readSatisfaction(text);
+    // Mid-intake a bare "tidak" or "sudah" answers the intake's question, so only the strict words count there.
+    const followUpWord = SATISFIED.includes(words) || UNSATISFIED_BARE.includes(words) || (!busy && reading !== undefined && reading.reason === '');
     // In the middle of an intake, only these can be meant for a case already filed; skip the lookups otherwise.
     if (!state.followUp && !add && !message.replyToCase && busy && !isChoice && !followUpWord) return undefined;
     const citizenId = await citizenIdForKey(ctx.db, message.key);
@@ -75,17 +81,19 @@ export function createFollowUpHandler(deps: { calendar: WorkingCalendar }): Mess
     if (state.followUp) {
       const pending = state.followUp;
       if (pending.awaiting === 'rating') {
-        const rating = /^[1-5](?:\s*\/\s*5)?$/.test(text) ? Number(text[0]) : undefined;
+        // "4", "lima", "5 bintang", "⭐⭐⭐⭐", "4/5".
+        const rating = readRating(text);
         if (rating !== undefined) {
           setState({ ...state, followUp: undefined });
           await rateCase(actionDeps, actor, pending.trackingId, rating);
           return [{ text: ft(lang, 'ratingThanks', { rating }) }];
         }
-        if (SKIP.includes(words)) {
+        if (SKIP.includes(words) || readStepCommand(text) === 'skip') {
           setState({ ...state, followUp: undefined });
           return [{ text: ft(lang, 'ratingSkipped') }];
         }
-        if (/^\d+$/.test(text)) return [{ text: ft(lang, 'ratingReask'), choices: ratingChoices() }];
+        // A number out of range ("7", "sepuluh") or stars beyond five: still a rating, so ask again.
+        if (/^\d+$/.test(text) || /⭐/u.test(text) || /\b(?:bintang|stars?|nilai)\b/i.test(text)) return [{ text: ft(lang, 'ratingReask'), choices: ratingChoices() }];
         // Anything else: the citizen moved on; forget the question and let the intake flow answer.
         clearFollowUp();
         return undefined;
@@ -155,14 +163,16 @@ export function createFollowUpHandler(deps: { calendar: WorkingCalendar }): Mess
     }
 
     async function answerFollowUp(trackingId: string, lenient = false): Promise<Reply[] | undefined> {
-      if (SATISFIED.includes(words)) {
+      if (SATISFIED.includes(words) || reading?.verdict === 'puas') {
         const result = await citizenSatisfied(actionDeps, actor, trackingId);
         // Closed or reopened between reading and writing (the automatic close ran at that moment).
         if (!result.ok) return followUpRefused(trackingId);
         setState({ ...state, followUp: { trackingId, awaiting: 'rating' } });
         return [{ text: ft(lang, 'thanksAskRating', { trackingId }), choices: ratingChoices(), caseRef: trackingId }];
       }
-      const reason = unsatisfiedWords(text, lenient);
+      // The strict reading first ("belum, airnya masih mati"); then free text that says it is not solved
+      // ("masih banjir min"), whose words are the reason.
+      const reason = unsatisfiedWords(text, lenient) ?? (reading?.verdict === 'belum' ? reading.reason : undefined);
       if (reason === undefined) return undefined;
       if (!reason || !hasLetters(reason) || reason.length < MIN_REASON_CHARS) {
         setState({ ...state, followUp: { trackingId, awaiting: 'reason' } });

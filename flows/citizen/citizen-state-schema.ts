@@ -40,19 +40,29 @@ const draft = z.object({
   privacy: z.enum(['biasa', 'anonim', 'rahasia']).optional(),
   classification: classification.optional(),
   editing: z.boolean().optional(),
+  lead: z.string().min(1).optional(),
+  outside: z.string().optional(),
 });
 
+const STEPS = [
+  'idle', 'menu', 'description', 'location', 'location_outside', 'location_area', 'photo', 'privacy', 'classifying', 'confirm', 'edit',
+  'filing', 'status_id', 'confirm_cancel',
+] as const;
+
 /** Steps in the middle of a report; they need a draft. */
-const REPORT_STEPS = ['description', 'location', 'photo', 'privacy', 'classifying', 'confirm', 'edit', 'filing'];
+const REPORT_STEPS: string[] = ['description', 'location', 'location_outside', 'location_area', 'photo', 'privacy', 'classifying', 'confirm', 'edit', 'filing', 'confirm_cancel'];
 /** Steps past the questions; the draft must carry a description by then. */
 const DESCRIBED_STEPS = ['location', 'photo', 'privacy', 'classifying', 'confirm', 'filing'];
 
 export const citizenStateSchema = z
   .object({
     lang: z.enum(['id', 'en']),
-    step: z.enum(['idle', 'menu', 'description', 'location', 'photo', 'privacy', 'classifying', 'confirm', 'edit', 'filing', 'status_id']),
+    step: z.enum(STEPS),
     draft: draft.optional(),
     draftSeq: z.number().int().nonnegative(),
+    langChosen: z.boolean().optional(),
+    lastAt: z.iso.datetime().optional(),
+    cancelFrom: z.enum(STEPS).optional(),
   })
   .superRefine((state, ctx) => {
     if (REPORT_STEPS.includes(state.step) && !state.draft) ctx.addIssue({ code: 'custom', message: `step ${state.step} without a draft` });
@@ -63,4 +73,5 @@ export const citizenStateSchema = z
       ctx.addIssue({ code: 'custom', message: `step ${state.step} without a classification` });
     }
     if (state.draft && state.draftSeq < 1) ctx.addIssue({ code: 'custom', message: 'a draft exists but draftSeq is 0' });
+    if (state.step === 'confirm_cancel' && !state.cancelFrom) ctx.addIssue({ code: 'custom', message: 'confirm_cancel without the step to return to' });
   });

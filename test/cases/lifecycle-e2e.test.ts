@@ -151,6 +151,8 @@ describe('case lifecycle end to end (citizen, admin instansi, two OPDs)', () => 
     expect(await app.sayText(CITIZEN, 'Belum ada lampu jalan di gang saya sejak bulan lalu, gelap sekali')).toContain('Di mana lokasinya');
     expect((await app.db.case.findUniqueOrThrow({ where: { trackingId: id } })).status).toBe('answered');
     await app.say(CITIZEN, 'batal');
+    // The new draft has content, so batal asks first.
+    await app.say(CITIZEN, 'ya');
     expect(await app.sayText(CITIZEN, 'belum, masih berlubang di tengah jalan')).toContain('dibuka kembali');
     await app.say(PU, `/balas ${id} Sudah ditambal lagi`);
     await outbox.drain();

@@ -4,11 +4,19 @@ import {
   adminMayAct,
   adminMaySee,
   adminVisibility,
+  PUBLIC_COORDINATE_DECIMALS,
+  PUBLIC_FIELDS,
+  PUBLIC_LISTING,
+  PUBLIC_RAHASIA_GROUP,
+  publicGroupKey,
+  publicStanding,
+  publicView,
   reporterView,
   visibleTo,
   type AdminViewer,
   type Audience,
   type CaseScope,
+  type StoredCaseForPublic,
   type StoredCaseForReporter,
   type Visibility,
 } from '../../domain/case-access.ts';
@@ -174,5 +182,109 @@ describe('case access: the reporter sees their case, not the admins\' notes', ()
   it('names the OPD only once the case was forwarded', () => {
     expect(reporterView(aStoredCase({ status: 'submitted', forwardedAt: null })).opdName).toBeUndefined();
     expect(reporterView(aStoredCase({ status: 'forwarded' })).opdName).toBe('Dinas PU');
+  });
+});
+
+// ---- the public (Open311 API, case pages, dashboard) -----------------------------------------------------------
+
+const VERIFIED_AT = new Date('2026-03-02T02:00:00Z');
+
+/** The table: privacy × verified → where the case stands for the public. */
+const PUBLIC_STANDS: Record<(typeof PRIVACY)[number], { verified: string; unverified: string }> = {
+  biasa: { verified: 'listed', unverified: 'received' },
+  anonim: { verified: 'listed', unverified: 'received' },
+  rahasia: { verified: 'hidden', unverified: 'hidden' },
+};
+
+function aPublicCase(overrides: Partial<StoredCaseForPublic> = {}): StoredCaseForPublic {
+  const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 3, minute));
+  return {
+    trackingId: 'LPR-ABC234',
+    status: 'answered',
+    privacy: 'biasa',
+    verifiedAt: VERIFIED_AT,
+    reportKind: 'pengaduan',
+    categoryCode: 'JALAN',
+    categoryName: 'Jalan',
+    description: 'Jalan berlubang, hubungi 0812-1111-2222',
+    locationText: 'Depan rumah saya, Jl. Sumbersari 10',
+    kelurahan: 'Sumbersari',
+    kecamatan: 'Lowokwaru',
+    latitude: -7.955312,
+    longitude: 112.614487,
+    forwardedAt: at(2),
+    submittedAt: at(0),
+    answeredAt: at(5),
+    opdName: 'Dinas PU',
+    unitName: null,
+    photoIds: ['photo-1'],
+    events: [
+      { at: at(0), action: 'submitted', note: null },
+      { at: at(1), action: 'verified', note: 'cek dulu ke lapangan' },
+      { at: at(2), action: 'forwarded', note: 'Dinas PU' },
+      { at: at(3), action: 'info_added', note: 'nomor saya 0812-1111-2222' },
+      { at: at(4), action: 'returned', note: 'bukan wewenang kami' },
+      { at: at(5), action: 'answered', note: 'Sudah ditambal, info 0812-1111-2222' },
+    ],
+    ...overrides,
+  };
+}
+
+/** A stand-in for nlp/redact: the domain is given the masking, it does not do it. */
+const mask = (text: string) => text.replace(/0812-1111-2222/g, '[TELEPON]');
+
+describe('case access: the public', () => {
+  const rows = PRIVACY.flatMap((privacy) => (['verified', 'unverified'] as const).map((v) => [privacy, v, PUBLIC_STANDS[privacy][v]] as const));
+
+  it.each(rows)('a %s case, %s, stands "%s" for the public', (privacy, verified, expected) => {
+    const c = { privacy, verifiedAt: verified === 'verified' ? VERIFIED_AT : null };
+    expect(publicStanding(c)).toBe(expected);
+    // The listing rule as data (the database filter) says the same.
+    const listedByRule = !PUBLIC_LISTING.hiddenPrivacy.includes(privacy) && (!PUBLIC_LISTING.requiresVerification || c.verifiedAt !== null);
+    expect(listedByRule).toBe(expected === 'listed');
+    // Only a listed case has a public view at all.
+    expect(publicView(aPublicCase(c), mask) === null).toBe(expected !== 'listed');
+  });
+
+  it('shows exactly the public field set: no reporter, no chat, no internal note, free text masked', () => {
+    const view = publicView(aPublicCase(), mask)!;
+    expect(Object.keys(view).sort()).toEqual([...PUBLIC_FIELDS].sort());
+    const json = JSON.stringify(view);
+    for (const secret of ['0812-1111-2222', 'cek dulu ke lapangan', 'bukan wewenang kami', 'nomor saya']) expect(json, secret).not.toContain(secret);
+    expect(view.events.map((e) => [e.action, e.note])).toEqual([
+      ['submitted', null],
+      ['verified', null],
+      ['forwarded', 'Dinas PU'],
+      ['returned', null],
+      ['answered', 'Sudah ditambal, info [TELEPON]'],
+    ]);
+    expect(view).toMatchObject({ description: 'Jalan berlubang, hubungi [TELEPON]', statusNotes: 'Sudah ditambal, info [TELEPON]', photoIds: ['photo-1'] });
+  });
+
+  it('gives a biasa case its place as reported, an anonim case only its kelurahan and coordinates to 3 decimals', () => {
+    expect(publicView(aPublicCase(), mask)).toMatchObject({ address: 'Depan rumah saya, Jl. Sumbersari 10', latitude: -7.955312, longitude: 112.614487 });
+    const anonim = publicView(aPublicCase({ privacy: 'anonim' }), mask)!;
+    expect(PUBLIC_COORDINATE_DECIMALS).toBe(3);
+    expect(anonim).toMatchObject({ address: 'Sumbersari, Lowokwaru', latitude: -7.955, longitude: 112.614 });
+    expect(publicView(aPublicCase({ privacy: 'anonim', kelurahan: null, kecamatan: null, latitude: null, longitude: null }), mask)).toMatchObject({ address: null, latitude: null, longitude: null });
+  });
+
+  it.each([
+    ['answered', 'a unit', { unitName: 'Puskesmas Dinoyo' }, 'Puskesmas Dinoyo'],
+    ['answered', 'the OPD', {}, 'Dinas PU'],
+    ['closed', 'the OPD', {}, 'Dinas PU'],
+    ['rerouted', 'nobody (handed back to the city)', { unitName: 'Puskesmas Dinoyo' }, null],
+    ['verified', 'nobody (the city holds it)', { forwardedAt: null, answeredAt: null }, null],
+    ['rejected', 'nobody (rejected)', { answeredAt: null }, null],
+  ] as const)('a %s case sent to %s names that agency', (status, _who, overrides, agency) => {
+    const view = publicView(aPublicCase({ status, ...overrides }), mask)!;
+    expect(view.agency).toBe(agency);
+    expect(view.unitName).toBe(agency && 'unitName' in overrides ? overrides.unitName : null);
+  });
+
+  it('counts a rahasia case on the dashboard only under its own row, never under its OPD, unit or category', () => {
+    expect(publicGroupKey({ privacy: 'rahasia' }, 'PKM-DINOYO')).toBe(PUBLIC_RAHASIA_GROUP);
+    expect(publicGroupKey({ privacy: 'anonim' }, 'PKM-DINOYO')).toBe('PKM-DINOYO');
+    expect(publicGroupKey({ privacy: 'biasa' }, 'DLH')).toBe('DLH');
   });
 });

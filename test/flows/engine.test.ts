@@ -27,6 +27,47 @@ async function fileReport(app: TestApp, key: string): Promise<string> {
 }
 
 describe('flow engine', () => {
+  describe('the link to the public page after filing', () => {
+    const BASE = 'https://lapor.example.go.id';
+    async function confirmation(env: Record<string, string>, privacyChoice: string) {
+      const app = await createTestApp({ env });
+      apps.push(app);
+      const key = `tg:${privacyChoice}01`;
+      await app.say(key, COMPLAINT);
+      await app.say(key, 'Jl. Sumbersari No. 10, Lowokwaru');
+      await app.say(key, 'lewati');
+      await app.say(key, privacyChoice);
+      const replies = await app.say(key, 'ya');
+      const stored = await app.db.case.findFirstOrThrow({ where: { conversationKey: key } });
+      return { replies, stored };
+    }
+
+    it('follows the confirmation as its own short line when PUBLIC_BASE_URL is set', async () => {
+      const { replies, stored } = await confirmation({ PUBLIC_BASE_URL: `${BASE}/` }, '1');
+      expect(replies.length).toBeGreaterThanOrEqual(2);
+      expect(replies[0].text).toContain(stored.trackingId);
+      expect(replies.at(-1)).toEqual({ text: `Pantau perkembangannya di ${BASE}/lapor/${stored.trackingId}` });
+    });
+
+    it('links an anonim case too (its page shows no reporter), never a rahasia one (it has no public page)', async () => {
+      const anonim = await confirmation({ PUBLIC_BASE_URL: BASE }, '2');
+      expect(anonim.stored.privacy).toBe('anonim');
+      expect(anonim.replies.at(-1)?.text).toBe(`Pantau perkembangannya di ${BASE}/lapor/${anonim.stored.trackingId}`);
+      const rahasia = await confirmation({ PUBLIC_BASE_URL: BASE }, '3');
+      expect(rahasia.stored.privacy).toBe('rahasia');
+      expect(rahasia.replies.map((r) => r.text).join('\n')).toContain(rahasia.stored.trackingId);
+      expect(rahasia.replies.map((r) => r.text).join('\n')).not.toContain(BASE);
+    });
+
+    it('adds nothing without PUBLIC_BASE_URL', async () => {
+      const { replies, stored } = await confirmation({}, '1');
+      const text = replies.map((r) => r.text).join('\n');
+      expect(text).toContain(stored.trackingId);
+      expect(text).not.toContain('/lapor/');
+      expect(text).not.toContain('Pantau perkembangannya');
+    });
+  });
+
   it('files a case end to end and stores what the citizen said', async () => {
     const app = await start();
     const trackingId = await fileReport(app, 'term:ani');

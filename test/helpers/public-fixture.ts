@@ -7,6 +7,7 @@ import { closeCase } from '../../cases/close-case.ts';
 import { rejectCase } from '../../cases/reject-case.ts';
 import { verifyCase } from '../../cases/verify-case.ts';
 import { addApiKey } from '../../db/api-keys.ts';
+import { loadCityProfile } from '../../lib/city-profile.ts';
 
 /** A marker hidden in the photo's metadata: it must never come out of the public media route. */
 export const METADATA_MARKER = 'GPS-LAPOR-METADATA-MARKER';
@@ -15,6 +16,10 @@ export const REPORTER_PHONE = '6281234567890';
 /** A phone number inside a complaint's text: masked in every public field. */
 export const PHONE_IN_TEXT = '0812-9876-5432';
 export const ANSWER = 'Sudah ditambal oleh tim UPT Jalan pada hari Senin.';
+/** The exact street of the anonim case: never public. */
+export const ANONIM_STREET = 'Gang Mawar 3, depan rumah saya';
+/** The puskesmas the unit case went to (a unit of DINKES in the Malang profile). */
+export const UNIT = loadCityProfile('malang').units.find((u) => u.opdCode === 'DINKES' && u.kind === 'puskesmas')!;
 
 /** A small JPEG with an XMP block and a comment carrying METADATA_MARKER, as a phone camera leaves GPS data. */
 export function jpegWithMetadata(): Buffer {
@@ -47,6 +52,8 @@ export interface PublicFixture {
   submitted: string;
   /** Anonim, verified, with a phone number in its text and a photo carrying metadata. */
   anonim: string;
+  /** Forwarded to DINKES and passed on to one of its puskesmas (UNIT). */
+  unitCase: string;
   /** Answered, then closed by the admin instansi. */
   closed: string;
   /** Verified, then rejected with a reason. */
@@ -81,11 +88,26 @@ export async function createPublicFixture(): Promise<PublicFixture> {
     draft: {
       privacy: 'anonim',
       description: `Sampah menumpuk di pinggir sungai, hubungi saya di ${PHONE_IN_TEXT}`,
+      // The place of an anonim report is often the reporter's own street: the public gets it coarsened.
+      locationText: ANONIM_STREET,
+      kelurahan: 'Sumbersari',
+      kecamatan: 'Lowokwaru',
+      latitude: -7.955312,
+      longitude: 112.614487,
       classification: { reportKind: 'pengaduan', categoryCode: 'SAMPAH', opdCode: 'DLH', confidence: 0.9, reason: 'test', classifier: 'test', latencyMs: 1 },
       photos: [{ kind: 'photo', path: 'photos/anonim.jpg', mime: 'image/jpeg' }],
     },
   });
   if (!(await verifyCase(deps(app), instansi, anonim)).ok) throw new Error('verify failed');
+
+  const unitCase = await fileFixtureCase(app, {
+    draft: {
+      description: 'Antrean di puskesmas lama sekali, loket baru buka jam 9',
+      classification: { reportKind: 'pengaduan', categoryCode: 'KESEHATAN', opdCode: 'DINKES', confidence: 0.9, reason: 'test', classifier: 'test', latencyMs: 1 },
+    },
+  });
+  await bringTo(app, unitCase, 'forwarded', admins, 'DINKES');
+  await app.db.case.update({ where: { trackingId: unitCase }, data: { unitCode: UNIT.code } });
 
   const closed = await fileFixtureCase(app);
   await bringTo(app, closed, 'answered', admins);
@@ -101,5 +123,5 @@ export async function createPublicFixture(): Promise<PublicFixture> {
   const { key: apiKey } = await addApiKey(app.db, 'kota-app');
   const { key: revokedKey } = await addApiKey(app.db, 'old-app');
   await app.db.apiKey.update({ where: { name: 'old-app' }, data: { revokedAt: new Date() } });
-  return { app, admins, answered, rahasia, rahasiaWithPhoto, submitted, anonim, closed, rejected, apiKey, revokedKey };
+  return { app, admins, answered, rahasia, rahasiaWithPhoto, submitted, anonim, unitCase, closed, rejected, apiKey, revokedKey };
 }

@@ -177,7 +177,7 @@ describe('lifecycle, deadlines, reminders and reports together (fake clock, Nove
     const toCitizen = to(sent, CITIZEN.A);
     expect(toCitizen).toHaveLength(1);
     expect(toCitizen[0].reply.text).toBe(
-      `Laporan ${ids.A} kami tutup karena tidak ada tanggapan dari Anda selama 10 hari kerja setelah tindak lanjut dikirim. Terima kasih sudah melapor! Kalau masalahnya belum selesai, silakan kirim laporan baru.`,
+      `Laporan ${ids.A} kami tutup karena tidak ada tanggapan dari Kakak selama 10 hari kerja setelah tindak lanjut dikirim. Terima kasih sudah melapor! Kalau masalahnya belum selesai, silakan kirim laporan baru.`,
     );
     expect(toCitizen[0].reply.caseRef).toBe(ids.A);
     const closed = await app.db.case.findUniqueOrThrow({ where: { trackingId: ids.A }, include: { events: { orderBy: { at: 'asc' } } } });

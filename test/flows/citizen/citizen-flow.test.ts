@@ -68,13 +68,13 @@ describe('citizen intake flow: the happy path, step by step', () => {
   it.each([
     { name: 'a first message that is a complaint starts a report directly', inputs: [COMPLAINT], step: 'location', expect: /lokasinya/ },
     { name: 'a greeting shows the numbered menu', inputs: ['halo'], step: 'menu', expect: /1.*Buat laporan|Buat laporan/s },
-    { name: 'menu 1 asks for the description', inputs: ['halo', '1'], step: 'description', expect: /ceritakan masalahnya/ },
-    { name: 'menu words work too', inputs: ['halo', 'buat laporan'], step: 'description', expect: /ceritakan/ },
+    { name: 'menu 1 asks for the description', inputs: ['halo', '1'], step: 'description', expect: /ceritakan masalahnya/i },
+    { name: 'menu words work too', inputs: ['halo', 'buat laporan'], step: 'description', expect: /ceritakan/i },
     { name: 'description then location', inputs: ['halo', '1', COMPLAINT], step: 'location', expect: /lokasinya/ },
     { name: 'an address recognises the kelurahan and kecamatan', inputs: [COMPLAINT, 'Jl. Sumbersari No. 10, Lowokwaru'], step: 'photo', expect: /Kel\. Sumbersari, Kec\. Lowokwaru/ },
     { name: 'photo can be skipped', inputs: [COMPLAINT, 'Jl. Bandung 5', 'lewati'], step: 'privacy', expect: /1.*Biasa|Biasa/s },
     { name: 'a photo is kept', inputs: [COMPLAINT, 'Jl. Bandung 5', photo()], step: 'privacy', expect: /Foto diterima \(1\)/ },
-    { name: 'privacy then the summary with category and OPD', inputs: toConfirm, step: 'confirm', expect: /Ringkasan[\s\S]*Kategori: Sampah[\s\S]*DLH/ },
+    { name: 'privacy then the summary with category and OPD', inputs: toConfirm, step: 'confirm', expect: /Ringkasan[\s\S]*Kategori: Sampah[\s\S]*Instansi tujuan: Dinas Lingkungan Hidup\n/ },
     { name: 'ya files the case and gives the tracking id', inputs: [...toConfirm, 'ya'], step: 'idle', expect: /LPR-TEST23[\s\S]*3 hari kerja/ },
   ])('$name', ({ inputs, step, expect: pattern }) => {
     const turn = run(inputs);
@@ -91,10 +91,14 @@ describe('citizen intake flow: the happy path, step by step', () => {
     expect(second.effects.find((e) => e.type === 'fileCase')).toMatchObject({ intakeKey: 'term:test#2' });
   });
 
-  it('a shared location sets coordinates', () => {
+  it('a shared location sets coordinates; with no boundary file the kelurahan is asked (and may be skipped)', () => {
     const turn = run([COMPLAINT, msg({ attachments: [{ kind: 'location', latitude: -7.95, longitude: 112.61 }] })]);
-    expect(turn.state.step).toBe('photo');
+    expect(turn.state.step).toBe('location_area');
     expect(turn.state.draft).toMatchObject({ latitude: -7.95, longitude: 112.61 });
+    expect(turn.text).toMatch(/Di kelurahan mana/);
+    const skipped = send(turn.state, 'lewati');
+    expect(skipped.state.step).toBe('photo');
+    expect(skipped.state.draft).toMatchObject({ latitude: -7.95, longitude: 112.61 });
   });
 
   it('a photo with a caption as first message starts a report with both', () => {
@@ -108,7 +112,7 @@ describe('citizen intake flow: the happy path, step by step', () => {
     const turn = send(state(), msg({ text: caption, attachments: [{ kind: 'photo', path: 'a.jpg' }] }));
     expect(turn.state.step).toBe('description');
     expect(turn.state.draft?.photos).toHaveLength(1);
-    expect(turn.text).toMatch(/Foto diterima \(1\)[\s\S]*ceritakan masalahnya/);
+    expect(turn.text).toMatch(/Foto diterima \(1\)[\s\S]*ceritakan masalahnya/i);
   });
 
   it('classifies from the description and records the privacy choice', () => {
@@ -131,7 +135,13 @@ describe('citizen intake flow: batal, ubah and re-asks', () => {
     };
     const before = run(path[step]);
     expect(before.state.step).toBe(step);
-    const after = send(before.state, 'batal');
+    // A draft with content is only thrown away after a yes; an empty one at once.
+    const asked = send(before.state, 'batal');
+    const after = step === 'description' ? asked : send(asked.state, 'ya');
+    if (step !== 'description') {
+      expect(asked.state.step).toBe('confirm_cancel');
+      expect(asked.text).toMatch(/Batalkan laporan ini\?/);
+    }
     expect(after.state.step).toBe('idle');
     expect(after.state.draft).toBeUndefined();
     expect(after.text).toMatch(/dibatalkan/);
@@ -141,8 +151,8 @@ describe('citizen intake flow: batal, ubah and re-asks', () => {
   it.each([
     { step: 'menu', path: ['halo'], answer: 'xyz', reask: /belum saya pahami/ },
     { step: 'description', path: ['halo', '1'], answer: 'rusak', reask: /terlalu singkat/ },
-    { step: 'location', path: [COMPLAINT], answer: '!!', reask: /lokasinya belum jelas/ },
-    { step: 'photo', path: [COMPLAINT, 'Jl. Bandung 5'], answer: 'hmm nanti dulu', reask: /Kirim foto, atau ketik lewati/ },
+    { step: 'location', path: [COMPLAINT], answer: '!!', reask: /Lokasinya di mana/ },
+    { step: 'photo', path: [COMPLAINT, 'Jl. Bandung 5'], answer: 'hmm nanti dulu', reask: /Kirim fotonya, atau ketik lewati/ },
     { step: 'privacy', path: [COMPLAINT, 'Jl. Bandung 5', 'lewati'], answer: '7', reask: /Balas 1 \(biasa\)/ },
     { step: 'confirm', path: toConfirm, answer: 'mungkin', reask: /Balas ya untuk mengirim/ },
     { step: 'edit', path: [...toConfirm, 'ubah'], answer: '9', reask: /Balas 1 \(uraian\)/ },
@@ -236,7 +246,7 @@ describe('citizen intake flow: English', () => {
     const values = atConfirm.replies.at(-1)?.choices?.map((c) => c.value);
     expect(values).toEqual(['yes', 'edit', 'cancel']);
     expect(send(atConfirm.state, 'edit').state.step).toBe('edit');
-    expect(send(atConfirm.state, 'cancel').state.step).toBe('idle');
+    expect(run(['cancel', 'yes'], atConfirm.state).state.step).toBe('idle');
     const atPhoto = run(['english', COMPLAINT, 'Jl. Bandung 5']);
     expect(atPhoto.replies.at(-1)?.choices?.map((c) => c.value)).toEqual(['skip']);
   });
@@ -298,12 +308,33 @@ describe('citizen intake flow: QR deep links', () => {
     const turn = send(state(), 'Halo, saya mau melapor tentang Pasar Besar Malang (kode tempat: PASAR-BESAR)');
     expect(turn.state.step).toBe('description');
     expect(turn.state.draft).toMatchObject({ placeCode: 'PASAR-BESAR', kecamatan: 'Klojen' });
-    expect(turn.text).toMatch(/ceritakan masalahnya/);
+    expect(turn.text).toMatch(/ceritakan masalahnya/i);
   });
 
   it('an unknown place code just greets', () => {
     const turn = send(state(), '/start place-NOPE');
     expect(turn.state.step).toBe('menu');
     expect(turn.state.draft).toBeUndefined();
+  });
+});
+
+describe('citizen intake flow: texts of the summary and the photo limit', () => {
+  it('the summary counts photos as "1 terlampir" and names the agency without its code', () => {
+    const turn = run([COMPLAINT, 'Jl. Bandung 5', photo(), '1']);
+    expect(turn.text).toMatch(/Foto: 1 terlampir/);
+    expect(turn.text).toMatch(/Instansi tujuan: Dinas Lingkungan Hidup\n/);
+    expect(turn.text).not.toMatch(/\(DLH\)/);
+  });
+
+  it('past the photo limit the bot says so in one sentence', () => {
+    const five = msg({ attachments: Array.from({ length: 5 }, (_, i) => ({ kind: 'photo' as const, path: `p${i}.jpg` })) });
+    const atPrivacy = run([COMPLAINT, 'Jl. Bandung 5', five]);
+    expect(atPrivacy.state.draft?.photos).toHaveLength(5);
+    const extra = send(atPrivacy.state, photo('p6.jpg'));
+    expect(extra.replies[0].text).toBe('Sudah ada 5 foto, batas per laporan, jadi foto ini tidak disimpan.');
+    expect(extra.state.draft?.photos).toHaveLength(5);
+    const over = run([COMPLAINT, 'Jl. Bandung 5', msg({ attachments: Array.from({ length: 7 }, (_, i) => ({ kind: 'photo' as const, path: `q${i}.jpg` })) })]);
+    expect(over.replies[0].text).toBe('Foto diterima; batasnya 5 foto per laporan, jadi sisanya tidak disimpan.');
+    expect(over.state.draft?.photos).toHaveLength(5);
   });
 });
