@@ -423,6 +423,7 @@ async function runCrowd(): Promise<PhaseResult> {
     let fromLlm = 0;
 
     const summaryTitle = citizenText('id', 'summaryTitle');
+    const llmAgency = app.profile.opds.find((o) => o.code === 'DISHUB')!.name;
     const stop = meter();
     const started = performance.now();
     const summaries = Promise.all(
@@ -431,7 +432,7 @@ async function runCrowd(): Promise<PhaseResult> {
         const at = performance.now() - started;
         const summary = replies.find((r) => r.text.includes(summaryTitle));
         if (!summary) throw new Error(`no summary for ${key}`);
-        if (summary.text.includes('DISHUB')) fromLlm++;
+        if (summary.text.includes(llmAgency)) fromLlm++;
         return at;
       }),
     );

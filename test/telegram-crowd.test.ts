@@ -59,7 +59,7 @@ describe('Telegram long polling under a crowd with a slow LLM', () => {
     for (let i = 0; i < CITIZENS; i++) {
       await fake.waitFor(() => fake.textTo(citizen(i), before[i]).includes(t('id', 'summaryTitle')), `summary for citizen ${i}`, 20_000);
       // The model's agency (the offline classifier would pick DISHUB for a street light).
-      expect(fake.textTo(citizen(i), before[i])).toContain(FAKE_LLM_ANSWER.opdCode);
+      expect(fake.textTo(citizen(i), before[i])).toContain(h.app.profile.opds.find((o) => o.code === FAKE_LLM_ANSWER.opdCode)!.name);
     }
     expect(llm.stats.received).toBe(CITIZENS);
     expect(llm.stats.maxInFlight).toBe(CITIZENS);
