@@ -140,7 +140,7 @@ describe('a refused picture gets a polite reply through a real adapter (WhatsApp
     await wa.send(waMessage(CITIZEN, textContent('Lampu penerangan jalan mati total di Jl. Soekarno Hatta, gelap sekali')));
     await wa.send(waMessage(CITIZEN, textContent('Jl. Soekarno Hatta depan Politeknik')));
     const reply = (await wa.send(waMessage(CITIZEN, svgDocument()))).join('\n');
-    expect(reply).toMatch(/Maaf, foto dengan format ini .*JPG, PNG atau WebP/);
+    expect(reply).toMatch(/Maaf, (Kak, )?foto dengan format ini .*JPG, PNG atau WebP/);
     expect(fs.existsSync(path.join(app.dir, 'attachments'))).toBe(false);
     const state = (await app.db.conversation.findUniqueOrThrow({ where: { key: `wa:main:${CITIZEN}` } })).state as { step: string; draft: { photos: unknown[] } };
     expect(state.draft.photos).toEqual([]);
