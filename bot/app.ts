@@ -2,7 +2,8 @@ import { loadConfig, type Config } from '../lib/config.ts';
 import { loadCityProfile, type CityProfile } from '../lib/city-profile.ts';
 import { createLogger, setLogger, type Logger } from '../lib/logger.ts';
 import { openDatabase, type Db } from '../db/client.ts';
-import { applyMigrations } from '../db/migrate.ts';
+import { migrateDatabase } from '../db/migrate-database.ts';
+import { createConversationLock, type ConversationLock } from '../db/conversation-lock.ts';
 import { securePrivateTree } from '../lib/private-files.ts';
 import { seedCityProfile } from '../db/seed-city.ts';
 import { OutboxDispatcher } from '../db/outbox.ts';
@@ -29,6 +30,8 @@ export interface App {
   classifier: Classifier;
   calendar: WorkingCalendar;
   engine: FlowEngine;
+  /** Keeps a conversation's messages one at a time across processes (PostgreSQL); closed by close(). */
+  conversationLock: ConversationLock;
   /** What every channel adapter calls with an inbound message: the engine behind flood control (when on). */
   handle: HandleMessage;
   outbox: OutboxDispatcher<Reply>;
@@ -39,7 +42,7 @@ export interface App {
 
 export interface CreateAppOptions {
   config?: Config;
-  /** Skip `prisma migrate deploy` (tests start from an already migrated copy). */
+  /** Skip migrating (tests start from an already migrated copy). */
   skipMigrations?: boolean;
   log?: Logger;
   clock?: () => Date;
@@ -61,8 +64,12 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
   setLogger(log);
   const profile = loadCityProfile(config.CITY_PROFILE);
   securePrivateTree(config.DATA_DIR);
-  if (!options.skipMigrations) await applyMigrations(config.DATABASE_URL);
+  // SQLite through `prisma migrate deploy`, PostgreSQL through db/migrate-postgres.ts (under an advisory lock, so
+  // several processes starting at once on an empty database migrate it once).
+  if (!options.skipMigrations) await migrateDatabase(config.DATABASE_URL);
   const db = await openDatabase(config.DATABASE_URL);
+  // One message per conversation at a time across processes on PostgreSQL; a no-op on SQLite (one bot process).
+  const conversationLock = createConversationLock(db, { log });
   await seedCityProfile(db, profile);
   const fallbackClassifier = new KeywordClassifier(profile);
   const classifier = options.classifier ?? (await createClassifier({ config, profile, log }));
@@ -81,6 +88,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     calendar,
     caseFiledHooks: options.caseFiledHooks,
     dataDir: config.DATA_DIR,
+    conversationLock,
     handlers: createPipeline({
       profile,
       calendar,
@@ -114,12 +122,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<App> {
     classifier,
     calendar,
     engine,
+    conversationLock,
     handle: flood?.handle ?? engine.handle,
     outbox,
     flood,
     async close() {
       await flood?.flush();
       await outbox.stop();
+      await conversationLock.close();
       await db.$disconnect();
     },
   };

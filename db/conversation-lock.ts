@@ -91,6 +91,17 @@ class LockSession {
   private connecting: Promise<pg.Client> | undefined;
   /** Bumped when the connection breaks: locks taken on an older one are gone, so are not unlocked on the new. */
   generation = 0;
+  /**
+   * One query at a time on the connection. pg queues overlapping queries itself but deprecates it (removed in
+   * pg 9); each lock query is sub-millisecond, so a chain costs nothing.
+   */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
 
   constructor(
     private readonly config: pg.ClientConfig,
@@ -124,14 +135,14 @@ class LockSession {
   async tryLock(id: bigint): Promise<{ locked: boolean; generation: number }> {
     const client = await this.connect();
     const generation = this.generation;
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [id.toString()]);
+    const { rows } = await this.serial(() => client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [id.toString()]));
     return { locked: rows[0]?.locked === true, generation };
   }
 
   async unlock(id: bigint, generation: number): Promise<void> {
     const client = this.client;
     if (!client || generation !== this.generation) return;
-    await client.query('SELECT pg_advisory_unlock($1::bigint)', [id.toString()]).catch((err: Error) => {
+    await this.serial(() => client.query('SELECT pg_advisory_unlock($1::bigint)', [id.toString()])).catch((err: Error) => {
       // A broken connection released the lock with itself.
       this.log?.warn({ err: err.message }, 'conversation unlock failed');
     });

@@ -9,6 +9,6 @@ import { isPostgresUrl } from './postgres-url.ts';
  */
 export async function migrateDatabase(databaseUrl: string | undefined): Promise<{ provider: 'sqlite' | 'postgresql' } & Partial<MigrationResult>> {
   if (databaseUrl && isPostgresUrl(databaseUrl)) return { provider: 'postgresql', ...(await applyPostgresMigrations(databaseUrl.trim())) };
-  applyMigrations(databaseUrl);
+  await applyMigrations(databaseUrl);
   return { provider: 'sqlite' };
 }

@@ -12,6 +12,7 @@ import { loadForMessage, saveConversation, ConversationConflictError } from '../
 import { attachmentPathsIn, deleteDroppedAttachments } from '../db/orphan-attachments.ts';
 import { errorCode } from '../lib/errors.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
+import { noConversationLock, type ConversationLock } from '../db/conversation-lock.ts';
 import { messageLatency, secondsSince } from '../lib/metrics.ts';
 import { initialCitizenState, promptFor, stepCitizen } from './citizen/citizen-flow.ts';
 import { cleanInbound } from './clean-text.ts';
@@ -85,6 +86,11 @@ export interface FlowEngineOptions {
   handlers?: readonly MessageHandler[];
   /** DATA_DIR: where photos are kept; when set, the photos a conversation drops (batal) are deleted at once. */
   dataDir?: string;
+  /**
+   * Keeps one conversation's messages one at a time across processes (db/conversation-lock.ts), taken after the
+   * in-process queue so a process holds at most one lock per conversation. None: a single process (SQLite).
+   */
+  conversationLock?: ConversationLock;
   /** The city's kelurahan polygons (BOUNDARY_FILE), for shared pins. */
   boundary?: CityBoundary;
   /** Reads a free first message with the LLM (description, place, kind); absent without an LLM. */
@@ -113,11 +119,16 @@ export class FlowEngine {
     return this.options.db;
   }
 
-  /** Handles one inbound message; resolves with the replies to send back on the same chat. */
+  /**
+   * Handles one inbound message; resolves with the replies to send back on the same chat. Rejects only when the
+   * message could not be taken at all (another process held the conversation too long: CONVERSATION_LOCK_TIMEOUT,
+   * transient), so the channel asks the citizen to send it again, or a webhook platform redelivers it.
+   */
   readonly handle = (message: InboundMessage): Promise<Reply[]> => {
     const started = process.hrtime.bigint();
+    const lock = this.options.conversationLock ?? noConversationLock;
     return this.queue
-      .run(message.key, () => this.process(message))
+      .run(message.key, () => lock.run(message.key, () => this.process(message)))
       .finally(() => messageLatency.observe({ channel: message.channel }, secondsSince(started)));
   };
 

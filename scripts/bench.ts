@@ -11,16 +11,26 @@
  *  - raw: the same database writes done directly with better-sqlite3 prepared statements (the floor the engine
  *    could reach on this disk), so the engine's rate can be read as a ratio.
  *  - open: 10,000 conversations started but not finished; RSS with all of them stored and resumable.
+ *  - crowd: a slow LLM (a fake OpenAI-compatible server answering in 1.5 s) and --crowd (50) citizens answering the
+ *    privacy question at once, so all of them need a classification together, with LLM_CONCURRENCY = --crowd:
+ *    time until each gets the summary; meanwhile bystanders say "halo" every few ms: their latency (p99).
+ *  - postgres: the same bot on PostgreSQL with 1, 2 and 4 processes on one database (each process its own share
+ *    of the citizens, as a load balancer with chat affinity would give them): messages/s as fast as possible, the
+ *    ratio to one process, and p50/p99 latency at --pg-rate (300) messages/s offered. Uses BENCH_POSTGRES_URL or
+ *    TEST_POSTGRES_URL (a superuser's URL: databases are created and dropped), or starts a throwaway cluster
+ *    itself with .ci/postgres.sh; skipped, saying why, when none can be had.
  *
  * The app is built by createApp as in production, flood control included (an intake is 5 messages, within
  * its limit of 5 per 2 s even when a simulated citizen answers instantly).
  *
  * Options: --citizens N (default 2000), --concurrency N (citizens talking at the same time, default 32),
  * --rate N (messages/second offered in the latency phase, default 500), --think MS (default 200),
- * --open N (default 10000), --phase intake|raw|open (run one phase in this process; used internally),
- * --json (print one JSON line per phase).
+ * --open N (default 10000), --crowd N (default 50), --pg-citizens N (default 400), --pg-rate N (default 300),
+ * --pg-processes 1,2,4, --only crowd|postgres|engine (run some phases), --phase … (one phase in this process; used
+ * internally), --json (print one JSON line per phase).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import readline from 'node:readline';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,8 +47,28 @@ import { applyMigrations } from '../db/migrate.ts';
 import { loadCityProfile } from '../lib/city-profile.ts';
 import { newTrackingId } from '../domain/tracking-id.ts';
 import type { InboundMessage } from '../flows/types.ts';
+import { t as citizenText } from '../flows/citizen/texts.ts';
+import { FAKE_LLM_ANSWER, startFakeLlm } from './fake-llm-server.ts';
+import pg from 'pg';
+import { applyPostgresMigrations } from '../db/migrate-postgres.ts';
+import { withDatabase } from '../db/postgres-url.ts';
 
-const TARGETS = { messagesPerSecond: 500, p99Ms: 50, openConversationsRssMb: 300 } as const;
+const TARGETS = {
+  messagesPerSecond: 500,
+  p99Ms: 50,
+  openConversationsRssMb: 300,
+  /** Crowd: every summary within 3 s of a 1.5 s LLM when the limit lets every call run at once. */
+  crowdAllSummariesMs: 3_000,
+  /** Crowd: a message that needs no LLM is not held up by the ones waiting for it. */
+  bystanderP99Ms: 100,
+  /** PostgreSQL: two processes give at least 1.6× one, and p99 stays under 50 ms at 300 msg/s offered. */
+  twoProcessRatio: 1.6,
+  postgresP99Ms: 50,
+} as const;
+/** The fake model's answer time in the crowd phase (issue 16 measured with a 1.5 s model). */
+const CROWD_LLM_DELAY_MS = 1_500;
+/** A bystander's "halo" this often during the crowd phase. */
+const BYSTANDER_INTERVAL_MS = 5;
 
 /** One citizen's intake, as typed in a chat: complaint, location, skip photo, privacy, confirm. */
 const INTAKE = [
@@ -56,6 +86,15 @@ const { values: args } = parseArgs({
     open: { type: 'string', default: '10000' },
     rate: { type: 'string', default: String(TARGETS.messagesPerSecond) },
     think: { type: 'string', default: '200' },
+    crowd: { type: 'string', default: '50' },
+    'pg-citizens': { type: 'string', default: '400' },
+    'pg-rate': { type: 'string', default: '300' },
+    'pg-processes': { type: 'string', default: '1,2,4' },
+    'pg-url': { type: 'string' },
+    worker: { type: 'string' },
+    workers: { type: 'string' },
+    mode: { type: 'string' },
+    only: { type: 'string' },
     phase: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -83,6 +122,19 @@ interface PhaseResult {
   loopDelayMaxMs?: number;
   cases?: number;
   openConversations?: number;
+  /** Crowd phase. */
+  crowd?: number;
+  summaryP50Ms?: number;
+  summaryMaxMs?: number;
+  summariesFromLlm?: number;
+  llmMaxInFlight?: number;
+  llmFirstRequestMs?: number;
+  llmLastRequestMs?: number;
+  llmLastAnswerMs?: number;
+  bystanders?: number;
+  bystanderP50Ms?: number;
+  bystanderP99Ms?: number;
+  bystanderMaxMs?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -336,7 +388,275 @@ async function runOpen(): Promise<PhaseResult> {
   });
 }
 
+/**
+ * A crowd confirming at once while the LLM takes 1.5 s a call: each citizen is brought to the privacy question,
+ * then all answer it together (each answer needs a classification). Bystanders who only say "halo" keep arriving
+ * meanwhile; their replies need no LLM and must not wait for the crowd's.
+ */
+async function runCrowd(): Promise<PhaseResult> {
+  const crowd = Number(args.crowd);
+  // The model names another agency than the offline classifier would for this text, so a summary shows whose
+  // answer it is (a call that timed out would be answered offline).
+  const llm = await startFakeLlm({ delayMs: CROWD_LLM_DELAY_MS, answer: { ...FAKE_LLM_ANSWER, categoryCode: 'LALU-LINTAS', opdCode: 'DISHUB' } });
+  const { dir, url } = await freshDatabase();
+  const config = configSchema.parse({
+    DATABASE_URL: url,
+    DATA_DIR: dir,
+    LOG_LEVEL: 'warn',
+    LLM_BASE_URL: llm.baseURL,
+    LLM_API_KEY: 'bench',
+    LLM_CONCURRENCY: String(crowd),
+    LLM_TIMEOUT_MS: '20000',
+  });
+  const app = await createApp({ config, skipMigrations: true, log: pino({ level: 'warn' }, pino.destination(2)) });
+  try {
+    const keys = Array.from({ length: crowd }, (_, i) => `tg:${600000 + i}`);
+    await Promise.all(keys.map(async (key) => {
+      for (const text of INTAKE.slice(0, 3)) await app.handle(message(key, text));
+    }));
+    // Warm the LLM path (LangChain's first call builds its client) outside the measurement.
+    await app.handle(message('tg:699999', INTAKE[0]));
+    for (const text of INTAKE.slice(1, 4)) await app.handle(message('tg:699999', text));
+    llm.stats.maxInFlight = 0;
+    llm.arrivals.length = 0;
+    llm.answers.length = 0;
+    let fromLlm = 0;
+
+    const summaryTitle = citizenText('id', 'summaryTitle');
+    const llmAgency = app.profile.opds.find((o) => o.code === 'DISHUB')!.name;
+    const stop = meter();
+    const started = performance.now();
+    const summaries = Promise.all(
+      keys.map(async (key) => {
+        const replies = await app.handle(message(key, INTAKE[3]));
+        const at = performance.now() - started;
+        const summary = replies.find((r) => r.text.includes(summaryTitle));
+        if (!summary) throw new Error(`no summary for ${key}`);
+        if (summary.text.includes(llmAgency)) fromLlm++;
+        return at;
+      }),
+    );
+    let crowdDone = false;
+    void summaries.finally(() => (crowdDone = true)).catch(() => undefined);
+    const bystanderLatencies: number[] = [];
+    const pending: Promise<void>[] = [];
+    for (let i = 0; !crowdDone; i++) {
+      const key = `tg:${700000 + i}`;
+      const t0 = performance.now();
+      pending.push(
+        app.handle(message(key, 'halo')).then((replies) => {
+          if (replies.length === 0) throw new Error(`no reply for bystander ${key}`);
+          bystanderLatencies.push(performance.now() - t0);
+        }),
+      );
+      await sleep(BYSTANDER_INTERVAL_MS);
+    }
+    const summaryTimes = (await summaries).sort((a, b) => a - b);
+    await Promise.all(pending);
+    const seconds = (performance.now() - started) / 1000;
+    const metered = await stop(crowd + bystanderLatencies.length);
+    bystanderLatencies.sort((a, b) => a - b);
+    return {
+      phase: 'crowd',
+      messages: crowd + bystanderLatencies.length,
+      seconds,
+      messagesPerSecond: (crowd + bystanderLatencies.length) / seconds,
+      ...metered,
+      peakRssMb: peakRssMb(),
+      rssMb: mb(process.memoryUsage().rss),
+      crowd,
+      summaryP50Ms: percentile(summaryTimes, 50),
+      summaryMaxMs: summaryTimes[summaryTimes.length - 1],
+      summariesFromLlm: fromLlm,
+      llmFirstRequestMs: Math.min(...llm.arrivals) - started,
+      llmLastRequestMs: Math.max(...llm.arrivals) - started,
+      llmLastAnswerMs: Math.max(...llm.answers) - started,
+      llmMaxInFlight: llm.stats.maxInFlight,
+      bystanders: bystanderLatencies.length,
+      bystanderP50Ms: percentile(bystanderLatencies, 50),
+      bystanderP99Ms: percentile(bystanderLatencies, 99),
+      bystanderMaxMs: bystanderLatencies[bystanderLatencies.length - 1],
+    };
+  } finally {
+    await app.close();
+    await llm.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One bot process of the PostgreSQL phase (--phase pg-worker): the app on the shared database, warmed up, then
+ * "ready"; on "go" (stdin) it runs its share (--worker i of --workers n) of the load and prints its latencies.
+ * mode throughput: its citizens as fast as possible, --concurrency at once; mode latency: its share of --pg-rate.
+ */
+async function runPostgresWorker(): Promise<void> {
+  const worker = Number(args.worker);
+  const workers = Number(args.workers);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lapor-bench-pg-'));
+  const config = configSchema.parse({ DATABASE_URL: args['pg-url'], DATA_DIR: dir, LOG_LEVEL: 'warn' });
+  const app = await createApp({ config, skipMigrations: true, log: pino({ level: 'warn' }, pino.destination(2)) });
+  try {
+    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.handle(message(`tg:warm${worker}x${i}`, text));
+    process.stdout.write('ready\n');
+    await new Promise<void>((resolve) => readline.createInterface({ input: process.stdin }).once('line', () => resolve()));
+    const citizens = Number(args['pg-citizens']);
+    const mine = Array.from({ length: citizens }, (_, i) => i).filter((i) => i % workers === worker);
+    const latencies: number[] = [];
+    const stop = meter();
+    const started = performance.now();
+    if (args.mode === 'throughput') {
+      let next = 0;
+      const run = async () => {
+        for (let n = next++; n < mine.length; n = next++) {
+          const key = `tg:${800000 + mine[n]}`;
+          for (const text of INTAKE) {
+            const t0 = performance.now();
+            const replies = await app.handle(message(key, text));
+            latencies.push(performance.now() - t0);
+            if (replies.length === 0) throw new Error(`no reply for ${key}`);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Number(args.concurrency) }, run));
+    } else {
+      // The whole offered rate is --pg-rate; this process gets citizens i, i+n, … so its arrivals keep the global pace.
+      const arrivalMs = (INTAKE.length * 1000) / Number(args['pg-rate']);
+      const citizen = async (i: number) => {
+        const key = `tg:${900000 + i}`;
+        let due = started + i * arrivalMs;
+        for (const text of INTAKE) {
+          const wait = due - performance.now();
+          if (wait > 0) await sleep(wait);
+          const replies = await app.handle(message(key, text));
+          const answered = performance.now();
+          latencies.push(answered - due);
+          if (replies.length === 0) throw new Error(`no reply for ${key}`);
+          due = answered + Number(args.think);
+        }
+      };
+      await Promise.all(mine.map((i) => citizen(i)));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const metered = await stop(latencies.length);
+    process.stdout.write(`${JSON.stringify({ seconds, latencies, ...metered, peakRssMb: peakRssMb() })}\n`);
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface PostgresRun {
+  processes: number;
+  mode: 'throughput' | 'latency';
+  messages: number;
+  seconds: number;
+  messagesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  cpuMsPerMessage: number;
+}
+
+/** Starts `processes` workers on a fresh database, lets them warm up, starts them together and merges their figures. */
+async function runPostgresProcesses(adminUrl: string, processes: number, mode: 'throughput' | 'latency'): Promise<PostgresRun> {
+  const name = `lapor_bench_${process.pid}_${processes}_${mode}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const url = withDatabase(adminUrl, name);
+    await applyPostgresMigrations(url);
+    const script = fileURLToPath(import.meta.url);
+    const children = Array.from({ length: processes }, (_, worker) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', script, '--phase', 'pg-worker', '--pg-url', url, '--worker', String(worker), '--workers', String(processes), '--mode', mode,
+          '--pg-citizens', args['pg-citizens']!, '--pg-rate', args['pg-rate']!, '--concurrency', args.concurrency!, '--think', args.think!],
+        { stdio: ['pipe', 'pipe', 'inherit'] },
+      );
+      const lines = readline.createInterface({ input: child.stdout });
+      const ready = new Promise<void>((resolve, reject) => {
+        lines.once('line', (line) => (line === 'ready' ? resolve() : reject(new Error(`worker said ${line}`))));
+        child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready`)));
+      });
+      const result = new Promise<{ seconds: number; latencies: number[]; cpuMsPerMessage: number }>((resolve, reject) => {
+        let last = '';
+        lines.on('line', (line) => (last = line));
+        child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(last)) : reject(new Error(`bench worker failed (exit ${code})`))));
+      });
+      return { child, ready, result };
+    });
+    await Promise.all(children.map((c) => c.ready));
+    const started = performance.now();
+    for (const c of children) c.child.stdin.end('go\n');
+    const results = await Promise.all(children.map((c) => c.result));
+    const seconds = (performance.now() - started) / 1000;
+    const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    const cpu = results.reduce((sum, r) => sum + r.cpuMsPerMessage * r.latencies.length, 0) / latencies.length;
+    // The slowest worker's own run time: process start-up and exit are not load.
+    const busySeconds = Math.max(...results.map((r) => r.seconds));
+    return {
+      processes,
+      mode,
+      messages: latencies.length,
+      seconds: Math.min(seconds, busySeconds),
+      messagesPerSecond: latencies.length / Math.min(seconds, busySeconds),
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      maxMs: latencies[latencies.length - 1],
+      cpuMsPerMessage: cpu,
+    };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+/** A PostgreSQL server for the bench: BENCH_POSTGRES_URL, TEST_POSTGRES_URL, or a throwaway cluster (.ci/postgres.sh). */
+function postgresForBench(): { url: string; stop(): void } | { skipped: string } {
+  const given = process.env.BENCH_POSTGRES_URL?.trim() || process.env.TEST_POSTGRES_URL?.trim();
+  if (given) return { url: given, stop: () => undefined };
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const started = spawnSync('bash', ['-c', 'source .ci/postgres.sh && pg_throwaway_start >/dev/null && echo "$TEST_POSTGRES_URL" && echo "$PG_THROWAWAY_DIR" && echo "$PG_THROWAWAY_BIN"'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const [url, dir, bin] = started.stdout.trim().split('\n');
+  if (started.status !== 0 || !url?.startsWith('postgresql://')) {
+    return { skipped: `no PostgreSQL (set BENCH_POSTGRES_URL, or run as root where .ci/postgres.sh can start one): ${started.stderr.trim().split('\n').pop() ?? ''}` };
+  }
+  return {
+    url,
+    stop: () => {
+      spawnSync('bash', ['-c', 'source .ci/postgres.sh && pg_throwaway_stop'], { cwd: root, env: { ...process.env, PG_THROWAWAY_DIR: dir, PG_THROWAWAY_BIN: bin }, stdio: 'ignore' });
+    },
+  };
+}
+
+interface PostgresFigures {
+  skipped?: string;
+  runs: PostgresRun[];
+}
+
+async function runPostgres(): Promise<PostgresFigures> {
+  const server = postgresForBench();
+  if ('skipped' in server) return { skipped: server.skipped, runs: [] };
+  try {
+    const runs: PostgresRun[] = [];
+    for (const processes of args['pg-processes']!.split(',').map(Number)) {
+      runs.push(await runPostgresProcesses(server.url, processes, 'throughput'));
+      runs.push(await runPostgresProcesses(server.url, processes, 'latency'));
+    }
+    return { runs };
+  } finally {
+    server.stop();
+  }
+}
+
 async function runPhase(phase: string): Promise<PhaseResult> {
+  if (phase === 'crowd') return runCrowd();
   if (phase === 'intake') return runIntake();
   if (phase === 'latency') return runLatency();
   if (phase === 'raw') return runRaw();
@@ -356,22 +676,30 @@ const fmt = (n: number | undefined, digits = 1) => (n === undefined ? '-' : n.to
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
 async function main(): Promise<void> {
+  if (args.phase === 'pg-worker') return runPostgresWorker();
   if (args.phase) {
     process.stdout.write(`${JSON.stringify(await runPhase(args.phase))}\n`);
     return;
   }
-  const intake = runChild('intake');
-  const latency = runChild('latency');
-  const raw = runChild('raw');
-  const open = runChild('open');
+  const only = new Set((args.only ?? 'engine,crowd,postgres').split(','));
+  const engine = only.has('engine');
+  const intake = engine ? runChild('intake') : undefined;
+  const latency = engine ? runChild('latency') : undefined;
+  const raw = engine ? runChild('raw') : undefined;
+  const open = engine ? runChild('open') : undefined;
+  const crowd = only.has('crowd') ? runChild('crowd') : undefined;
+  const postgres = only.has('postgres') ? await runPostgres() : undefined;
   if (args.json) {
-    for (const r of [intake, latency, raw, open]) process.stdout.write(`${JSON.stringify(r)}\n`);
+    for (const r of [intake, latency, raw, open, crowd]) if (r) process.stdout.write(`${JSON.stringify(r)}\n`);
+    if (postgres) process.stdout.write(`${JSON.stringify({ phase: 'postgres', ...postgres })}\n`);
     return;
   }
   const load = os.loadavg()[0];
   const lines = [
     `lapor-bot bench — Node ${process.version}, ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? '?'}), keyword classifier, SQLite WAL`,
     `load average when done: ${load.toFixed(2)}${load > os.cpus().length + 1 ? ' (the machine was busy with other work: wall-clock figures are pessimistic)' : ''}`,
+  ];
+  if (intake && latency && raw && open) lines.push(
     '',
     `Throughput: ${args.citizens} citizens × ${INTAKE.length} messages, ${args.concurrency} talking at once, as fast as possible`,
     `  messages/s      ${fmt(intake.messagesPerSecond, 0)}   (target ≥ ${TARGETS.messagesPerSecond}: ${verdict(intake.messagesPerSecond >= TARGETS.messagesPerSecond)})`,
@@ -398,7 +726,35 @@ async function main(): Promise<void> {
     `  stored          ${open.openConversations}`,
     `  RSS after       ${fmt(open.rssMb)} MB, peak ${fmt(open.peakRssMb)} MB   (target < ${TARGETS.openConversationsRssMb} MB: ${verdict(open.peakRssMb < TARGETS.openConversationsRssMb)})`,
     `  messages/s      ${fmt(open.messagesPerSecond, 0)}`,
-  ];
+  );
+  if (crowd) {
+    lines.push(
+      '',
+      `Crowd: ${crowd.crowd} citizens answer the privacy question at once, an LLM answering in ${CROWD_LLM_DELAY_MS / 1000} s, LLM_CONCURRENCY=${crowd.crowd}`,
+      `  LLM calls at once ${crowd.llmMaxInFlight}; summaries with the LLM's answer ${crowd.summariesFromLlm} of ${crowd.crowd} (the rest answered offline)`,
+      `  LLM requests arrived ${fmt(crowd.llmFirstRequestMs, 0)}–${fmt(crowd.llmLastRequestMs, 0)} ms after the crowd's messages, last answer sent at ${fmt(crowd.llmLastAnswerMs, 0)} ms`,
+      `  summary after   p50 ${fmt(crowd.summaryP50Ms, 0)} ms, last ${fmt(crowd.summaryMaxMs, 0)} ms   (target: all within ${TARGETS.crowdAllSummariesMs} ms: ${verdict((crowd.summaryMaxMs ?? Infinity) <= TARGETS.crowdAllSummariesMs)})`,
+      `  bystanders      ${crowd.bystanders} "halo" meanwhile (one every ${BYSTANDER_INTERVAL_MS} ms): p50 ${fmt(crowd.bystanderP50Ms, 2)} ms, p99 ${fmt(crowd.bystanderP99Ms, 2)} ms, max ${fmt(crowd.bystanderMaxMs, 2)} ms   (target p99 < ${TARGETS.bystanderP99Ms} ms: ${verdict((crowd.bystanderP99Ms ?? Infinity) < TARGETS.bystanderP99Ms)})`,
+    );
+  }
+  if (postgres) {
+    lines.push('', `PostgreSQL: ${args['pg-citizens']} citizens × ${INTAKE.length} messages shared among the processes (each its own citizens)`);
+    if (postgres.skipped) lines.push(`  skipped: ${postgres.skipped}`);
+    const one = postgres.runs.find((r) => r.processes === 1 && r.mode === 'throughput');
+    for (const r of postgres.runs) {
+      if (r.mode === 'throughput') {
+        const ratio = one ? r.messagesPerSecond / one.messagesPerSecond : undefined;
+        const target = r.processes === 2 && ratio !== undefined ? `   (target ≥ ${TARGETS.twoProcessRatio}×: ${verdict(ratio >= TARGETS.twoProcessRatio)})` : '';
+        lines.push(
+          `  ${r.processes} process${r.processes > 1 ? 'es' : ''}: ${fmt(r.messagesPerSecond, 0)} messages/s as fast as possible (${args.concurrency} citizens at once each), ${fmt(ratio, 2)}× one${target}; p50/p99 ${fmt(r.p50Ms, 1)} / ${fmt(r.p99Ms, 1)} ms at saturation; CPU ${fmt(r.cpuMsPerMessage, 2)} ms per message`,
+        );
+      } else {
+        lines.push(
+          `     at ${args['pg-rate']} messages/s offered: p50 ${fmt(r.p50Ms, 1)} ms, p99 ${fmt(r.p99Ms, 1)} ms, max ${fmt(r.maxMs, 1)} ms   (target p99 < ${TARGETS.postgresP99Ms} ms: ${verdict(r.p99Ms < TARGETS.postgresP99Ms)})`,
+        );
+      }
+    }
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

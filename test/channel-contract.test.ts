@@ -74,6 +74,7 @@ async function telegramDriver(): Promise<Driver> {
   const fake = await new FakeTelegram().start();
   const CHAT = 4242;
   const channel = createTelegramChannel(app, { token: fake.token, apiRoot: fake.apiRoot, pollingTimeoutSeconds: 1 });
+  fake.settle = (updateId) => channel.whenHandled(updateId);
   const running = await startChannels(app, [channel]);
   return {
     app,

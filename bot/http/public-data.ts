@@ -190,6 +190,7 @@ export function createPublicData(app: App): PublicData {
         verifiedAt: true,
         forwardedAt: true,
         firstResponseAt: true,
+        opdRespondedAt: true,
         answeredAt: true,
         rating: true,
         resolved: true,
@@ -198,7 +199,8 @@ export function createPublicData(app: App): PublicData {
     const categoryNames = new Map(profile.categories.map((c) => [c.code, c.name]));
     const unitNames = new Map(profile.units.map((u) => [u.code, u.name]));
     type Counted = (typeof cases)[number];
-    const group = (list: Counted[], keyOf: (c: Counted) => string | null, names: Map<string, string>): GroupFigures[] => {
+    // As in the monthly report: an OPD or unit is measured on its own response, never on the city's verification.
+    const group = (list: Counted[], keyOf: (c: Counted) => string | null, names: Map<string, string>, responder: 'city' | 'opd'): GroupFigures[] => {
       const groups = new Map<string, ReportCase[]>();
       for (const c of list) {
         const key = publicGroupKey(c, keyOf(c) ?? UNASSIGNED);
@@ -206,15 +208,15 @@ export function createPublicData(app: App): PublicData {
       }
       const nameOf = (key: string) => (key === PUBLIC_RAHASIA_GROUP ? RAHASIA_ROW_NAME : (names.get(key) ?? 'Belum ditentukan'));
       return [...groups.entries()]
-        .map(([key, members]) => ({ key, name: nameOf(key), ...computeFigures(members, calendar, now) }))
+        .map(([key, members]) => ({ key, name: nameOf(key), ...computeFigures(members, calendar, now, responder) }))
         .sort((a, b) => b.received - a.received || a.key.localeCompare(b.key));
     };
     return {
       period,
       total: computeFigures(cases, calendar, now),
-      byOpd: group(cases, (c) => c.opdCode, opdNames),
-      byUnit: group(cases.filter((c) => c.unitCode), (c) => c.unitCode, unitNames),
-      byCategory: group(cases, (c) => c.categoryCode, categoryNames),
+      byOpd: group(cases, (c) => c.opdCode, opdNames, 'opd'),
+      byUnit: group(cases.filter((c) => c.unitCode), (c) => c.unitCode, unitNames, 'opd'),
+      byCategory: group(cases, (c) => c.categoryCode, categoryNames, 'city'),
     };
   }
 

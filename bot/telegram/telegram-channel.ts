@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Bot, HttpError, InputFile, type Api, type Transformer } from 'grammy';
 import type { InlineKeyboardButton, Update } from 'grammy/types';
 import { autoRetry } from '@grammyjs/auto-retry';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { LRUCache } from 'lru-cache';
 import type { App } from '../app.ts';
 import type { Config } from '../../lib/config.ts';
@@ -47,8 +48,16 @@ const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const
 /** Long-polling wait per getUpdates call; Telegram's usual 30 s keeps idle traffic low. */
 const POLLING_TIMEOUT_SECONDS = 30;
 
-/** On stop, wait this long for the update being handled to finish before giving up on it. */
+/** On stop, wait this long for the updates being handled to finish before giving up on them. */
 const STOP_GRACE_MS = 15_000;
+
+/**
+ * Updates handled at once in long polling (@grammyjs/runner's concurrent sink; its default is 500). One chat's
+ * updates still run one at a time (sequentialize); this caps the chats in flight, each holding memory and waiting
+ * on the LLM limit (LLM_CONCURRENCY) or the database pool. Past it the runner fetches fewer updates, so a crowd
+ * waits at Telegram rather than in this process.
+ */
+export const POLLING_CONCURRENCY = 200;
 
 /**
  * Webhook calls are answered after this long even if the flow is still busy (an LLM call can take longer);
@@ -104,6 +113,14 @@ export interface TelegramChannel extends Channel {
   webhookAddress(): { host: string; port: number } | undefined;
   /** The secret the webhook server expects in X-Telegram-Bot-Api-Secret-Token (webhook mode, after start). */
   webhookSecret(): string | undefined;
+  /**
+   * Resolves once the update is handled (its replies sent or kept in the outbox), at once for an update not in
+   * flight. With concurrent long polling a fetched update is confirmed to Telegram before it is handled, so tests
+   * and monitoring ask here rather than read the polling offset.
+   */
+  whenHandled(updateId: number): Promise<void>;
+  /** Updates being handled right now. */
+  readonly updatesInFlight: number;
 }
 
 type ChannelApp = Pick<App, 'handle' | 'db' | 'log' | 'config'>;
@@ -160,7 +177,10 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
   /** Webhook updates whose HTTP call is still open: a failure now is answered 500 and Telegram redelivers. */
   const redeliverable = new Set<number>();
   let ready = false;
+  let runner: RunnerHandle | undefined;
   let polling: Promise<void> | undefined;
+  /** Updates being handled, by update_id (stop() waits for them; whenHandled() answers from here). */
+  const inFlight = new Map<number, Promise<void>>();
   let server: http.Server | undefined;
   let secret: string | undefined;
   let rejectEnded!: (err: unknown) => void;
@@ -257,6 +277,24 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
       log.info({ code: errorCode(err) }, 'group notice not sent');
     }
   }
+
+  // First: count the update as in flight before anything awaits, so a confirmed polling offset implies it is known.
+  bot.use((ctx, next) => {
+    const updateId = ctx.update.update_id;
+    const handled = next();
+    const settled: Promise<void> = handled.then(
+      () => undefined,
+      () => undefined,
+    );
+    inFlight.set(updateId, settled);
+    void settled.then(() => {
+      if (inFlight.get(updateId) === settled) inFlight.delete(updateId);
+    });
+    return handled;
+  });
+  // Long polling runs updates concurrently (@grammyjs/runner); one chat's updates still go one at a time, in order,
+  // which the per-chat queue below also gives the outbox's sends. Keyed by chat: a callback query carries its chat.
+  bot.use(sequentialize((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
 
   bot.use(async (ctx) => {
     const updateId = ctx.update.update_id;
@@ -407,6 +445,10 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
       return address && typeof address === 'object' ? { host: address.address, port: address.port } : undefined;
     },
     webhookSecret: () => secret,
+    whenHandled: (updateId) => inFlight.get(updateId) ?? Promise.resolve(),
+    get updatesInFlight() {
+      return inFlight.size;
+    },
     async start() {
       await bot.init();
       try {
@@ -420,29 +462,34 @@ export function createTelegramChannel(app: ChannelApp, options: TelegramOptions 
         ready = true;
         return;
       }
-      await new Promise<void>((resolve, reject) => {
-        polling = bot.start({
-          allowed_updates: [...ALLOWED_UPDATES],
-          timeout: options.pollingTimeoutSeconds ?? POLLING_TIMEOUT_SECONDS,
-          onStart: () => {
-            ready = true;
-            log.info({ bot: bot.botInfo.username }, 'telegram long polling started');
-            resolve();
-          },
-        });
-        polling.catch((err) => {
-          ready = false;
-          log.error({ code: errorCode(err) }, 'telegram polling stopped with an error');
-          reject(err);
-          rejectEnded(err);
-        });
+      // getUpdates is refused while a webhook is set (an earlier run in webhook mode).
+      await bot.api.deleteWebhook();
+      runner = run(bot, {
+        runner: {
+          fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: options.pollingTimeoutSeconds ?? POLLING_TIMEOUT_SECONDS },
+          // The runner's own retries of getUpdates (network errors) are logged by us when they finally fail.
+          silent: true,
+        },
+        sink: { concurrency: POLLING_CONCURRENCY },
+      });
+      ready = true;
+      log.info({ bot: bot.botInfo.username }, 'telegram long polling started');
+      polling = runner.task();
+      polling?.catch((err: unknown) => {
+        ready = false;
+        // 401 (token revoked) or 409 (another poller or a webhook took over): the runner gives up.
+        log.error({ code: errorCode(err) }, 'telegram polling stopped with an error');
+        rejectEnded(err);
       });
     },
     async stop() {
       ready = false;
-      if (polling) {
-        await bot.stop().catch((err) => log.warn({ code: errorCode(err) }, 'could not confirm the last update'));
-        await Promise.race([polling.catch(() => undefined), sleep(STOP_GRACE_MS)]);
+      if (runner) {
+        const stopping = runner;
+        runner = undefined;
+        // Stops fetching at once; updates already fetched are confirmed to Telegram, so let them finish.
+        await Promise.race([stopping.stop().catch(() => undefined), sleep(STOP_GRACE_MS)]);
+        await Promise.race([Promise.allSettled([...inFlight.values()]), sleep(STOP_GRACE_MS)]);
         polling = undefined;
       }
       if (server) {

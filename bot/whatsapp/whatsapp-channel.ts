@@ -19,6 +19,7 @@ import { AppError, DeliveryError, errorCode } from '../../lib/errors.ts';
 import type { Channel } from '../channel.ts';
 import { outboxSender } from '../deliver-replies.ts';
 import { handleInbound } from '../handle-inbound.ts';
+import { KeyedQueue } from '../../lib/keyed-queue.ts';
 import { SentCaseRefs } from '../sent-case-refs.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { useDatabaseAuthState, type DatabaseAuthState } from './auth-store.ts';
@@ -102,6 +103,11 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pairingCodeRequested = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /**
+   * Different chats are handled concurrently (one citizen's LLM call never holds up another's reply); one chat's
+   * messages in arrival order, download included, so a text sent right after a photo cannot overtake it.
+   */
+  private readonly chats = new KeyedQueue<string>();
   private readonly queue: SendQueue;
   private readonly policy: ReconnectPolicy;
   private readonly log: Logger;
@@ -227,7 +233,7 @@ export class WhatsAppChannel extends EventEmitter implements Channel {
     });
     socket.ev.on('messages.upsert', ({ messages, type }) => {
       if (!current()) return;
-      for (const message of messages) this.track(this.onMessage(socket, message, type));
+      for (const message of messages) this.track(this.chats.run(message.key?.remoteJid ?? '', () => this.onMessage(socket, message, type)));
     });
   }
 

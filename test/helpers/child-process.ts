@@ -44,3 +44,51 @@ export function runTs(
     child.stdin.end(options.input ?? '');
   });
 }
+
+export interface RunningTs {
+  child: import('node:child_process').ChildProcessWithoutNullStreams;
+  /** Everything written to stdout and stderr so far. */
+  output(): string;
+  /** Resolves once the output matches (rejects if the process exits first). */
+  waitForOutput(pattern: RegExp): Promise<void>;
+  exited: Promise<{ status: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts a TypeScript entry point that keeps running (`bot/main.ts`); the test ends it (stdin, a signal). */
+export function startTs(script: string, args: string[] = [], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningTs {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.resolve(ROOT, script), ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: string) => {
+    output += chunk;
+    for (const listener of listeners) listener();
+  };
+  child.stdout.setEncoding('utf8').on('data', onData);
+  child.stderr.setEncoding('utf8').on('data', onData);
+  const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (status, signal) => resolve({ status, signal })),
+  );
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitForOutput(pattern) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(output)) return;
+          listeners.delete(check);
+          resolve();
+        };
+        listeners.add(check);
+        check();
+        void exited.then(() => {
+          if (listeners.delete(check)) reject(new Error(`exited before printing ${pattern}:\n${output}`));
+        });
+      });
+    },
+  };
+}

@@ -95,6 +95,12 @@ export class FakeTelegram {
   private nextFileId = 1;
   private confirmedOffset = 0;
   port = 0;
+  /**
+   * How exchange() learns an update was handled: the bot under test's TelegramChannel.whenHandled. Concurrent long
+   * polling (@grammyjs/runner) confirms an update by fetching the next batch before the update is handled, so the
+   * offset alone only says it was received.
+   */
+  settle?: (updateId: number) => Promise<void>;
 
   constructor(readonly token = FAKE_TOKEN) {}
 
@@ -281,15 +287,21 @@ export class FakeTelegram {
   }
 
   /**
-   * Pushes an update and waits until the bot fetched it, confirmed it (asked for the next offset) and the
-   * chat's message count stopped growing; returns the new texts. grammY handles a batch before polling again,
-   * so a confirmed offset means the update was handled.
+   * Pushes an update and waits until the bot fetched it, confirmed it (asked for the next offset) and handled it
+   * (settle, set by the harness); returns the new texts.
    */
   async exchange(chatId: number, push: () => Update, timeoutMs = 5_000): Promise<string> {
     const before = this.messagesTo(chatId).length;
     const update = push();
-    await this.waitFor(() => this.confirmedOffset > update.update_id, `update ${update.update_id} handled`, timeoutMs);
+    await this.waitFor(() => this.confirmedOffset > update.update_id, `update ${update.update_id} fetched`, timeoutMs);
+    if (!this.settle) throw new Error('FakeTelegram.settle is not set: give it the channel\'s whenHandled');
+    await this.settle(update.update_id);
     return this.textTo(chatId, before);
+  }
+
+  /** True once the bot fetched the update and asked for the ones after it. */
+  fetched(update: Update): boolean {
+    return this.confirmedOffset > update.update_id;
   }
 
   // ---- the HTTP side ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ export async function startTelegramHarness(
     createTelegramChannel(app, { token: fake.token, apiRoot: fake.apiRoot, pollingTimeoutSeconds: 1, ...options.telegram });
   let app = await createTestApp(options.app);
   let channel = channelFor(app);
+  fake.settle = (updateId) => channel.whenHandled(updateId);
   await startChannels(app, [channel]);
   const harness: TelegramHarness = {
     fake,
