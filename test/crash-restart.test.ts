@@ -1,53 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/client.ts';
 import { freshDatabase } from './helpers/test-app.ts';
 import { CHILD_TEST_TIMEOUT_MS } from './helpers/child-process.ts';
+import { startLoadWorker as startWorker } from './helpers/load-worker-process.ts';
 import { INTAKE, STEP_AFTER, citizenKey } from './fixtures/load-intake.ts';
 
-const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'load-worker.ts');
 /** Small enough for CI (a few seconds with two worker start-ups), big enough that the kill lands mid-load. */
 const CITIZENS = 120;
 const KILL_AFTER_FILED = 15;
-
-interface Worker {
-  child: ChildProcess;
-  filed: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  waitFor(predicate: () => boolean): Promise<void>;
-  done: boolean;
-}
-
-function startWorker(env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const waiters: Array<{ predicate: () => boolean; resolve: () => void }> = [];
-  const worker: Worker = {
-    child,
-    filed: [],
-    done: false,
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-    waitFor(predicate) {
-      if (predicate()) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        waiters.push({ predicate, resolve });
-        void worker.exited.then(() => (predicate() ? resolve() : reject(new Error('worker exited before the condition held'))));
-      });
-    },
-  };
-  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('filed ')) worker.filed.push(line.slice(6));
-    if (line === 'done') worker.done = true;
-    for (const w of waiters) if (w.predicate()) w.resolve();
-  });
-  return worker;
-}
 
 describe('crash test: SIGKILL in the middle of load, restart on the same database', { timeout: CHILD_TEST_TIMEOUT_MS }, () => {
   const database = freshDatabase();

@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/client.ts';
 import { CHILD_TEST_TIMEOUT_MS } from './helpers/child-process.ts';
+import { startLoadWorker as startWorker } from './helpers/load-worker-process.ts';
 import { describePostgres, freshPostgresDatabase, type PostgresTestDatabase } from './helpers/postgres.ts';
 import { INTAKE, citizenKey } from './fixtures/load-intake.ts';
 
@@ -17,43 +15,10 @@ import { INTAKE, citizenKey } from './fixtures/load-intake.ts';
  * claims all have to hold. The worker is the SQLite crash test's (test/fixtures/load-worker.ts): each process files
  * through the engine and delivers its outbox to a fake platform that appends to one shared log.
  */
-const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'load-worker.ts');
 const PROCESSES = 3;
 /** Small enough for a two-core CI machine, big enough that the kill lands mid-load. */
 const CITIZENS = 90;
 const KILL_AFTER_FILED = 15;
-
-interface Worker {
-  child: ChildProcess;
-  filed: string[];
-  done: boolean;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  waitFor(predicate: () => boolean): Promise<void>;
-}
-
-function startWorker(env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const waiters: Array<{ predicate: () => boolean; resolve: () => void }> = [];
-  const worker: Worker = {
-    child,
-    filed: [],
-    done: false,
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-    waitFor(predicate) {
-      if (predicate()) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        waiters.push({ predicate, resolve });
-        void worker.exited.then(() => (predicate() ? resolve() : reject(new Error('worker exited before the condition held'))));
-      });
-    },
-  };
-  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('filed ')) worker.filed.push(line.slice(6));
-    if (line === 'done') worker.done = true;
-    for (const w of waiters) if (w.predicate()) w.resolve();
-  });
-  return worker;
-}
 
 describePostgres('crash test on PostgreSQL: three bot processes on one database, one SIGKILLed mid-load', () => {
   let database: PostgresTestDatabase | undefined;
