@@ -30,6 +30,24 @@ export function loadOfflineModel(config: Config, log?: Logger): LinearModel | un
 }
 
 /**
+ * How to reach the configured LLM server, shared by the classifier and the message reader; undefined when no LLM
+ * is configured (neither LLM_BASE_URL nor an API key).
+ */
+function llmConnection(config: Config, log?: Logger) {
+  const apiKey = config.LLM_API_KEY ?? config.OPENAI_API_KEY;
+  if (!config.LLM_BASE_URL && !apiKey) return undefined;
+  return {
+    baseURL: config.LLM_BASE_URL,
+    // Local servers (Ollama, llama.cpp, vLLM) ignore the key but the client insists on one.
+    apiKey: apiKey ?? 'not-needed',
+    model: config.LLM_MODEL ?? DEFAULT_LLM_MODEL,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+    method: config.LLM_STRUCTURED_METHOD,
+    log,
+  };
+}
+
+/**
  * The classifier the bot uses: LLM with offline fallback when LLM_BASE_URL or an API key is configured, else the
  * offline classifier (trained model when one has been saved under DATA_DIR, else profile keywords).
  */
@@ -39,25 +57,15 @@ export async function createClassifier(opts: CreateClassifierOptions): Promise<C
   const offline = new OfflineClassifier(profile, model);
   if (model && !offline.modelRoutes)
     log?.warn({ labels: model.labels.slice(0, 5) }, 'the trained model\'s labels are not OPD codes of this city profile; using keywords to route');
-  const apiKey = config.LLM_API_KEY ?? config.OPENAI_API_KEY;
-  if (!config.LLM_BASE_URL && !apiKey) return offline;
+  const connection = llmConnection(config, log);
+  if (!connection) return offline;
   // Loaded only when an LLM is configured: LangChain adds about 60 MB to the process.
   const [{ LlmClassifier }, { FallbackClassifier }, { ConcurrencyLimitedClassifier }] = await Promise.all([
     import('./llm-classifier.ts'),
     import('./fallback-classifier.ts'),
     import('./limited-classifier.ts'),
   ]);
-  const llm = new LlmClassifier({
-    profile,
-    baseURL: config.LLM_BASE_URL,
-    // Local servers (Ollama, llama.cpp, vLLM) ignore the key but the client insists on one.
-    apiKey: apiKey ?? 'not-needed',
-    model: config.LLM_MODEL ?? DEFAULT_LLM_MODEL,
-    timeoutMs: config.LLM_TIMEOUT_MS,
-    method: config.LLM_STRUCTURED_METHOD,
-    log,
-    selfHosted: config.LLM_SELF_HOSTED,
-  });
+  const llm = new LlmClassifier({ profile, ...connection, selfHosted: config.LLM_SELF_HOSTED });
   log?.info(
     { model: llm.model, method: config.LLM_STRUCTURED_METHOD, baseURL: config.LLM_BASE_URL ?? 'default', concurrency: config.LLM_CONCURRENCY },
     'LLM classifier with offline fallback',
@@ -74,16 +82,8 @@ export async function createClassifier(opts: CreateClassifierOptions): Promise<C
  */
 export async function createMessageReader(opts: CreateClassifierOptions): Promise<import('./read-message.ts').MessageReader | undefined> {
   const { config, profile, log } = opts;
-  const apiKey = config.LLM_API_KEY ?? config.OPENAI_API_KEY;
-  if ((!config.LLM_BASE_URL && !apiKey) || !config.LLM_READS_MESSAGES || !config.LLM_SELF_HOSTED) return undefined;
+  const connection = llmConnection(config, log);
+  if (!connection || !config.LLM_READS_MESSAGES || !config.LLM_SELF_HOSTED) return undefined;
   const { LlmMessageReader } = await import('./read-message.ts');
-  return new LlmMessageReader({
-    profile,
-    baseURL: config.LLM_BASE_URL,
-    apiKey: apiKey ?? 'not-needed',
-    model: config.LLM_MODEL ?? DEFAULT_LLM_MODEL,
-    timeoutMs: config.LLM_TIMEOUT_MS,
-    method: config.LLM_STRUCTURED_METHOD,
-    log,
-  });
+  return new LlmMessageReader({ profile, ...connection });
 }
