@@ -6,8 +6,7 @@ import { defineConfig } from 'vitest/config';
  * Not here: the SQLite-specific ones (load-direct-access: the SQLite fast path itself; crash-restart: one SQLite
  * worker process; telegram-trust and file-permissions: a locked or a 0600 SQLite file; the instance lock), the
  * tests with no database, and the PostgreSQL-only tests (postgres-*, bot-processes), which run in the sqlite
- * project when TEST_POSTGRES_URL is set (describePostgres). channel-contract's terminal case does not yet pass on
- * PostgreSQL (a notification's replies delivered after the platform comes back show a different text): to look at.
+ * project when TEST_POSTGRES_URL is set (describePostgres).
  */
 export const POSTGRES_APP_TESTS = [
   'abuse-flood',
@@ -20,6 +19,7 @@ export const POSTGRES_APP_TESTS = [
   'admin-units-wiring',
   'admin-units',
   'attachment-cleanup',
+  'channel-contract',
   'csv-formula',
   'daily-job-once',
   'daily-jobs',

@@ -163,10 +163,11 @@ describe.each(DRIVERS)('channel contract: %s', (_name, makeDriver) => {
     // 3. The platform refuses: the turn's replies (every one, in order) wait in the outbox.
     d.refuseSends(true);
     await d.say('bantuan');
-    const queued = await d.app.db.outboxMessage.findMany({ where: { conversationKey: d.key, status: 'pending' }, orderBy: { createdAt: 'asc' } });
-    expect(queued.length).toBeGreaterThan(0);
-    const queuedTexts = queued.map((m) => (m.payload as unknown as Reply).text);
-    expect(queuedTexts.join('\n')).toMatch(/cek <nomor>/);
+    // The refused replies reach the outbox after the turn is recorded (delivery follows the commit), so wait for them.
+    await vi.waitFor(async () => {
+      const queued = await d.app.db.outboxMessage.findMany({ where: { conversationKey: d.key, status: 'pending' }, orderBy: { createdAt: 'asc' } });
+      expect(queued.map((m) => (m.payload as unknown as Reply).text).join('\n')).toMatch(/cek <nomor>/);
+    }, DB_WAIT);
 
     // 4. The platform is back: the outbox delivers them on this channel.
     d.refuseSends(false);
