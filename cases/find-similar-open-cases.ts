@@ -25,22 +25,13 @@ export async function findSimilarOpenCases(db: Db, draft: IntakeDraft, options: 
     longitude: draft.longitude ?? null,
     kelurahan: draft.kelurahan ?? null,
     now: options.now,
+    excludeConversationKey: options.conversationKey,
   });
   if (candidates.length === 0) return [];
   const similar = findSimilarCases(
     { description: draft.description, categoryCode: c.categoryCode, opdCode: c.opdCode, latitude: draft.latitude, longitude: draft.longitude, kelurahan: draft.kelurahan, submittedAt: options.now },
     candidates,
-    { limit: SIMILAR_OFFER_LIMIT * 2 },
+    { limit: SIMILAR_OFFER_LIMIT },
   );
-  if (similar.length === 0) return [];
-  const ids = similar.map((s) => s.openCase.id);
-  const excluded = await db.case.findMany({
-    where: { id: { in: ids }, OR: [{ mergedIntoId: { not: null } }, { conversationKey: options.conversationKey }] },
-    select: { id: true },
-  });
-  const skip = new Set(excluded.map((e) => e.id));
-  return similar
-    .filter((s) => !skip.has(s.openCase.id))
-    .slice(0, SIMILAR_OFFER_LIMIT)
-    .map((s) => similarCaseView(s.openCase));
+  return similar.slice(0, SIMILAR_OFFER_LIMIT).map((s) => similarCaseView(s.openCase));
 }

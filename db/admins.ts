@@ -1,4 +1,4 @@
-import type { Db } from './client.ts';
+import { postgresDirect, type Db } from './client.ts';
 import type { Tx } from './file-case.ts';
 
 /** The two admin roles (domain/case-status.ts ADMIN_ROLES; db/ keeps its own copy of the type). */
@@ -57,6 +57,16 @@ const toRecord = (row: { id: string; name: string; role: string; opdCode: string
  * comes with its unitCode; every reader scopes it through domain/case-access.ts.
  */
 export async function findActiveAdmin(db: Reader, conversationKey: string): Promise<AdminRecord | null> {
+  // Asked on many citizens' messages (any that could be an admin's): on PostgreSQL's hot path, one prepared query.
+  const direct = postgresDirect(db as Db);
+  if (direct) {
+    const [found] = await direct.query<AdminRecord>(
+      'admin_by_key',
+      'SELECT "id", "name", "role", "opdCode", "unitCode", "conversationKey" FROM "Admin" WHERE "conversationKey" = $1 AND "removedAt" IS NULL LIMIT 1',
+      [conversationKey],
+    );
+    return found ? toRecord(found) : null;
+  }
   const row = await db.admin.findFirst({ where: { conversationKey, removedAt: null } });
   return row ? toRecord(row) : null;
 }

@@ -1,5 +1,5 @@
 import { newId } from '../lib/ids.ts';
-import type { Db } from './client.ts';
+import { postgresDirect, type Db } from './client.ts';
 import { sqliteTimestamp, type SqliteDirect } from './sqlite-direct.ts';
 /** The conversation key's channel prefix (tg, wa, term). */
 type Channel = string;
@@ -45,6 +45,11 @@ export function ensureCitizenDirect(direct: SqliteDirect, conversationKey: strin
 }
 
 export async function citizenIdForKey(db: Tx, conversationKey: string): Promise<string | null> {
+  const direct = postgresDirect(db as Db);
+  if (direct) {
+    const [row] = await direct.query<{ citizenId: string }>('citizen_by_key', 'SELECT "citizenId" FROM "ChannelIdentity" WHERE "conversationKey" = $1', [conversationKey]);
+    return row?.citizenId ?? null;
+  }
   const identity = await db.channelIdentity.findUnique({ where: { conversationKey }, select: { citizenId: true } });
   return identity?.citizenId ?? null;
 }

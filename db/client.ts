@@ -3,6 +3,7 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { resolveDatabaseUrl } from '../lib/database-url.ts';
 import { isPostgresUrl, postgresPoolConfig } from './postgres-url.ts';
 import { SqliteDirectAccess, shareConnection, type SqliteDirect } from './sqlite-direct.ts';
+import { PostgresDirectAccess, type PostgresDirect } from './postgres-direct.ts';
 
 /**
  * The database client the rest of the code uses, whichever provider is behind it. Both clients are generated
@@ -49,12 +50,17 @@ export async function openDatabase(databaseUrl?: string): Promise<Db> {
 
 async function openPostgres(url: string): Promise<Db> {
   // Loaded only for PostgreSQL: the second generated client and pg would add to every SQLite process's start-up.
-  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([
+  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }, { default: pg }] = await Promise.all([
     import('@prisma/adapter-pg'),
     import('./generated/postgres/client.ts'),
+    import('pg'),
   ]);
-  const db = new PostgresPrismaClient({ adapter: new PrismaPg(postgresPoolConfig(url)) }) as unknown as Db;
+  // One pool for Prisma and the hot path's plain queries (db/postgres-direct.ts), so the connection limit in the
+  // URL bounds both; Prisma ends it on $disconnect.
+  const pool = new pg.Pool(postgresPoolConfig(url));
+  const db = new PostgresPrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
   databases.set(db, { provider: 'postgresql', url });
+  postgresAccess.set(db, new PostgresDirectAccess(pool));
   // Fail at start-up, with the server's message, rather than on the first citizen's message.
   await db.$queryRawUnsafe('SELECT 1');
   return db;
@@ -88,4 +94,11 @@ const directAccess = new WeakMap<Db, SqliteDirectAccess>();
 export function sqliteDirect(db: Db): SqliteDirect | undefined {
   const direct = directAccess.get(db);
   return direct?.attached ? direct : undefined;
+}
+
+const postgresAccess = new WeakMap<Db, PostgresDirectAccess>();
+
+/** Plain queries on this PostgreSQL client's pool (db/postgres-direct.ts), or undefined for any other client. */
+export function postgresDirect(db: Db): PostgresDirect | undefined {
+  return postgresAccess.get(db);
 }

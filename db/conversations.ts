@@ -1,6 +1,7 @@
-import { sqliteDirect, type Db } from './client.ts';
+import { postgresDirect, sqliteDirect, type Db } from './client.ts';
 import { AppError } from '../lib/errors.ts';
 import { sqliteTimestamp } from './sqlite-direct.ts';
+import { postgresTimestamp, UNIQUE_VIOLATION, type PostgresDirect } from './postgres-direct.ts';
 
 export interface StoredConversation<S> {
   state: S;
@@ -15,10 +16,10 @@ export class ConversationConflictError extends AppError {
 }
 
 // The per-message path (load, duplicate check, save) is the engine's hot path. On SQLite it runs cached
-// prepared statements synchronously on Prisma's own connection (db/sqlite-direct.ts); elsewhere plain
-// parameterised SQL through Prisma ($queryRaw), which skips the model API's query compilation. Both write
-// exactly what Prisma writes (JSON as text, DateTime as ISO-8601 with an explicit offset), and the SQL is
-// portable (quoted identifiers, ON CONFLICT DO NOTHING). Figures in docs/load.md.
+// prepared statements synchronously on Prisma's own connection (db/sqlite-direct.ts); on PostgreSQL named
+// statements through pg on Prisma's pool (db/postgres-direct.ts): one round trip to load, one to save. Other
+// clients use plain parameterised SQL through Prisma ($queryRaw). All write exactly what Prisma writes (JSON,
+// DateTime in UTC). Figures in docs/load.md.
 
 const SQL = {
   load: 'SELECT "state", "version" FROM "Conversation" WHERE "key" = ?',
@@ -28,6 +29,42 @@ const SQL = {
   mark: 'INSERT INTO "ProcessedMessage" ("conversationKey", "messageId", "processedAt") VALUES (?, ?, ?) ON CONFLICT ("conversationKey", "messageId") DO NOTHING',
 } as const;
 
+
+// PostgreSQL's hot path. The save is one statement, so it is atomic without BEGIN/COMMIT round trips: the
+// message is marked only when the conversation row was written (version check), and a message id marked already
+// (another process handled it first) violates the primary key, which aborts the whole statement.
+const PG = {
+  load: `SELECT c."state", c."version",
+      EXISTS (SELECT 1 FROM "ProcessedMessage" p WHERE p."conversationKey" = $1 AND p."messageId" = $2) AS "processed"
+    FROM (SELECT 1) AS "base" LEFT JOIN "Conversation" c ON c."key" = $1`,
+  insert: `WITH written AS (
+      INSERT INTO "Conversation" ("key", "flow", "state", "version", "updatedAt") VALUES ($1, $2, $3::jsonb, 1, $4::timestamp(3))
+      ON CONFLICT ("key") DO NOTHING RETURNING 1),
+    marked AS (
+      INSERT INTO "ProcessedMessage" ("conversationKey", "messageId", "processedAt") SELECT $1, $5, $4::timestamp(3) WHERE EXISTS (SELECT 1 FROM written) RETURNING 1)
+    SELECT (SELECT count(*) FROM written)::int AS "written", (SELECT count(*) FROM marked)::int AS "marked"`,
+  update: `WITH written AS (
+      UPDATE "Conversation" SET "state" = $3::jsonb, "flow" = $2, "version" = $6::int + 1, "updatedAt" = $4::timestamp(3)
+      WHERE "key" = $1 AND "version" = $6::int RETURNING 1),
+    marked AS (
+      INSERT INTO "ProcessedMessage" ("conversationKey", "messageId", "processedAt") SELECT $1, $5, $4::timestamp(3) WHERE EXISTS (SELECT 1 FROM written) RETURNING 1)
+    SELECT (SELECT count(*) FROM written)::int AS "written", (SELECT count(*) FROM marked)::int AS "marked"`,
+} as const;
+
+async function savePostgres(direct: PostgresDirect, key: string, flow: string, json: string, expectedVersion: number, messageId: string, now: Date): Promise<void> {
+  const at = postgresTimestamp(now);
+  let row: { written: number; marked: number } | undefined;
+  try {
+    [row] =
+      expectedVersion === 0
+        ? await direct.query<{ written: number; marked: number }>('conversation_insert', PG.insert, [key, flow, json, at, messageId])
+        : await direct.query<{ written: number; marked: number }>('conversation_update', PG.update, [key, flow, json, at, messageId, expectedVersion]);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === UNIQUE_VIOLATION) throw new ConversationConflictError();
+    throw err;
+  }
+  if (row?.written !== 1 || row.marked !== 1) throw new ConversationConflictError();
+}
 
 function parseState<S>(value: unknown): S {
   // Prisma types JSONB columns and returns an object; a driver that hands back text gets parsed here.
@@ -64,6 +101,13 @@ export async function loadForMessage<S>(db: Db, key: string, messageId: string |
       if (!row) return { state: initial(), version: 0, processed };
       return { state: parseState<S>(row.state), version: Number(row.version), processed };
     });
+  }
+  const pgDirect = postgresDirect(db);
+  if (pgDirect) {
+    const [row] = await pgDirect.query<{ state: unknown; version: number | null; processed: boolean }>('conversation_load', PG.load, [key, messageId ?? null]);
+    const processed = messageId !== undefined && row?.processed === true;
+    if (!row || row.version === null || row.state === null) return { state: initial(), version: 0, processed };
+    return { state: parseState<S>(row.state), version: Number(row.version), processed };
   }
   const rows = await db.$queryRaw<Array<{ state: unknown; version: number | bigint | null; processed: number | bigint | boolean }>>`
     SELECT c."state", c."version",
@@ -105,6 +149,8 @@ export async function saveConversation<S>(
       })();
     });
   }
+  const pgDirect = postgresDirect(db);
+  if (pgDirect) return savePostgres(pgDirect, key, flow, json, expectedVersion, messageId, now);
   await db.$transaction(async (tx) => {
     const written =
       expectedVersion === 0

@@ -1,4 +1,5 @@
-import { sqliteDirect, type Db } from './client.ts';
+import { postgresDirect, sqliteDirect, type Db } from './client.ts';
+import type { PostgresDirect } from './postgres-direct.ts';
 import { sqliteTimestamp, type SqliteDirect } from './sqlite-direct.ts';
 import { DUPLICATE_RADIUS_METERS, DUPLICATE_WINDOW_DAYS } from '../lib/duplicate-rules.ts';
 
@@ -22,6 +23,8 @@ export interface DuplicateQuery {
   now?: Date;
   /** The draft's own case, if it was already filed (never its own duplicate). */
   excludeCaseId?: string;
+  /** The asking citizen's chat: their own cases are not offered to them as someone else's report. */
+  excludeConversationKey?: string;
   radiusMeters?: number;
   windowDays?: number;
   limit?: number;
@@ -71,10 +74,27 @@ const COLUMNS = 'id, trackingId, description, categoryCode, opdCode, status, pri
 /** The statements Prisma would send for the two lookups below, for the SQLite fast path. */
 const SQL = {
   box: `SELECT ${COLUMNS} FROM "Case" WHERE latitude >= ? AND latitude <= ? AND longitude >= ? AND longitude <= ?
-          AND submittedAt >= ? AND (opdCode = ? OR categoryCode = ?) AND id <> ? ORDER BY submittedAt DESC LIMIT ?`,
-  kelurahan: (statuses: readonly string[]) => `SELECT ${COLUMNS} FROM "Case" WHERE kelurahan = ? AND submittedAt >= ?
-          AND status IN (${statuses.map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(', ')}) AND (opdCode = ? OR categoryCode = ?) AND id <> ?
+          AND submittedAt >= ? AND (opdCode = ? OR categoryCode = ?) AND id <> ? AND mergedIntoId IS NULL AND conversationKey <> ?
           ORDER BY submittedAt DESC LIMIT ?`,
+  kelurahan: (statuses: readonly string[]) => `SELECT ${COLUMNS} FROM "Case" WHERE kelurahan = ? AND submittedAt >= ?
+          AND status IN (${statusList(statuses)}) AND (opdCode = ? OR categoryCode = ?) AND id <> ?
+          AND mergedIntoId IS NULL AND conversationKey <> ? ORDER BY submittedAt DESC LIMIT ?`,
+};
+
+/** Status names inlined as literals (they are code constants, filtered to [a-z_] all the same). */
+const statusList = (statuses: readonly string[]) => statuses.map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(', ');
+
+/** The same two lookups for PostgreSQL's prepared statements (quoted identifiers, numbered parameters). */
+const PG_COLUMNS = COLUMNS.split(', ')
+  .map((c) => `"${c}"`)
+  .join(', ');
+const PG_SQL = {
+  box: `SELECT ${PG_COLUMNS} FROM "Case" WHERE "latitude" >= $1 AND "latitude" <= $2 AND "longitude" >= $3 AND "longitude" <= $4
+          AND "submittedAt" >= $5::timestamp(3) AND ("opdCode" = $6 OR "categoryCode" = $7) AND "id" <> $8 AND "mergedIntoId" IS NULL
+          AND "conversationKey" <> $9 ORDER BY "submittedAt" DESC LIMIT $10`,
+  kelurahan: (statuses: readonly string[]) => `SELECT ${PG_COLUMNS} FROM "Case" WHERE "kelurahan" = $1 AND "submittedAt" >= $2::timestamp(3)
+          AND "status" IN (${statusList(statuses)}) AND ("opdCode" = $3 OR "categoryCode" = $4) AND "id" <> $5
+          AND "mergedIntoId" IS NULL AND "conversationKey" <> $6 ORDER BY "submittedAt" DESC LIMIT $7`,
 };
 
 type Row = Omit<DuplicateCandidate, 'submittedAt'> & { submittedAt: string };
@@ -98,7 +118,9 @@ export async function findDuplicateCandidates(db: Db, query: DuplicateQuery): Pr
         : undefined,
   };
   const direct = sqliteDirect(db);
-  const batches = direct && !direct.busy ? await fetchDirect(direct, lookup) : await fetchWithPrisma(db, lookup);
+  const pgDirect = postgresDirect(db);
+  const batches =
+    direct && !direct.busy ? await fetchDirect(direct, lookup) : pgDirect ? await fetchPostgres(pgDirect, lookup) : await fetchWithPrisma(db, lookup);
   const open = new Set(query.openStatuses);
   const seen = new Set<string>();
   const merged: DuplicateCandidate[] = [];
@@ -128,12 +150,41 @@ async function fetchDirect(direct: SqliteDirect, { query, since, limit, box }: L
   const opd = query.opdCode ?? null;
   const category = query.categoryCode ?? null;
   const exclude = query.excludeCaseId ?? '';
+  const chat = query.excludeConversationKey ?? '';
   const at = sqliteTimestamp(since);
   const batches = await direct.run(() => [
-    box ? (direct.statement(SQL.box).all(box.minLat, box.maxLat, box.minLng, box.maxLng, at, opd, category, exclude, limit) as Row[]) : [],
-    query.kelurahan ? (direct.statement(SQL.kelurahan(query.openStatuses)).all(query.kelurahan, at, opd, category, exclude, limit) as Row[]) : [],
+    box ? (direct.statement(SQL.box).all(box.minLat, box.maxLat, box.minLng, box.maxLng, at, opd, category, exclude, chat, limit) as Row[]) : [],
+    query.kelurahan ? (direct.statement(SQL.kelurahan(query.openStatuses)).all(query.kelurahan, at, opd, category, exclude, chat, limit) as Row[]) : [],
   ]);
   return batches.map((rows) => rows.map((r) => ({ ...r, submittedAt: new Date(r.submittedAt) })));
+}
+
+/** PostgreSQL: the lookup runs at every summary step; prepared statements on Prisma's pool skip its per-query CPU. */
+async function fetchPostgres(direct: PostgresDirect, { query, since, limit, box }: Lookup): Promise<DuplicateCandidate[][]> {
+  const opd = query.opdCode ?? null;
+  const category = query.categoryCode ?? null;
+  const exclude = query.excludeCaseId ?? '';
+  const chat = query.excludeConversationKey ?? '';
+  const at = since.toISOString();
+  const statuses = PG_SQL.kelurahan(query.openStatuses);
+  return Promise.all([
+    box ? direct.query<DuplicateCandidate>('duplicates_box', PG_SQL.box, [box.minLat, box.maxLat, box.minLng, box.maxLng, at, opd, category, exclude, chat, limit]) : [],
+    query.kelurahan
+      ? direct.query<DuplicateCandidate>(`duplicates_kelurahan_${query.openStatuses.length}_${hashOf(statuses)}`, statuses, [query.kelurahan, at, opd, category, exclude, chat, limit])
+      : [],
+  ]).then((batches) => batches.map((rows) => rows.map((r) => ({ ...r, submittedAt: utcDate(r.submittedAt) }))));
+}
+
+/** pg reads timestamp(3) as local time; Prisma stores UTC there, so read the wall-clock fields as UTC. */
+function utcDate(value: Date): Date {
+  return new Date(Date.UTC(value.getFullYear(), value.getMonth(), value.getDate(), value.getHours(), value.getMinutes(), value.getSeconds(), value.getMilliseconds()));
+}
+
+/** A short stable name for a statement text (prepared statements are named per distinct SQL). */
+function hashOf(text: string): string {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
 }
 
 /** The same two lookups through Prisma, for PostgreSQL (and SQLite while a transaction holds the connection). */
@@ -142,6 +193,8 @@ async function fetchWithPrisma(db: Db, { query, since, limit, box }: Lookup): Pr
     submittedAt: { gte: since },
     OR: [...(query.opdCode ? [{ opdCode: query.opdCode }] : []), ...(query.categoryCode ? [{ categoryCode: query.categoryCode }] : [])],
     ...(query.excludeCaseId ? { id: { not: query.excludeCaseId } } : {}),
+    mergedIntoId: null,
+    ...(query.excludeConversationKey ? { conversationKey: { not: query.excludeConversationKey } } : {}),
   };
   return Promise.all([
     box
