@@ -245,6 +245,24 @@ export function normalizeForMatch(text: string): string {
     .trim();
 }
 
+/**
+ * normalizeForMatch for names the code matches against over and over (kelurahan, kecamatan, cue words): every
+ * message compares its text with every name of the city, so the names are normalised once. Only for a bounded set
+ * of static strings; the cap guards against a caller passing message text by mistake.
+ */
+export function normalizedName(name: string): string {
+  let normalized = nameCache.get(name);
+  if (normalized === undefined) {
+    if (nameCache.size >= NAME_CACHE_MAX) nameCache.clear();
+    normalized = normalizeForMatch(name);
+    nameCache.set(name, normalized);
+  }
+  return normalized;
+}
+/** Far above a city's names and aliases (a few hundred) plus the cue lists; reached only by misuse. */
+const NAME_CACHE_MAX = 20_000;
+const nameCache = new Map<string, string>();
+
 export interface RecognizedArea {
   kelurahan?: string;
   kecamatan?: string;
@@ -254,7 +272,7 @@ export interface RecognizedArea {
 export function recognizeArea(profile: CityProfile, text: string): RecognizedArea {
   const haystack = ` ${normalizeForMatch(text)} `;
   const has = (name: string) => {
-    const needle = normalizeForMatch(name);
+    const needle = normalizedName(name);
     return needle !== '' && (haystack.includes(` ${needle} `) || haystack.includes(` ${needle.replace(/ /g, '')} `));
   };
   let kecamatan: string | undefined;

@@ -1,4 +1,4 @@
-import { normalizeForMatch, type CityProfile, type Unit } from './city-profile.ts';
+import { normalizeForMatch, normalizedName, type CityProfile, type Unit } from './city-profile.ts';
 
 /** A unit by code (case and surrounding spaces forgiven). */
 export function findUnit(profile: CityProfile, unitCode: string): Unit | undefined {
@@ -68,7 +68,7 @@ export function recognizeUnits(profile: CityProfile, text: string, filter: (unit
   return mentions.sort((a, b) => b.length - a.length);
 }
 
-const same = (a: string | undefined, b: string | undefined) => !!a && !!b && normalizeForMatch(a) === normalizeForMatch(b);
+const same = (a: string | undefined, b: string | undefined) => !!a && !!b && normalizedName(a) === normalizedName(b);
 
 /**
  * Units of an OPD that act for an area: those naming the kelurahan itself first, then those serving its whole

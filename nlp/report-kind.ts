@@ -1,5 +1,5 @@
 import type { ReportKind } from './classifier.ts';
-import { normalizeForMatch } from '../lib/city-profile.ts';
+import { normalizeForMatch, normalizedName } from '../lib/city-profile.ts';
 
 const INFORMATION_CUES = [
   'bagaimana cara', 'gimana cara', 'bagaimana prosedur', 'apa syarat', 'apa saja syarat', 'syaratnya apa', 'mohon info',
@@ -19,7 +19,7 @@ const COMPLAINT_CUES = [
 ];
 
 function countCues(haystack: string, cues: string[]): number {
-  return cues.reduce((n, cue) => (haystack.includes(` ${normalizeForMatch(cue)} `) ? n + 1 : n), 0);
+  return cues.reduce((n, cue) => (haystack.includes(` ${normalizedName(cue)} `) ? n + 1 : n), 0);
 }
 
 /** Pengaduan, aspirasi or permintaan informasi, from the wording alone. */
