@@ -19,6 +19,7 @@ export const POSTGRES_APP_TESTS = [
   'admin-units-wiring',
   'admin-units',
   'attachment-cleanup',
+  'case-for-alert',
   'channel-contract',
   'csv-formula',
   'daily-job-once',

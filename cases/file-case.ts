@@ -4,7 +4,7 @@ import type { WorkingCalendar } from '../lib/working-days.ts';
 import type { Channel } from '../domain/messages.ts';
 import type { IntakeDraft } from '../domain/intake-draft.ts';
 import type { SenderInfo } from '../db/citizens.ts';
-import { insertCase, setVerifyDue, type FiledCase, type NewCaseFields } from '../db/file-case.ts';
+import { findCaseForAlert, insertCase, setVerifyDue, type FiledCase, type NewCaseFields } from '../db/file-case.ts';
 import { newTrackingId } from '../domain/tracking-id.ts';
 import { SERVICE_LEVELS } from '../domain/service-levels.ts';
 import { LOW_CONFIDENCE } from '../nlp/classifier.ts';
@@ -131,7 +131,7 @@ export async function fileCase(deps: FilingDeps, request: FileCaseRequest): Prom
  * forwarded: domain/case-access.ts adminWarnedOfEmergency); runs inside the filing transaction.
  */
 async function alertUrgentCase(tx: Tx, caseId: string): Promise<void> {
-  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { opd: true, category: true, reporter: true } });
+  const c = await findCaseForAlert(tx, caseId);
   const alert = alertCase(c);
   await alertAdmins(tx, alert, 'instansi', 'urgent', { note: `Verifikasi dan teruskan segera: /teruskan ${c.trackingId} ${c.opdCode ?? '<OPD>'}` });
   await alertAdmins(tx, alert, 'opd', 'urgent', { note: 'Laporan ini menunggu verifikasi admin instansi; mohon bersiap menindaklanjuti.' });
@@ -139,7 +139,6 @@ async function alertUrgentCase(tx: Tx, caseId: string): Promise<void> {
 
 /** A new case alerts every admin instansi; runs inside the filing transaction. */
 async function alertNewCase(tx: Tx, caseId: string): Promise<void> {
-  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { opd: true, category: true, reporter: true, unit: true } });
-  const opdHasUnits = c.opdCode ? (await tx.unit.count({ where: { opdCode: c.opdCode, active: true } })) > 0 : false;
-  await alertAdmins(tx, alertCase(c, opdHasUnits), 'instansi', 'new');
+  const c = await findCaseForAlert(tx, caseId);
+  await alertAdmins(tx, alertCase(c, c.opdHasUnits), 'instansi', 'new');
 }
