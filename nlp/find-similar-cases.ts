@@ -1,5 +1,5 @@
 import { lightStem, tokenize } from './text.ts';
-import { normalizeForMatch } from '../lib/city-profile.ts';
+import { normalizedName } from '../lib/city-profile.ts';
 import { DUPLICATE_RADIUS_METERS, DUPLICATE_WINDOW_DAYS } from '../lib/duplicate-rules.ts';
 
 export { DUPLICATE_RADIUS_METERS, DUPLICATE_WINDOW_DAYS };
@@ -186,17 +186,25 @@ function coordinates(s: DuplicateSubject): LatLng | undefined {
   return typeof s.latitude === 'number' && typeof s.longitude === 'number' ? { latitude: s.latitude, longitude: s.longitude } : undefined;
 }
 
-/** Terms per subject object, so a lookup tokenizes each description once however often it is compared. */
-const termCache = new WeakMap<DuplicateSubject, { description: string; terms: string[] }>();
-function termsOf(subject: DuplicateSubject): string[] {
-  const cached = termCache.get(subject);
-  if (cached && cached.description === subject.description) return cached.terms;
-  const terms = descriptionTerms(subject.description);
-  termCache.set(subject, { description: subject.description, terms });
+/**
+ * Terms per description. Every summary step compares the draft with up to 200 open cases of its area, mostly the
+ * same ones as the previous lookup, so their terms are kept rather than tokenized again on every lookup.
+ */
+const termCache = new Map<string, string[]>();
+/** Enough for a city's open cases in the hottest kelurahan many times over; the oldest entry goes first. */
+const TERM_CACHE_MAX = 5_000;
+function termsOf(subject: DuplicateSubject): readonly string[] {
+  let terms = termCache.get(subject.description);
+  if (terms === undefined) {
+    terms = descriptionTerms(subject.description);
+    if (termCache.size >= TERM_CACHE_MAX) termCache.delete(termCache.keys().next().value!);
+    termCache.set(subject.description, terms);
+  }
   return terms;
 }
 
-const sameText = (a?: string | null, b?: string | null) => !!a && !!b && normalizeForMatch(a) === normalizeForMatch(b);
+// Category, OPD and kelurahan names: a bounded set, normalised once.
+const sameText = (a?: string | null, b?: string | null) => !!a && !!b && normalizedName(a) === normalizedName(b);
 
 /**
  * Is the draft `candidate` probably the same problem as `openCase`? Same OPD or category, filed in the last 30 days,
