@@ -4,7 +4,7 @@ import type { WorkingCalendar } from '../lib/working-days.ts';
 import type { Channel } from '../domain/messages.ts';
 import type { IntakeDraft } from '../domain/intake-draft.ts';
 import type { SenderInfo } from '../db/citizens.ts';
-import { findCaseForAlert, insertCase, setVerifyDue, type FiledCase, type NewCaseFields } from '../db/file-case.ts';
+import { findCaseForAlert, insertCase, type FiledCase, type NewCaseFields } from '../db/file-case.ts';
 import { newTrackingId } from '../domain/tracking-id.ts';
 import { SERVICE_LEVELS } from '../domain/service-levels.ts';
 import { LOW_CONFIDENCE } from '../nlp/classifier.ts';
@@ -98,6 +98,10 @@ export function urgencyOf(draft: IntakeDraft): { urgent: boolean; emergencyKind:
  */
 export async function fileCase(deps: FilingDeps, request: FileCaseRequest): Promise<FiledCase> {
   const fields = fieldsOf(request.draft, deps.profile);
+  // The verification deadline goes in with the row: hours for an emergency, working days otherwise.
+  const verifyDueAt = fields.urgent
+    ? urgentDueDates(deps.profile?.emergency.urgentDeadlines ?? DEFAULT_URGENT_DEADLINES, request.now).verifyDueAt
+    : deps.calendar.addWorkingDays(request.now, SERVICE_LEVELS.verifyWorkingDays);
   return insertCase(
     deps.db,
     {
@@ -106,21 +110,15 @@ export async function fileCase(deps: FilingDeps, request: FileCaseRequest): Prom
       channel: request.channel,
       sender: request.sender,
       language: request.language,
-      fields,
+      fields: { ...fields, verifyDueAt },
       photos: request.draft.photos,
       audios: request.draft.audios,
       now: request.now,
       newTrackingId,
     },
     async (tx, filed) => {
-      if (fields.urgent) {
-        const hours = deps.profile?.emergency.urgentDeadlines ?? DEFAULT_URGENT_DEADLINES;
-        await setVerifyDue(tx, filed.id, urgentDueDates(hours, filed.now).verifyDueAt);
-        await alertUrgentCase(tx, filed.id);
-      } else {
-        await setVerifyDue(tx, filed.id, deps.calendar.addWorkingDays(filed.now, SERVICE_LEVELS.verifyWorkingDays));
-        await alertNewCase(tx, filed.id);
-      }
+      if (fields.urgent) await alertUrgentCase(tx, filed.id);
+      else await alertNewCase(tx, filed.id);
       for (const hook of deps.hooks ?? []) await hook(tx, filed);
     },
   );

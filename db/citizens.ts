@@ -27,6 +27,26 @@ export async function ensureCitizen(db: Tx, conversationKey: string, channel: Ch
   return citizenId;
 }
 
+/**
+ * ensureCitizen in one statement on PostgreSQL (its CTEs may write): the citizen and identity are created only
+ * when the chat has none. One round trip where the portable version takes three for a new citizen.
+ */
+export async function ensureCitizenPostgres(db: Tx, conversationKey: string, channel: Channel, sender: SenderInfo = {}, language = 'id'): Promise<string> {
+  const citizenId = newId();
+  const now = new Date();
+  const rows = await db.$queryRaw<Array<{ citizenId: string }>>`
+    WITH "existing" AS (SELECT "citizenId" FROM "ChannelIdentity" WHERE "conversationKey" = ${conversationKey}),
+      "citizen" AS (
+        INSERT INTO "Citizen" ("id", "name", "language", "createdAt")
+        SELECT ${citizenId}, ${sender.name ?? null}, ${language}, ${now} WHERE NOT EXISTS (SELECT 1 FROM "existing") RETURNING "id"),
+      "identity" AS (
+        INSERT INTO "ChannelIdentity" ("conversationKey", "channel", "citizenId", "displayName", "phone", "createdAt")
+        SELECT ${conversationKey}, ${channel}, "id", ${sender.name ?? null}, ${sender.phone ?? null}, ${now} FROM "citizen" RETURNING "citizenId")
+    SELECT "citizenId" FROM "existing" UNION ALL SELECT "citizenId" FROM "identity"`;
+  if (!rows[0]) throw new Error('ensureCitizenPostgres wrote no identity');
+  return rows[0].citizenId;
+}
+
 /** ensureCitizen on the SQLite fast path, inside the caller's Prisma transaction (see SqliteDirect.inTransaction). */
 export function ensureCitizenDirect(direct: SqliteDirect, conversationKey: string, channel: Channel, sender: SenderInfo = {}, language = 'id'): string {
   return direct.inTransaction(() => {

@@ -1,8 +1,8 @@
 import { Prisma } from './generated/prisma/client.ts';
-import { sqliteDirect, type Db } from './client.ts';
+import { databaseInfo, postgresDirect, sqliteDirect, type Db } from './client.ts';
 import { toSqliteValue, type SqliteDirect } from './sqlite-direct.ts';
 import { newId } from '../lib/ids.ts';
-import { ensureCitizen, ensureCitizenDirect, type SenderInfo } from './citizens.ts';
+import { ensureCitizen, ensureCitizenDirect, ensureCitizenPostgres, type SenderInfo } from './citizens.ts';
 
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
@@ -36,6 +36,8 @@ export interface NewCaseFields {
   /** An emergency: deadlines in hours, alerted at once, first in /inbox. */
   urgent: boolean;
   emergencyKind: string | null;
+  /** When an admin instansi must have verified it (set by the filing service from the service levels). */
+  verifyDueAt?: Date | null;
 }
 
 export interface InsertCaseRequest {
@@ -112,7 +114,27 @@ async function insertRow(tx: Tx, direct: SqliteDirect | undefined, table: string
   );
 }
 
+/**
+ * PostgreSQL: the case and its first event in one statement (one round trip less per filing). The event is
+ * written only when the case was: an intake-key or tracking-id clash writes neither and returns 0.
+ */
+async function insertCaseAndEventPostgres(tx: Tx, row: Record<string, unknown>, event: Record<string, unknown>): Promise<number> {
+  const rows = await tx.$queryRaw<Array<{ written: number }>>(
+    Prisma.sql`WITH "written" AS (
+        INSERT INTO "Case" (${Prisma.raw(quoted(Object.keys(row)))}) VALUES (${Prisma.join(Object.values(row))}) ON CONFLICT DO NOTHING RETURNING "id"),
+      "event" AS (
+        INSERT INTO "CaseEvent" (${Prisma.raw(quoted(Object.keys(event)))}) SELECT ${Prisma.join(Object.values(event))} FROM "written" RETURNING 1)
+      SELECT (SELECT count(*) FROM "written")::int AS "written", (SELECT count(*) FROM "event")::int AS "events"`,
+  );
+  return Number(rows[0]?.written ?? 0);
+}
+
 async function findByIntakeKey(db: Db, intakeKey: string): Promise<{ id: string; trackingId: string } | undefined> {
+  const pg = postgresDirect(db);
+  if (pg) {
+    const [row] = await pg.query<{ id: string; trackingId: string }>('case_by_intake_key', 'SELECT "id", "trackingId" FROM "Case" WHERE "intakeKey" = $1', [intakeKey]);
+    return row;
+  }
   const direct = sqliteDirect(db);
   if (direct && !direct.busy) {
     return direct.run(
@@ -133,6 +155,7 @@ export async function insertCase(db: Db, request: InsertCaseRequest, inside?: In
   if (existing) return { ...existing, created: false };
   const { photos, now } = request;
   const direct = sqliteDirect(db);
+  const postgres = databaseInfo(db).provider === 'postgresql';
   for (let attempt = 1; ; attempt++) {
     const trackingId = request.newTrackingId();
     try {
@@ -140,16 +163,24 @@ export async function insertCase(db: Db, request: InsertCaseRequest, inside?: In
         const { conversationKey, channel, sender, language } = request;
         const reporterId = direct
           ? ensureCitizenDirect(direct, conversationKey, channel, sender, language)
-          : await ensureCitizen(tx, conversationKey, channel, sender, language);
+          : postgres
+            ? await ensureCitizenPostgres(tx, conversationKey, channel, sender, language)
+            : await ensureCitizen(tx, conversationKey, channel, sender, language);
         const id = newId();
-        if ((await insertRow(tx, direct, 'Case', caseRow(request, id, trackingId, reporterId))) !== 1) throw new CaseInsertConflict();
+        const row = caseRow(request, id, trackingId, reporterId);
+        const event = eventRow(id, reporterId, now);
+        if (postgres) {
+          if ((await insertCaseAndEventPostgres(tx, row, event)) !== 1) throw new CaseInsertConflict();
+        } else {
+          if ((await insertRow(tx, direct, 'Case', row)) !== 1) throw new CaseInsertConflict();
+          await insertRow(tx, direct, 'CaseEvent', event);
+        }
         const files = [...photos.map((p) => ({ ...p, kind: 'photo' })), ...(request.audios ?? []).map((a) => ({ ...a, kind: 'audio' }))];
         if (files.length) {
           await tx.attachment.createMany({
             data: files.map((p) => ({ id: newId(), caseId: id, kind: p.kind, path: p.path, mime: p.mime ?? null, size: p.size ?? null })),
           });
         }
-        await insertRow(tx, direct, 'CaseEvent', eventRow(id, reporterId, now));
         await inside?.(tx, { id, trackingId, now });
         return { id, trackingId, created: true };
       });
@@ -167,11 +198,6 @@ export async function insertCase(db: Db, request: InsertCaseRequest, inside?: In
   }
 }
 
-/** Sets the verification deadline of a case just filed. */
-export async function setVerifyDue(tx: Tx, caseId: string, due: Date): Promise<void> {
-  // Plain SQL: through the model API this one update cost ~0.9 ms of CPU per filing (docs/load.md).
-  await tx.$executeRaw`UPDATE "Case" SET "verifyDueAt" = ${due} WHERE "id" = ${caseId}`;
-}
 
 /** A case as an admin alert shows it: its scope, text, and the names of its OPD, category, unit and reporter. */
 export interface CaseForAlert {
