@@ -73,7 +73,9 @@ const N = (source: string) => new RegExp(`\\b${alt(source)}\\b`);
 const PERSON =
   'orang|warga|lansia|anak|bayi|balita|ibu|bapak|pengendara|pengemudi|penghuni|penumpang|pasien|pekerja|siswa|mahasiswa|pemuda|pedagang|pembeli|pengunjung|pejalan|korban|teman|tetangga|istri|suami|pasangan|adik|adek|kakak|mas|mbak|dia|cewek|cowok|ojol|keluarga|satpam|pria|wanita|perempuan|orangtua|penjaga|tamu';
 const PERSON_STATE =
-  'tidak (?:bisa )?gerak|tidak (?:bisa )?bangun|tidak (?:bisa )?napas|napas (?:berat|sesak|pendek|pelan|tersengal|satu satu)|sesak napas|tidak sadar|tidak jawab|tergeletak|kejang|lemas|berdarah|luka parah|terluka|membiru|tidak menangis|sekarat|kritis|berbusa|pingsan|tidak bisa (?:di ?ajak )?bicara';
+  'tidak (?:bisa )?gerak|tidak (?:bisa )?bangun|tidak (?:bisa )?napas|napas (?:berat|sesak|pendek|pelan|tersengal|satu satu)|sesak napas|tidak sadar|tergeletak|kejang|lemas|berdarah|luka parah|terluka|membiru|tidak menangis|sekarat|kritis|berbusa|pingsan|tidak bisa (?:di ?ajak )?bicara';
+/** Vehicles: trapped, crushed or swept away like people. */
+const VEHICLE = 'motor|mobil|angkot|bus|truk|becak|sepeda|kendaraan|pikap';
 const WEAPONS =
   'senjata tajam|senjata|sajam|celurit|parang|golok|pisau|pedang|samurai|keris|badik|sangkur|gir|rantai|pistol|senapan|airsoft|panah|busur|ketapel|benda tajam|pentungan|bersenjata';
 /** Things anyone may carry or fence with: a weapon only when swung or brandished ("ngamuk bawa kayu"). */
@@ -178,21 +180,21 @@ const SIGNS: Sign[] = [
     head: W(
       'tawuran|bentrok|lempar batu|saling serang|carok|berkelahi|perkelahian|bacok|tusuk|pukul(?! \\d)|hajar|keroyok|main hakim sendiri|amuk massa|hajar massa|massa (?:ngamuk|hajar|amuk)|serang|aniaya|penganiayaan|tendang|injak|cekik|siksa|rampok|perampokan|begal|jambret|perkosa|pemerkosaan|sandera|culik|penculikan|kerusuhan|tikam',
     ),
-    notNear: N('kentongan|kentong|bedug|paku|kaleng|galon|drum|rata|hewan|burung|kucing|anjing|tikus|nyamuk|ayam|ular|kecoa|hama|taman|rumput|tanaman|bunga'),
+    notNear: N('kentongan|kentong|bedug|paku|kaleng|galon|drum|rata|hewan|burung|kucing|anjing|tikus|nyamuk|ayam|ular|kecoa|hama|taman|rumput|tanaman|bunga|hak|harga|biaya|pembayaran|cicilan|pajak|ekonomi|tagihan'),
     window: 2,
   },
-  { kind: 'violence', strength: STRONG, head: W('todong|bunuh(?! diri)'), notNear: MONEY, window: 3 },
+  { kind: 'violence', strength: STRONG, head: W('todong|bunuh(?! diri)'), notNear: new RegExp(`${MONEY.source}|\\b(?:ekonomi|karakter|usaha|bisnis|waktu)\\b`), window: 3 },
   { kind: 'violence', strength: STRONG, head: W(WEAPONS), near: [N('bawa|acung|pegang|pakai|menggunakan|ayun|dengan|with|todong|ancam|bacok|ngamuk|serang')], window: 3 },
   { kind: 'violence', strength: STRONG, head: W(BLUNT), near: [N('bawa|acung|ayun|pukul|lempar|hantam|ngamuk|serang')], window: 2 },
   { kind: 'violence', strength: MEDIUM, head: W(WEAPONS) },
-  { kind: 'violence', strength: MEDIUM, head: W('ngamuk|bobol|kdrt|tembak|ancam|palak|saling lempar'), notNear: N('bola|tanggung jawab|kesalahan|\\d*rb|\\d*ribu|uang|parkir|jukir'), window: 3 },
+  { kind: 'violence', strength: MEDIUM, head: W('ngamuk|bobol|kdrt|tembak|ancam|palak|saling lempar'), notNear: N('bola|tanggung jawab|kesalahan|\\d*rb|\\d*ribu|uang|parkir|jukir|keselamatan|kehilangan|jiwa|nyawa|kesehatan|lingkungan|pekerjaan|listrik|air'), window: 3 },
   { kind: 'violence', strength: SUPPORT, head: W('maling|buntuti|kejar|sembunyi|teriak') },
   // --- Medical: someone suddenly in danger, not a long illness or a complaint about treatment.
   {
     kind: 'medical',
     strength: STRONG,
     head: W(
-      'pingsan|tidak sadar|sekarat|kejang|sesak napas|tidak (?:bisa )?napas|napas buatan|tidak ada nadi|henti jantung|serangan jantung|tersedak|keracunan|overdosis|berbusa|pendarahan|perdarahan|muntah darah|kepala (?:\\S+ )?bocor|patah tulang|gigit ular|bunuh diri|gantung diri|(?:potong|iris|sayat|cut) (?:\\S+ )?nadi|ketuban (?:\\S+ )?pecah|kepala bayi|kesetrum|tersengat listrik|not breathing|seizure|heart attack|suicide',
+      'pingsan|tidak sadar diri|sekarat|kejang|sesak napas|tidak (?:bisa )?napas|napas buatan|tidak ada nadi|henti jantung|serangan jantung|tersedak|keracunan|overdosis|berbusa|pendarahan|perdarahan|muntah darah|kepala (?:\\S+ )?bocor|patah tulang|gigit ular|bunuh diri|gantung diri|(?:potong|iris|sayat|cut) (?:\\S+ )?nadi|ketuban (?:\\S+ )?pecah|kepala bayi|kesetrum|tersengat listrik|not breathing|seizure|heart attack|suicide',
     ),
     notBefore: CAUSED_BY_BEFORE,
     unlessClause: CHRONIC_OR_IN_CARE,
@@ -220,7 +222,7 @@ const SIGNS: Sign[] = [
     kind: 'medical',
     strength: STRONG,
     head: W('menelan|telan|minum'),
-    near: [N('obat|racun|pembersih|pemutih|baygon|bayclin|porstex|deterjen|minyak|cairan|pil|baterai|koin')],
+    near: [N('obat nyamuk|obat tikus|obat serangga|racun|pembersih|pemutih|baygon|bayclin|porstex|deterjen|minyak tanah|bensin|cairan|karbol|pestisida|insektisida|soda api|baterai|koin|kelereng|peniti')],
     window: 3,
   },
   { kind: 'medical', strength: STRONG, head: W(PERSON_STATE), near: [N(PERSON)], window: 5, notBefore: CAUSED_BY_BEFORE, unlessClause: CHRONIC_OR_IN_CARE },
@@ -234,18 +236,20 @@ const SIGNS: Sign[] = [
     unlessClause: CHRONIC_OR_IN_CARE,
   },
   { kind: 'medical', strength: MEDIUM, head: W('kaku'), near: [N('badan|tubuh|mata')], window: 3 },
+  { kind: 'medical', strength: MEDIUM, head: W('tidak jawab'), near: [N('panggil|bangunkan|goyang|tepuk')], window: 3 },
   { kind: 'medical', strength: MEDIUM, head: W('sakit|nyeri|sesak'), near: [N('dada')], window: 1, unlessClause: CHRONIC_OR_IN_CARE },
   { kind: 'medical', strength: MEDIUM, head: W('ambruk'), near: [N(PERSON)], notNear: N(`${BUILDINGS}|${EARTHWORKS}|${POLES}`), window: 3 },
   { kind: 'medical', strength: MEDIUM, head: W('muntah'), near: [N('lemas|pusing|tidak sadar|kejang|racun|keracunan|darah|jamur')], window: 6, unlessClause: CHRONIC_OR_IN_CARE },
   { kind: 'medical', strength: SUPPORT, head: W('ambulans') },
   // --- A tree, pole or live wire down.
   { kind: 'fallen_tree_or_pole', strength: MEDIUM, head: W(FALL_VERBS), near: [N(POLES)], window: 6 },
+  // Into a river or a drain: a blockage to clear, unless someone is hurt (a danger cue).
   { kind: 'fallen_tree_or_pole', strength: STRONG, head: W('kabel(?: listrik| pln)? putus|kabel (?:\\S+ )?bertegangan|kabel listrik jatuh') },
   {
     kind: 'fallen_tree_or_pole',
     strength: MEDIUM,
     head: W('putus|patah|jatuh|bertegangan|percikan|menjuntai ke jalan|sampai tanah|terbakar|berasap'),
-    near: [N('kabel|listrik')],
+    near: [N('kabel')],
     notNear: N(LIVE_WIRE_NOT),
     window: 3,
   },
@@ -266,17 +270,36 @@ const SIGNS: Sign[] = [
   // "plafon … jatuh", but "kakek di depan masjid jatuh" is about the man.
   { kind: 'collapse', strength: MEDIUM, head: W('jatuh'), subject: { among: STRUCTURES, must: N('plafon|atap|dak|kanopi|balkon|tembok|dinding') }, notNear: N(PERSON), window: 7, after: 1 },
   { kind: 'collapse', strength: WEAK, head: W('ambruk|runtuh|roboh|ambrol|jebol|longsor|ambles|rontok'), near: [N(`${BUILDINGS}|${EARTHWORKS}`)], window: 7, after: 1 },
-  { kind: 'collapse', strength: MEDIUM, head: W('longsor|timbun|reruntuhan|runtuh') },
+  { kind: 'collapse', strength: MEDIUM, head: W('longsor|reruntuhan|runtuh') },
+  { kind: 'collapse', strength: MEDIUM, head: W('timbun'), near: [N(`${PERSON}|${VEHICLE}|rumah|yang`)], window: 3 },
   { kind: 'collapse', strength: MEDIUM, head: W('menimbun'), near: [N('tanah|longsor|material|lumpur|reruntuhan')], window: 3 },
 ];
 
 /** Any sign's head, to set aside at once the clauses that have none. */
 const ANY_HEAD = new RegExp(SIGNS.map((s) => s.head.source).join('|'));
 
-/** Victims, people trapped, a road blocked, people in the building when it fell. */
-const DANGER = N(
-  `korban|luka|terluka|berdarah|darah|percikan|bertegangan|tengah jalan|badan jalan|kepala (?:\\S+ )?bocor|tercebur|(?:tanah|lumpur|material|reruntuhan) (?:\\S+ )?(?:tutup|timbun|masuk)|(?:saat|ketika|pas|sewaktu) (?:\\S+ ){0,2}(?:belajar|pelajaran|sekolah|ibadah|sholat|salat|acara|ramai|kerja|berlangsung|lewat|melintas|dilewati|tidur|makan)|pingsan|tergeletak|tidak (?:bisa )?gerak|tidak (?:bisa )?bangun|(?:kaki|tangan|tulang|leher|kepala|lengan)(?: \\S+){0,2} patah|jatuh (?:ke |di |on |onto )?(?:\\S+ )?(?:rumah|mobil|motor|orang|atap|warung|kios|kendaraan)|patah tulang|tidak sadar|meninggal|sekarat|kritis|jebak|jepit|timpa|timbun|seret|hanyut|tidak bisa keluar|belum (?:bisa )?keluar|masih (?:di )?(?:dalam|bawah)|(?:orang|anak|lansia|penghuni|warga|pengemudi|penumpang|pekerja|keluarga)(?: \\S+){0,2} (?:di )?(?:dalam|bawah)|terkunci|tersangkut|terpental|evakuasi|mengungsi|(?:${PERSON}|motor|mobil|sepeda)(?: \\S+){0,2} (?:jatuh|terperosok)|kena (?:pengendara|orang|warga|mobil|motor|rumah|anak|atap)|(?:on|onto) (?:orang|anak|mobil|motor|rumah)|tutup (?:\\S+ )?jalan|jalan (?:\\S+ )?tutup|menghalangi|tidak bisa lewat|melintang|terhalang|minta tolong|teriak|menangis|panik|lari|pusing|mual|belum ketemu|hilang|blocking|across`,
+/**
+ * Victims, people trapped, a road blocked, people in the building when it fell. Being trapped, pinned or swept
+ * away is about a person or a vehicle ("ranting tersangkut di kabel" is not).
+ */
+const DANGER = W(
+  [
+    'korban|luka|terluka|berdarah|darah|meninggal|sekarat|kritis|pingsan|tergeletak|tidak sadar|tidak (?:bisa )?gerak|tidak (?:bisa )?bangun|patah tulang|kepala (?:\\S+ )?bocor|tercebur',
+    '(?:kaki|tangan|tulang|leher|kepala|lengan)(?: \\S+){0,2} patah',
+    `(?:${PERSON}|${VEHICLE}|yang)(?: \\S+){0,3} (?:jebak|jepit|tersangkut|terkunci|terpental|terperosok|jatuh|hanyut|seret|timbun|timpa)`,
+    `(?:jebak|jepit|timpa|timbun|seret|hanyut) (?:\\S+ ){0,2}(?:${PERSON}|${VEHICLE}|rumah|atap|warung|kios)`,
+    `jatuh (?:ke |di |on |onto )?(?:\\S+ )?(?:rumah|atap|warung|kios|${VEHICLE}|orang)`,
+    `(?:kena|mengenai|tabrak|on|onto) (?:\\S+ )?(?:${PERSON}|${VEHICLE})`,
+    'tidak bisa keluar|belum (?:bisa )?keluar|masih (?:di )?(?:dalam|bawah)',
+    '(?:orang|anak|lansia|penghuni|warga|pengemudi|penumpang|pekerja|keluarga)(?: \\S+){0,2} (?:di )?(?:dalam|bawah)',
+    '(?:tanah|lumpur|material|reruntuhan) (?:\\S+ )?(?:tutup|timbun|masuk)',
+    '(?:saat|ketika|pas|sewaktu) (?:\\S+ ){0,2}(?:belajar|pelajaran|sekolah|ibadah|sholat|salat|acara|ramai|kerja|berlangsung|lewat|melintas|dilewati|tidur|makan)',
+    'percikan|bertegangan|tengah jalan|badan jalan|tutup (?:\\S+ )?jalan|jalan (?:\\S+ )?tutup|menghalangi|tidak bisa lewat|melintang|terhalang|blocking|across',
+    'evakuasi|mengungsi|minta tolong|teriak|menangis|panik|lari|pusing|mual|belum ketemu|hilang',
+  ].join('|'),
 );
+/** Words before a danger cue that make it a worry, not a fact ("sebelum ada korban", "takut ada yang jatuh"). */
+const NOT_A_FACT_BEFORE = /\b(?:sebelum|agar tidak|supaya tidak|jangan sampai|takut|khawatir|kalau|bisa|hindari|menghindari|potensi|berpotensi|bahaya)(?: \S+){0,3} $/;
 /** A baby, an old or disabled person in the middle of it. */
 const VULNERABLE = N('bayi|balita|lansia|lumpuh|difabel|hamil|orangtua');
 /** Happening now, help wanted now. */
@@ -291,14 +314,14 @@ const RESOLVED = N(
 );
 /** In the past: "kemarin" but not "sejak kemarin" (still going on since yesterday). */
 const PAST =
-  /(?<!\b(?:sejak|dari) )\b(?:kemarin|semalam|dahulu)\b|\b(?:waktu|jaman|zaman|pas) dulu\b|\b(?:minggu|bulan|tahun|pekan|hari|waktu|malam|sasi|taun|wulan|januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember) (?:yang )?(?:lalu|kemarin|kepungkur)\b|\bbeberapa (?:hari|minggu|bulan|waktu) (?:yang )?lalu\b|\b(?:pernah|sempat|pasca|tempo hari)\b|\blast (?:week|month|year|night|time)\b|\bago\b|\b(?:19|20)\d\d\b/;
+  /(?<!\b(?:sejak|dari) )\b(?:kemarin|semalam|dahulu)\b|\b(?:waktu|jaman|zaman|pas) dulu\b|\b(?:minggu|bulan|tahun|pekan|hari|waktu|malam|sasi|taun|wulan|januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember) (?:yang )?(?:lalu|kemarin|kepungkur)\b|\bbeberapa (?:hari|minggu|bulan|waktu) (?:yang )?lalu\b|\b(?:pernah|sempat|pasca|tempo hari|silam|tadi malam)\b|\blast (?:week|month|year|night|time)\b|\bago\b|\b(?:19|20)\d\d\b/;
 /** Every time it rains, several times already: a standing problem, not an emergency. */
 const HABITUAL = N(
   'setiap|selalu|sering|langganan|musim (?:hujan|angin|kemarau)|biasanya|kerap|rutin|whenever|beberapa kali|berkali kali|berulang kali|\\d+ ?x|(?:dua|tiga|\\d+) kali|banyak (?:terjadi|korban)|memakan (?:\\S+ )?korban|(?:sudah|sejak|selama) (?:\\d+|beberapa|dua|tiga|empat|lima) (?:hari|minggu|bulan|tahun)|berhari hari|berminggu minggu|berbulan bulan|(?:saat|ketika|waktu|pas|kalau|bila|jika) (?:turun )?hujan(?!(?: \\S+){0,3} (?:ini|tadi|barusan|sekarang))',
 );
 /** A question about how things work, paperwork, a request for prevention, hearsay, a film or a joke. */
 const NOT_AN_EVENT = N(
-  'antisipasi|pencegahan|mencegah|sosialisasi|simulasi|pelatihan|latihan|edukasi|penyuluhan|mitigasi|usul|usulan|prosedur|mekanisme|santunan|bagaimana cara|cara|syarat|tanya|(?:minta|mohon|butuh|perlu) (?:info|informasi)|informasi (?:tentang|mengenai|terkait)|nomor (?:darurat|damkar|ambulans|polisi|telepon|pemadam)|prevent|prevention|training|drill|klaim|asuransi|ganti rugi|izin|akta|dokumen|berkas|ktp|kartu keluarga|bansos|pkh|bpnt|beasiswa|daftar|mendaftar|pendaftaran|jare|katanya|konon|kabarnya|rumor|isu|hoaks|hoax|bpjs|pendampingan|bantuan (?:untuk |bagi |buat )?korban|tidak layak huni|bedah rumah|rtlh|renovasi|biaya|sinetron|film|adegan|drama|movie|game|mimpi|video|tv|televisi|wkwk|wkwkwk|haha|hahaha|hehe|lol|lmao|awkwk',
+  'antisipasi|pencegahan|mencegah|sosialisasi|simulasi|pelatihan|latihan|edukasi|penyuluhan|mitigasi|usul|usulan|prosedur|mekanisme|santunan|bagaimana cara|cara|syarat|tanya|(?:minta|mohon|butuh|perlu) (?:info|informasi)|informasi (?:tentang|mengenai|terkait)|nomor (?:darurat|damkar|ambulans|polisi|telepon|pemadam)|prevent|prevention|training|drill|klaim|asuransi|ganti rugi|izin|akta|dokumen|berkas|ktp|kartu keluarga|bansos|pkh|bpnt|beasiswa|daftar|mendaftar|pendaftaran|jare|katanya|konon|kabarnya|rumor|isu|hoaks|hoax|bpjs|pendampingan|bantuan (?:untuk |bagi |buat )?korban|tidak layak huni|bedah rumah|rtlh|renovasi|biaya|aduan saya|laporan saya|pengaduan saya|laporan sebelumnya|sinetron|film|adegan|drama|movie|game|mimpi|video|tv|televisi|wkwk|wkwkwk|haha|hahaha|hehe|lol|lmao|awkwk',
 );
 /** Conditions: signs after them in the clause are hypothetical ("kalau hujan pasti banjir"), not those before. */
 const CONDITION = /\b(?:(?:kalau|jika|apabila|seandainya|andai|misal|misalnya|bilamana|in case)(?! bisa)|sebelum|sakdurunge|before)\b/;
@@ -306,7 +329,7 @@ const CONDITION = /\b(?:(?:kalau|jika|apabila|seandainya|andai|misal|misalnya|bi
 const THANKS_FIRST = /^(?:\S+ ){0,2}(?:terima kasih|thank)/;
 /** Words shortly before a sign that make it a risk, not an event ("takut roboh", "rawan begal", "agar tidak jatuh"). */
 const RISK_BEFORE =
-  /\b(?:takut|khawatir|was was|rawan|hampir|nyaris|berpotensi|potensi|risk of|risiko|resiko|berisiko|beresiko|mulai|agar|supaya|biar|jangan sampai|menghindari|bisa bisa|menyebabkan|mengakibatkan|memicu)(?: \S+){0,3} $/;
+  /\b(?:takut|khawatir|was was|rawan|hampir|nyaris|berpotensi|potensi|risk of|risiko|resiko|berisiko|beresiko|mulai|agar|supaya|biar|jangan sampai|menghindari|bisa bisa|menyebabkan|mengakibatkan|memicu|bahaya|membahayakan|berbahaya|terancam)(?: \S+){0,3} $/;
 /** "mau roboh" is a risk, but "mau melahirkan" and "mau bunuh" are emergencies: these apply to other kinds only. */
 const INTENT_BEFORE = /\b(?:bisa|mau|akan|kayak mau|seperti mau)(?: \S+){0,1} $/;
 /** Negation right before a sign ("bukan kebakaran", "bukan karena pohon tumbang"). */
@@ -315,7 +338,7 @@ const NEGATION_BEFORE = /\b(?:(?:tidak|belum|tanpa|no)(?: ada)?|bukan(?: karena|
 const FIRE_THING_BEFORE =
   /\b(?:hidran|hydrant|damkar|kembang|mobil|pos|dinas|petugas|alat|bahaya|latihan|simulasi|pencegahan|penanggulangan|keselamatan|keterangan|asuransi|rawan|lokasi|korban|ancaman|gunung) $/;
 /** An aftermath, not an event ("bekas longsor", "sisa kebakaran", "pasca banjir"). */
-const AFTERMATH_BEFORE = /\b(?:bekas|sisa|pasca|puing)(?: \S+)? $/;
+const AFTERMATH_BEFORE = /\b(?:bekas|sisa|pasca|puing|akibat|musibah)(?: \S+)? $/;
 /** Figurative: "otakku kebakaran", "harga cabe meledak", "hatiku ambruk", "tiktok ku meledak". */
 const FIGURATIVE_BEFORE =
   /\b(?:otak|mulut|hati|ati|lidah|perut|dompet|jantung|pikiran|harga|views|follower|followers|tiktok|konten|saham|emosi|grup|chat|kepala)(?: \S+){0,1} $/;
@@ -325,7 +348,7 @@ const FIGURATIVE_KINDS: ReadonlySet<EmergencyKind> = new Set(['fire', 'collapse'
 /** A comparison: "harga naik kayak banjir bandang", "rame kyk perang". ("kyk e kobong", it seems to burn, is not one.) */
 const SIMILE_BEFORE = /\b(?:kayak|seperti|bagai|bagaikan|like|koyok|koyo|kaya|ibarat)(?: \S+)? $/;
 /** No one hurt: an accident without victims is not an emergency. */
-const NO_VICTIM = N('tidak ada (?:yang )?(?:korban|luka|terluka)|tanpa korban|tidak (?:ada )?luka|cuma lecet|hanya lecet|semua selamat|selamat semua');
+const NO_VICTIM = N('tidak ada (?:yang )?(?:korban|luka|terluka)|tanpa korban|tidak (?:ada )?luka|cuma lecet|hanya lecet|lecet|luka ringan|kecelakaan ringan|semua selamat|selamat semua');
 
 const INTENT_EXEMPT: ReadonlySet<EmergencyKind> = new Set(['medical', 'violence']);
 /** Of the exempt kinds, these are an emergency when only about to happen ("mau melahirkan", "mau bunuh"); "mau ambruk" is not. */
@@ -344,6 +367,7 @@ const VOCABULARY: ReadonlySet<string> = new Set(
     HABITUAL,
     NOT_AN_EVENT,
     NO_VICTIM,
+    NOT_A_FACT_BEFORE,
     CONDITION,
     RISK_BEFORE,
     INTENT_BEFORE,
@@ -393,6 +417,15 @@ export interface ClauseExplanation {
   signs: Array<{ kind: EmergencyKind; strength: number; text: string }>;
   bonuses: Array<'danger' | 'now' | 'vulnerable'>;
   scores: KindScore[];
+}
+
+function hasDanger(haystack: string): boolean {
+  DANGER.lastIndex = 0;
+  for (let m = DANGER.exec(haystack); m !== null; m = DANGER.exec(haystack)) {
+    const before = haystack.slice(Math.max(0, m.index - LOOKBACK_CHARS), m.index);
+    if (!NOT_A_FACT_BEFORE.test(before) && !NEGATION_BEFORE.test(before)) return true;
+  }
+  return false;
 }
 
 function lastWords(text: string, n: number): string {
@@ -478,7 +511,7 @@ function scoreClause(clause: string): ClauseExplanation {
     return explanation;
   }
   const noVictim = NO_VICTIM.test(haystack);
-  const danger = DANGER.test(haystack) && !noVictim;
+  const danger = !noVictim && hasDanger(haystack);
   const now = NOW.test(haystack) && !REPAIR_REQUEST.test(haystack);
   const vulnerable = VULNERABLE.test(haystack);
   if (danger) explanation.bonuses.push('danger');
