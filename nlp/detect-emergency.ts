@@ -73,14 +73,14 @@ const N = (source: string) => new RegExp(`\\b${alt(source)}\\b`);
 const PERSON =
   'orang|warga|lansia|anak|bayi|balita|ibu|bapak|pengendara|pengemudi|penghuni|penumpang|pasien|pekerja|siswa|mahasiswa|pemuda|pedagang|pembeli|pengunjung|pejalan|korban|teman|tetangga|istri|suami|pasangan|adik|adek|kakak|mas|mbak|dia|cewek|cowok|ojol|keluarga|satpam|pria|wanita|perempuan|orangtua|penjaga|tamu';
 const PERSON_STATE =
-  'tidak (?:bisa )?gerak|tidak (?:bisa )?bangun|tidak (?:bisa )?napas|napas (?:berat|sesak|pendek|pelan|tersengal|satu satu)|sesak napas|tidak sadar|tergeletak|kejang|lemas|berdarah|luka parah|terluka|membiru|tidak menangis|sekarat|kritis|berbusa|pingsan|tidak bisa (?:di ?ajak )?bicara';
+  'tidak (?:bisa )?gerak|tidak (?:bisa )?bangun|tidak (?:bisa )?napas|napas (?:\\S+ )?(?:berat|sesak|pendek|pelan|lemah|lemas|tersengal|satu satu)|sesak napas|tidak sadar|tergeletak|kejang|lemas|berdarah|luka parah|terluka|membiru|tidak menangis|sekarat|kritis|berbusa|pingsan|tidak bisa (?:di ?ajak )?bicara';
 /** Vehicles: trapped, crushed or swept away like people. */
 const VEHICLE = 'motor|mobil|angkot|bus|truk|becak|sepeda|kendaraan|pikap';
 const WEAPONS =
   'senjata tajam|senjata|sajam|celurit|parang|golok|pisau|pedang|samurai|keris|badik|sangkur|gir|rantai|pistol|senapan|airsoft|panah|busur|ketapel|benda tajam|pentungan|bersenjata';
 /** Things anyone may carry or fence with: a weapon only when swung or brandished ("ngamuk bawa kayu"). */
 const BLUNT = 'kayu|balok|botol|batu|besi|tongkat|helm|kursi|bambu';
-const WATER = 'air|banjir|sungai|kali|saluran|arus|genangan|bendungan|tanggul|waduk|hujan|kolam|rob';
+const WATER = 'air|banjir|sungai|kali|saluran|arus|genangan|bendungan|tanggul|waduk|hujan|kolam|rob|debit|bantaran';
 const RIVER = 'sungai|kali|tanggul|bendungan|waduk|brantas|bengawan|bantaran';
 const BODY_LEVEL = 'dada|pinggang|leher|paha|perut|pusar|atap|kepala|dagu|bahu|plafon|loteng';
 const POLES =
@@ -90,7 +90,7 @@ const FALL_VERBS = 'tumbang|roboh|ambruk|patah|jatuh|timpa|melintang|ambrol|reba
 const BUILDINGS =
   'rumah|atap|bangunan|gedung|tembok|dinding|jembatan|sekolah|plafon|ruko|kios|kelas|masjid|musala|mushola|langgar|pasar|gudang|pabrik|kos|toko|warung|kanopi|balkon|tangga|lantai|dak|cor|panggung|tribun|perancah|mall|hotel|bioskop|kandang|los';
 /** Retaining walls, drains, soil: their collapse is usually a repair request unless someone is hurt. */
-const EARTHWORKS = 'plengsengan|tebing|tanah|sumur|gorong gorong|saluran|pagar|lereng|talang|bendungan|jalan|paving|trotoar|makam|pondasi|tanggul';
+const EARTHWORKS = 'plengsengan|tebing|tanah|lemah|sumur|gorong gorong|saluran|pagar|lereng|talang|bendungan|jalan|paving|trotoar|makam|pondasi|tanggul';
 const STRUCTURES = new RegExp(`\\b(?:${BUILDINGS}|${EARTHWORKS})\\b`, 'g');
 const GAS_THINGS = 'gas|tabung|regulator|selang|pipa gas|kompor|elpiji';
 const LIVE_WIRE_NOT = 'internet|wifi|optik|fiber|telepon|telkom|indihome|tv|rendah|semrawut';
@@ -98,7 +98,7 @@ const LIVE_WIRE_NOT = 'internet|wifi|optik|fiber|telepon|telkom|indihome|tv|rend
 const RUBBISH_BURNING = N('(?:membakar|bakar|pembakaran)(?: \\S+){0,2} (?:sampah|daun|rongsok|barang bekas|limbah|kabel|ban|sekam|jerami)|bakar bakar|pembakaran');
 /** Long-term illness or someone already in care: a complaint about treatment, not a call for help. */
 const CHRONIC_OR_IN_CARE = N(
-  'dirawat|opname|rawat inap|igd|ugd|diagnosa|didiagnosa|penyakit|sakitnya|menderita|mengidap|riwayat|kronis|kursi roda|pelayanan|dilayani|rujukan|antri|antre|bertahun tahun|hemodialisa|ambeyen|wasir|kanker|tbc|liponsos|suster|persalinan|pembukaan|sakit (?:stroke|jantung|kanker|gula|ginjal|paru)',
+  'dirawat|opname|rawat inap|igd|ugd|diagnosa|didiagnosa|penyakit|sakitnya|menderita|mengidap|riwayat|kronis|kursi roda|pelayanan|dilayani|rujukan|bertahun tahun|hemodialisa|ambeyen|wasir|kanker|tbc|liponsos|suster|persalinan|pembukaan|sakit (?:stroke|jantung|kanker|gula|ginjal|paru)',
 );
 /** Being asked for money ("ditodong 3rb" at a parking spot) is extortion to report, not an attack. */
 const MONEY = N('\\d*rb|\\d*ribu|uang|duit|bayar|parkir|jukir|retribusi|iuran|pungli|\\d+ ?k');
@@ -145,7 +145,7 @@ const SIGNS: Sign[] = [
   { kind: 'flood', strength: STRONG, head: W('seret|terbawa'), near: [N('arus|air|banjir|sungai|kali|saluran')], window: 3 },
   { kind: 'flood', strength: STRONG, head: W('meluap'), near: [N(RIVER)], window: 5 },
   { kind: 'flood', strength: MEDIUM, head: W('meluap'), near: [N(WATER)], window: 5 },
-  { kind: 'flood', strength: STRONG, head: W('naik|tambah tinggi|terus tambah|tambah terus'), near: [N(WATER), N('terus|cepat|makin|semakin|tambah|banget|deras|tinggi')], window: 8 },
+  { kind: 'flood', strength: STRONG, head: W('naik|tambah tinggi|terus tambah|tambah terus'), near: [N(WATER), N('terus|cepat|makin|semakin|tambah|banget|deras|tinggi|tajam|drastis')], window: 8 },
   { kind: 'flood', strength: MEDIUM, head: W('naik'), near: [N(WATER)], window: 4 },
   {
     kind: 'flood',
@@ -225,7 +225,7 @@ const SIGNS: Sign[] = [
     near: [N('obat nyamuk|obat tikus|obat serangga|racun|pembersih|pemutih|baygon|bayclin|porstex|deterjen|minyak tanah|bensin|cairan|karbol|pestisida|insektisida|soda api|baterai|koin|kelereng|peniti')],
     window: 3,
   },
-  { kind: 'medical', strength: STRONG, head: W(PERSON_STATE), near: [N(PERSON)], window: 5, notBefore: CAUSED_BY_BEFORE, unlessClause: CHRONIC_OR_IN_CARE },
+  { kind: 'medical', strength: STRONG, head: W(PERSON_STATE), near: [N(PERSON)], window: 8, notBefore: CAUSED_BY_BEFORE, unlessClause: CHRONIC_OR_IN_CARE },
   { kind: 'medical', strength: MEDIUM, head: W('biru|pucat'), near: [N('wajah|bibir|badan|kulit|kuku|bayi')], window: 3 },
   {
     kind: 'medical',
@@ -236,7 +236,16 @@ const SIGNS: Sign[] = [
     unlessClause: CHRONIC_OR_IN_CARE,
   },
   { kind: 'medical', strength: MEDIUM, head: W('kaku'), near: [N('badan|tubuh|mata')], window: 3 },
-  { kind: 'medical', strength: MEDIUM, head: W('tidak jawab'), near: [N('panggil|bangunkan|goyang|tepuk')], window: 3 },
+  {
+    kind: 'medical',
+    strength: STRONG,
+    head: W('tidak jawab'),
+    near: [N(PERSON)],
+    // "keluhan warga tidak direspon" is about an office, not a person collapsing.
+    notNear: N('keluhan|laporan|pesan|wa|whatsapp|chat|telepon|telpon|email|admin|petugas|pihak|dinas|kelurahan|aduan|surat|kader|rt|rw'),
+    window: 8,
+    unlessClause: CHRONIC_OR_IN_CARE,
+  },
   { kind: 'medical', strength: MEDIUM, head: W('sakit|nyeri|sesak'), near: [N('dada')], window: 1, unlessClause: CHRONIC_OR_IN_CARE },
   { kind: 'medical', strength: MEDIUM, head: W('ambruk'), near: [N(PERSON)], notNear: N(`${BUILDINGS}|${EARTHWORKS}|${POLES}`), window: 3 },
   { kind: 'medical', strength: MEDIUM, head: W('muntah'), near: [N('lemas|pusing|tidak sadar|kejang|racun|keracunan|darah|jamur')], window: 6, unlessClause: CHRONIC_OR_IN_CARE },
@@ -248,7 +257,7 @@ const SIGNS: Sign[] = [
   {
     kind: 'fallen_tree_or_pole',
     strength: MEDIUM,
-    head: W('putus|patah|jatuh|bertegangan|percikan|menjuntai ke jalan|sampai tanah|terbakar|berasap'),
+    head: W('putus|patah|jatuh|bertegangan|percikan|menjuntai ke jalan|sampai (?:tanah|lemah)|terbakar|berasap'),
     near: [N('kabel')],
     notNear: N(LIVE_WIRE_NOT),
     window: 3,
@@ -292,7 +301,7 @@ const DANGER = W(
     `(?:kena|mengenai|tabrak|on|onto) (?:\\S+ )?(?:${PERSON}|${VEHICLE})`,
     'tidak bisa keluar|belum (?:bisa )?keluar|masih (?:di )?(?:dalam|bawah)',
     '(?:orang|anak|lansia|penghuni|warga|pengemudi|penumpang|pekerja|keluarga)(?: \\S+){0,2} (?:di )?(?:dalam|bawah)',
-    '(?:tanah|lumpur|material|reruntuhan) (?:\\S+ )?(?:tutup|timbun|masuk)',
+    '(?:tanah|lemah|lumpur|material|reruntuhan) (?:\\S+ )?(?:tutup|timbun|masuk)',
     '(?:saat|ketika|pas|sewaktu) (?:\\S+ ){0,2}(?:belajar|pelajaran|sekolah|ibadah|sholat|salat|acara|ramai|kerja|berlangsung|lewat|melintas|dilewati|tidur|makan)',
     'percikan|bertegangan|tengah jalan|badan jalan|tutup (?:\\S+ )?jalan|jalan (?:\\S+ )?tutup|menghalangi|tidak bisa lewat|melintang|terhalang|blocking|across',
     'evakuasi|mengungsi|minta tolong|teriak|menangis|panik|lari|pusing|mual|belum ketemu|hilang',
@@ -314,7 +323,7 @@ const RESOLVED = N(
 );
 /** In the past: "kemarin" but not "sejak kemarin" (still going on since yesterday). */
 const PAST =
-  /(?<!\b(?:sejak|dari) )\b(?:kemarin|semalam|dahulu)\b|\b(?:waktu|jaman|zaman|pas) dulu\b|\b(?:minggu|bulan|tahun|pekan|hari|waktu|malam|sasi|taun|wulan|januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember) (?:yang )?(?:lalu|kemarin|kepungkur)\b|\bbeberapa (?:hari|minggu|bulan|waktu) (?:yang )?lalu\b|\b(?:pernah|sempat|pasca|tempo hari|silam|tadi malam)\b|\blast (?:week|month|year|night|time)\b|\bago\b|\b(?:19|20)\d\d\b/;
+  /(?<!\b(?:sejak|dari) )\b(?:kemarin|semalam|dahulu)\b|\b(?:waktu|jaman|zaman|pas) dulu\b|\b(?:se)?(?:minggu|bulan|tahun|pekan|hari|waktu|malam|sasi|taun|wulan|januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember) (?:yang )?(?:lalu|kemarin|kepungkur)\b|\bbeberapa (?:hari|minggu|bulan|waktu) (?:yang )?lalu\b|\b(?:pernah|sempat|pasca|tempo hari|silam|tadi malam)\b|\blast (?:week|month|year|night|time)\b|\bago\b|\b(?:19|20)\d\d\b/;
 /** Every time it rains, several times already: a standing problem, not an emergency. */
 const HABITUAL = N(
   'setiap|selalu|sering|langganan|musim (?:hujan|angin|kemarau)|biasanya|kerap|rutin|whenever|beberapa kali|berkali kali|berulang kali|\\d+ ?x|(?:dua|tiga|\\d+) kali|banyak (?:terjadi|korban)|memakan (?:\\S+ )?korban|(?:sudah|sejak|selama) (?:\\d+|beberapa|dua|tiga|empat|lima) (?:hari|minggu|bulan|tahun)|berhari hari|berminggu minggu|berbulan bulan|(?:saat|ketika|waktu|pas|kalau|bila|jika) (?:turun )?hujan(?!(?: \\S+){0,3} (?:ini|tadi|barusan|sekarang))',
@@ -329,7 +338,7 @@ const CONDITION = /\b(?:(?:kalau|jika|apabila|seandainya|andai|misal|misalnya|bi
 const THANKS_FIRST = /^(?:\S+ ){0,2}(?:terima kasih|thank)/;
 /** Words shortly before a sign that make it a risk, not an event ("takut roboh", "rawan begal", "agar tidak jatuh"). */
 const RISK_BEFORE =
-  /\b(?:takut|khawatir|was was|rawan|hampir|nyaris|berpotensi|potensi|risk of|risiko|resiko|berisiko|beresiko|mulai|agar|supaya|biar|jangan sampai|menghindari|bisa bisa|menyebabkan|mengakibatkan|memicu|bahaya|membahayakan|berbahaya|terancam)(?: \S+){0,3} $/;
+  /\b(?:takut|khawatir|was was|rawan|hampir|nyaris|berpotensi|potensi|risk of|risiko|resiko|berisiko|beresiko|agar|supaya|biar|jangan sampai|menghindari|bisa bisa|menyebabkan|mengakibatkan|memicu|bahaya|membahayakan|berbahaya|terancam)(?: \S+){0,3} $/;
 /** "mau roboh" is a risk, but "mau melahirkan" and "mau bunuh" are emergencies: these apply to other kinds only. */
 const INTENT_BEFORE = /\b(?:bisa|mau|akan|kayak mau|seperti mau)(?: \S+){0,1} $/;
 /** Negation right before a sign ("bukan kebakaran", "bukan karena pohon tumbang"). */
