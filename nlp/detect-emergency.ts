@@ -73,7 +73,7 @@ const N = (source: string) => new RegExp(`\\b${alt(source)}\\b`);
 const PERSON =
   'orang|warga|lansia|anak|bayi|balita|ibu|bapak|pengendara|pengemudi|penghuni|penumpang|pasien|pekerja|siswa|mahasiswa|pemuda|pedagang|pembeli|pengunjung|pejalan|korban|teman|tetangga|istri|suami|pasangan|adik|adek|kakak|mas|mbak|dia|cewek|cowok|ojol|keluarga|satpam|pria|wanita|perempuan|orangtua|penjaga|tamu';
 const PERSON_STATE =
-  'tidak (?:bisa )?gerak|tidak (?:bisa )?bangun|tidak (?:bisa )?napas|napas (?:\\S+ )?(?:berat|sesak|pendek|pelan|lemah|lemas|tersengal|satu satu)|sesak napas|tidak sadar|tergeletak|kejang|lemas|berdarah|luka parah|terluka|membiru|tidak menangis|sekarat|kritis|berbusa|pingsan|tidak bisa (?:di ?ajak )?bicara';
+  'tidak (?:bisa )?gerak|tidak (?:bisa )?bangun|tidak (?:bisa )?napas|napas (?:\\S+ )?(?:berat|sesak|pendek|pelan|lemah|lemas|tersengal|satu satu)|sesak napas|tidak sadar|tergeletak|kejang|lemas|berdarah|luka parah|terluka|membiru|tidak menangis|sekarat|kritis|berbusa|pingsan|tidak bisa (?:(?:di ?)?ajak )?bicara';
 /** Vehicles: trapped, crushed or swept away like people. */
 const VEHICLE = 'motor|mobil|angkot|bus|truk|becak|sepeda|kendaraan|pikap';
 const WEAPONS =
@@ -88,7 +88,7 @@ const POLES =
 const FALL_VERBS = 'tumbang|roboh|ambruk|patah|jatuh|timpa|melintang|ambrol|rebah|down';
 /** Buildings: their collapse is an emergency with a "now" or a danger cue. */
 const BUILDINGS =
-  'rumah|atap|bangunan|gedung|tembok|dinding|jembatan|sekolah|plafon|ruko|kios|kelas|masjid|musala|mushola|langgar|pasar|gudang|pabrik|kos|toko|warung|kanopi|balkon|tangga|lantai|dak|cor|panggung|tribun|perancah|mall|hotel|bioskop|kandang|los';
+  'rumah|atap|bangunan|gedung|tembok|dinding|jembatan|sekolah|plafon|ruko|kios|kelas|masjid|musala|mushola|langgar|pasar|gudang|pabrik|kos|toko|warung|kanopi|balkon|tangga|lantai|dak|cor|panggung|tribun|perancah|mall|hotel|bioskop|kandang|los|crane|menara';
 /** Retaining walls, drains, soil: their collapse is usually a repair request unless someone is hurt. */
 const EARTHWORKS = 'plengsengan|tebing|tanah|lemah|sumur|gorong gorong|saluran|pagar|lereng|talang|bendungan|jalan|paving|trotoar|makam|pondasi|tanggul';
 const STRUCTURES = new RegExp(`\\b(?:${BUILDINGS}|${EARTHWORKS})\\b`, 'g');
@@ -133,6 +133,7 @@ const SIGNS: Sign[] = [
     unlessClause: RUBBISH_BURNING,
   },
   { kind: 'fire', strength: MEDIUM, head: W('api|meledak|percikan api|korsleting|berasap|hangus'), notNear: N('petasan|mercon|obor|lilin|korek|rokok|dupa|kembang api'), window: 3, unlessClause: RUBBISH_BURNING },
+  { kind: 'fire', strength: STRONG, head: W('lalap|membara'), near: [N('api|kebakaran|terbakar|rumah|gudang|kios|bangunan|lapak|toko')], window: 3 },
   { kind: 'fire', strength: MEDIUM, head: W('merembet'), notNear: N('akar|tanaman|pohon|daun|ranting|penyakit|virus'), window: 3, unlessClause: RUBBISH_BURNING },
   { kind: 'fire', strength: WEAK, head: W('asap|percikan'), unlessClause: RUBBISH_BURNING },
   { kind: 'fire', strength: SUPPORT, head: W('damkar') },
@@ -154,6 +155,14 @@ const SIGNS: Sign[] = [
     near: [N(WATER)],
     window: 10,
   },
+  {
+    kind: 'flood',
+    strength: STRONG,
+    head: W('(?:setinggi|sampai|hingga|capai) (?:\\d+(?: \\d+)?|satu|dua|setengah) ?(?:meter|m)'),
+    near: [N(WATER)],
+    window: 10,
+  },
+  { kind: 'flood', strength: MEDIUM, head: W('banjir kiriman') },
   { kind: 'flood', strength: WEAK, head: W('(?:se|setinggi|sampai|hingga) ?lutut|selutut|setengah ban|se paha'), near: [N(WATER)], window: 8 },
   { kind: 'flood', strength: STRONG, head: W('loteng|lantai atas|atas atap|genteng'), near: [N(WATER), N('naik|masih|jebak|mengungsi|di')], window: 10 },
   { kind: 'flood', strength: MEDIUM, head: W('masuk|dalam'), near: [N(WATER), N('rumah|kamar|kampung|permukiman|perumahan|dapur|kos')], window: 3 },
@@ -166,7 +175,7 @@ const SIGNS: Sign[] = [
     kind: 'accident',
     strength: WEAK,
     head: W(
-      'kecelakaan|tabrak|serempet|lindas|terguling|terbalik|tergelincir|nyungsep|masuk jurang|terperosok|jatuh (?:dari|di) (?:motor|sepeda|mobil|angkot|bus)|ringsek|terpental|overturned',
+      'kecelakaan|tabrak|serempet|lindas|terguling|terbalik|tergelincir|nyungsep|masuk jurang|terperosok|(?:motor|mobil|angkot|bus|truk|pikap) (?:\\S+ )?(?:masuk|tercebur|terjun) (?:ke )?(?:sungai|kali|selokan|saluran|sawah|parit|jurang)|jatuh (?:dari|di) (?:motor|sepeda|mobil|angkot|bus)|ringsek|terpental|overturned',
     ),
   },
   // Someone hit or run over, not two vehicles.
@@ -187,7 +196,7 @@ const SIGNS: Sign[] = [
   { kind: 'violence', strength: STRONG, head: W(WEAPONS), near: [N('bawa|acung|pegang|pakai|menggunakan|ayun|dengan|with|todong|ancam|bacok|ngamuk|serang')], window: 3 },
   { kind: 'violence', strength: STRONG, head: W(BLUNT), near: [N('bawa|acung|ayun|pukul|lempar|hantam|ngamuk|serang')], window: 2 },
   { kind: 'violence', strength: MEDIUM, head: W(WEAPONS) },
-  { kind: 'violence', strength: MEDIUM, head: W('ngamuk|bobol|kdrt|tembak|ancam|palak|saling lempar'), notNear: N('bola|tanggung jawab|kesalahan|\\d*rb|\\d*ribu|uang|parkir|jukir|keselamatan|kehilangan|jiwa|nyawa|kesehatan|lingkungan|pekerjaan|listrik|air'), window: 3 },
+  { kind: 'violence', strength: MEDIUM, head: W('ngamuk|bobol|kdrt|tembak|ancam|palak|saling lempar|lecehkan|pelecehan|sekap|molotov'), notNear: N('bola|tanggung jawab|kesalahan|\\d*rb|\\d*ribu|uang|parkir|jukir|keselamatan|kehilangan|jiwa|nyawa|kesehatan|lingkungan|pekerjaan|listrik|air'), window: 3 },
   { kind: 'violence', strength: SUPPORT, head: W('maling|buntuti|kejar|sembunyi|teriak') },
   // --- Medical: someone suddenly in danger, not a long illness or a complaint about treatment.
   {
@@ -200,7 +209,9 @@ const SIGNS: Sign[] = [
     unlessClause: CHRONIC_OR_IN_CARE,
   },
   { kind: 'medical', strength: STRONG, head: W('(?:lompat|loncat|terjun) (?:dari|dr) (?:jembatan|gedung|lantai|atap|tower|menara|flyover)') },
-  { kind: 'medical', strength: MEDIUM, head: W('sengat|bengkak|kepala terbentur') },
+  { kind: 'medical', strength: MEDIUM, head: W('sengat|bengkak|kepala terbentur|luka bakar|keguguran|koma|gagal napas|henti napas|asma kambuh|gigit anjing') },
+  { kind: 'medical', strength: MEDIUM, head: W('(?:siram|tersiram|tumpah|kena) (?:\\S+ )?(?:air panas|minyak panas)|(?:air panas|minyak panas) (?:\\S+ )?(?:siram|tumpah)') },
+  { kind: 'medical', strength: STRONG, head: W('(?:mau|akan|hendak|ingin|coba) (?:\\S+ )?(?:lompat|loncat|terjun|gantung diri|bunuh diri)') },
   { kind: 'medical', strength: STRONG, head: W('melahirkan'), notBefore: /\b(?:baru|habis|setelah|sehabis|pasca|sudah)(?: \S+)? $/, unlessClause: CHRONIC_OR_IN_CARE },
   {
     kind: 'medical',
@@ -235,19 +246,19 @@ const SIGNS: Sign[] = [
     ),
     unlessClause: CHRONIC_OR_IN_CARE,
   },
-  { kind: 'medical', strength: MEDIUM, head: W('kaku'), near: [N('badan|tubuh|mata')], window: 3 },
+  { kind: 'medical', strength: MEDIUM, head: W('kaku'), near: [N('badan|tubuh|mata|tangan|kaki|leher')], window: 3 },
   {
     kind: 'medical',
     strength: STRONG,
     head: W('tidak jawab'),
     near: [N(PERSON)],
     // "keluhan warga tidak direspon" is about an office, not a person collapsing.
-    notNear: N('keluhan|laporan|pesan|wa|whatsapp|chat|telepon|telpon|email|admin|petugas|pihak|dinas|kelurahan|aduan|surat|kader|rt|rw'),
+    notNear: N('keluhan|laporan|pesan|wa|whatsapp|chat|telepon|telpon|email|admin|petugas|pihak|dinas|kelurahan|aduan|surat|kader|rt|rw|poli|loket|kantor|pegawai|staf|cs'),
     window: 8,
     unlessClause: CHRONIC_OR_IN_CARE,
   },
   { kind: 'medical', strength: MEDIUM, head: W('sakit|nyeri|sesak'), near: [N('dada')], window: 1, unlessClause: CHRONIC_OR_IN_CARE },
-  { kind: 'medical', strength: MEDIUM, head: W('ambruk'), near: [N(PERSON)], notNear: N(`${BUILDINGS}|${EARTHWORKS}|${POLES}`), window: 3 },
+  { kind: 'medical', strength: MEDIUM, head: W('ambruk'), near: [N(PERSON)], notNear: N(`${BUILDINGS}|${EARTHWORKS}|${POLES}`), window: 5 },
   { kind: 'medical', strength: MEDIUM, head: W('muntah'), near: [N('lemas|pusing|tidak sadar|kejang|racun|keracunan|darah|jamur')], window: 6, unlessClause: CHRONIC_OR_IN_CARE },
   { kind: 'medical', strength: SUPPORT, head: W('ambulans') },
   // --- A tree, pole or live wire down.
@@ -267,11 +278,12 @@ const SIGNS: Sign[] = [
   { kind: 'gas_leak', strength: STRONG, head: W('kebocoran|bocor|desis|menyembur'), near: [N(GAS_THINGS)], window: 8 },
   { kind: 'gas_leak', strength: MEDIUM, head: W('keluar'), near: [N('gas'), N('terus|banyak|kuat')], window: 3 },
   { kind: 'gas_leak', strength: MEDIUM, head: W('bau (?:\\S+ )?telur busuk|desis') },
+  { kind: 'gas_leak', strength: MEDIUM, head: W('lepas|copot|putus'), near: [N('selang gas|regulator|selang kompor|selang')], notNear: N('air|pdam|taman'), window: 2 },
   // --- Building collapse, landslide, sinkhole.
   {
     kind: 'collapse',
     strength: MEDIUM,
-    head: W('ambruk|runtuh|roboh|ambrol|putus'),
+    head: W('ambruk|runtuh|roboh|ambrol|putus|tumbang'),
     subject: { among: STRUCTURES, must: N(BUILDINGS) },
     window: 7,
     after: 1,
@@ -319,7 +331,7 @@ const REPAIR_REQUEST = N(
 );
 /** The event is over, or was nothing. */
 const RESOLVED = N(
-  '(?:sudah|telah|berhasil) (?:di)?(?:padam|padamkan|surut|aman|ditangani|tangani|dievakuasi|dipotong|dibersihkan|diangkut|ditangkap|diamankan|didamaikan|damaikan|sembuh|sehat|membaik|diobati|selesai|beres|teratasi|diperbaiki|diganti|dibenerin|dicek|diderek)|(?:api|kebakaran) (?:sudah |telah )?(?:padam|mati)|aman kok|ternyata|was put out|under control|terkendali|alhamdulillah aman',
+  '(?<!\\b(?:belum|tidak|gagal) )(?:sudah|telah|berhasil) (?:di)?(?:padam|padamkan|surut|aman|ditangani|tangani|dievakuasi|dipotong|dibersihkan|diangkut|ditangkap|diamankan|didamaikan|damaikan|sembuh|sehat|membaik|diobati|selesai|beres|teratasi|diperbaiki|diganti|dibenerin|dicek|diderek)|(?:api|kebakaran) (?:sudah |telah )?(?:padam|mati)|aman kok|ternyata|was put out|under control|terkendali|alhamdulillah aman',
 );
 /** In the past: "kemarin" but not "sejak kemarin" (still going on since yesterday). */
 const PAST =
@@ -330,17 +342,20 @@ const HABITUAL = N(
 );
 /** A question about how things work, paperwork, a request for prevention, hearsay, a film or a joke. */
 const NOT_AN_EVENT = N(
-  'antisipasi|pencegahan|mencegah|sosialisasi|simulasi|pelatihan|latihan|edukasi|penyuluhan|mitigasi|usul|usulan|prosedur|mekanisme|santunan|bagaimana cara|cara|syarat|tanya|(?:minta|mohon|butuh|perlu) (?:info|informasi)|informasi (?:tentang|mengenai|terkait)|nomor (?:darurat|damkar|ambulans|polisi|telepon|pemadam)|prevent|prevention|training|drill|klaim|asuransi|ganti rugi|izin|akta|dokumen|berkas|ktp|kartu keluarga|bansos|pkh|bpnt|beasiswa|daftar|mendaftar|pendaftaran|jare|katanya|konon|kabarnya|rumor|isu|hoaks|hoax|bpjs|pendampingan|bantuan (?:untuk |bagi |buat )?korban|tidak layak huni|bedah rumah|rtlh|renovasi|biaya|aduan saya|laporan saya|pengaduan saya|laporan sebelumnya|sinetron|film|adegan|drama|movie|game|mimpi|video|tv|televisi|wkwk|wkwkwk|haha|hahaha|hehe|lol|lmao|awkwk',
+  'antisipasi|pencegahan|mencegah|sosialisasi|simulasi|pelatihan|latihan|edukasi|penyuluhan|mitigasi|usul|usulan|prosedur|mekanisme|santunan|bagaimana cara|cara|syarat|tanya|(?:minta|mohon|butuh|perlu) (?:info|informasi)|informasi (?:tentang|mengenai|terkait)|nomor (?:darurat|damkar|ambulans|polisi|telepon|pemadam)|prevent|prevention|training|drill|klaim|asuransi|ganti rugi|izin|akta|dokumen|berkas|ktp|kartu keluarga|bansos|pkh|bpnt|beasiswa|daftar|mendaftar|pendaftaran|rumor|isu|hoaks|hoax|bpjs|pendampingan|bantuan (?:untuk |bagi |buat )?korban|tidak layak huni|bedah rumah|rtlh|renovasi|biaya|aduan saya|laporan saya|pengaduan saya|laporan sebelumnya|sinetron|film|adegan|drama|movie|game|mimpi|video|tv|televisi|wkwk|wkwkwk|haha|hahaha|hehe|lol|lmao|awkwk',
 );
-/** Conditions: signs after them in the clause are hypothetical ("kalau hujan pasti banjir"), not those before. */
-const CONDITION = /\b(?:(?:kalau|jika|apabila|seandainya|andai|misal|misalnya|bilamana|in case)(?! bisa)|sebelum|sakdurunge|before)\b/;
+/**
+ * Conditions and hearsay: signs after them in the clause are hypothetical or rumour ("kalau hujan pasti banjir",
+ * "katanya ada begal"), not those before ("bau gas nemen, jarene tabung warung bocor").
+ */
+const CONDITION = /\b(?:(?:kalau|jika|apabila|seandainya|andai|misal|misalnya|bilamana|in case)(?! bisa)|sebelum|sakdurunge|before|jare|katanya|konon|kabarnya)\b/;
 /** Thanks at the start of a clause is for something already done ("makasih damkar tadi cepat"). */
 const THANKS_FIRST = /^(?:\S+ ){0,2}(?:terima kasih|thank)/;
 /** Words shortly before a sign that make it a risk, not an event ("takut roboh", "rawan begal", "agar tidak jatuh"). */
 const RISK_BEFORE =
-  /\b(?:takut|khawatir|was was|rawan|hampir|nyaris|berpotensi|potensi|risk of|risiko|resiko|berisiko|beresiko|agar|supaya|biar|jangan sampai|menghindari|bisa bisa|menyebabkan|mengakibatkan|memicu|bahaya|membahayakan|berbahaya|terancam)(?: \S+){0,3} $/;
+  /\b(?:takut|khawatir|was was|rawan|rentan|hampir|nyaris|berpotensi|potensi|risk of|risiko|resiko|berisiko|beresiko|agar|supaya|biar|jangan sampai|menghindari|bisa bisa|bahaya|membahayakan|berbahaya|terancam)(?: \S+){0,3} $/;
 /** "mau roboh" is a risk, but "mau melahirkan" and "mau bunuh" are emergencies: these apply to other kinds only. */
-const INTENT_BEFORE = /\b(?:bisa|mau|akan|kayak mau|seperti mau)(?: \S+){0,1} $/;
+const INTENT_BEFORE = /\b(?:bisa|dapat|mau|akan|kayak mau|seperti mau)(?: \S+){0,1} $/;
 /** Negation right before a sign ("bukan kebakaran", "bukan karena pohon tumbang"). */
 const NEGATION_BEFORE = /\b(?:(?:tidak|belum|tanpa|no)(?: ada)?|bukan(?: karena| akibat)?(?: \S+){0,2})(?: yang)? $/;
 /** "kebakaran" naming a thing, not an event ("hidran kebakaran", "pemadam kebakaran", "surat keterangan kebakaran"). */
@@ -351,7 +366,7 @@ const AFTERMATH_BEFORE = /\b(?:bekas|sisa|pasca|puing|akibat|musibah)(?: \S+)? $
 /** Figurative: "otakku kebakaran", "harga cabe meledak", "hatiku ambruk", "tiktok ku meledak". */
 const FIGURATIVE_BEFORE =
   /\b(?:otak|mulut|hati|ati|lidah|perut|dompet|jantung|pikiran|harga|views|follower|followers|tiktok|konten|saham|emosi|grup|chat|kepala)(?: \S+){0,1} $/;
-const FIGURATIVE_AFTER = /^ (?:mental|soal|gara|perkara|masalah|tugas|wkwk|haha)\b/;
+const FIGURATIVE_AFTER = /^ (?:mental|soal|gara|perkara|masalah|tugas|wkwk|haha|harga|diskon|jenggot)\b/;
 /** Body words before a sign are literal for medical signs ("mulutnya berbusa", "kepalanya bocor"). */
 const FIGURATIVE_KINDS: ReadonlySet<EmergencyKind> = new Set(['fire', 'collapse', 'violence', 'flood']);
 /** A comparison: "harga naik kayak banjir bandang", "rame kyk perang". ("kyk e kobong", it seems to burn, is not one.) */
@@ -361,7 +376,7 @@ const NO_VICTIM = N('tidak ada (?:yang )?(?:korban|luka|terluka)|tanpa korban|ti
 
 const INTENT_EXEMPT: ReadonlySet<EmergencyKind> = new Set(['medical', 'violence']);
 /** Of the exempt kinds, these are an emergency when only about to happen ("mau melahirkan", "mau bunuh"); "mau ambruk" is not. */
-const INTENT_STILL_URGENT = /^(?:melahirkan|ketuban|bunuh|kejang|pingsan|tersedak|todong|bacok|tusuk|pukul|hajar|serang|celurit|parang|golok|pisau|pedang|pistol)/;
+const INTENT_STILL_URGENT = /^(?:melahirkan|ketuban|bunuh|lompat|loncat|terjun|gantung|kejang|pingsan|tersedak|todong|bacok|tusuk|pukul|hajar|serang|celurit|parang|golok|pisau|pedang|pistol)/;
 
 /** Every word the patterns use: the normaliser reduces affixed forms to these. */
 const VOCABULARY: ReadonlySet<string> = new Set(
@@ -480,7 +495,8 @@ function scoreClause(clause: string): ClauseExplanation {
       const before = haystack.slice(from, at);
       const after = haystack.slice(at + match[0].length, at + match[0].length + LOOKBACK_CHARS);
       if (NEGATION_BEFORE.test(before) || AFTERMATH_BEFORE.test(before)) continue;
-      if (sign.kind === 'fire' && FIRE_THING_BEFORE.test(before)) continue;
+      // "mobil kebakaran" is a fire engine, "mobil terbakar" a burning car.
+      if (sign.kind === 'fire' && /^(?:kebakaran|fire)$/.test(match[0]) && FIRE_THING_BEFORE.test(before)) continue;
       if (RISK_BEFORE.test(before) || SIMILE_BEFORE.test(before) || sign.notBefore?.test(before) || sign.notAfter?.test(after)) continue;
       if (INTENT_BEFORE.test(before) && !(INTENT_EXEMPT.has(sign.kind) && INTENT_STILL_URGENT.test(match[0]))) continue;
       if (FIGURATIVE_AFTER.test(after) || (FIGURATIVE_KINDS.has(sign.kind) && FIGURATIVE_BEFORE.test(before))) continue;

@@ -9,6 +9,9 @@ import { findWordRoot } from './find-word-root.ts';
  */
 const ROOT_CACHE_MAX_ENTRIES = 20_000;
 
+/** English articles and copulas carry nothing the rules use: "the water is rising" reads as "air naik". */
+const ENGLISH_FILLERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'of', 'is', 'are', 'am', 'was', 'were', 'be', 'been', 'being']);
+
 const PHRASE_PATTERN = new RegExp(
   `(?<= |^)(?:${Object.keys(PHRASES)
     .sort((a, b) => b.length - a.length)
@@ -57,6 +60,7 @@ export function createEmergencyNormaliser(vocabulary: ReadonlySet<string>): (tex
     if (words === '') return '';
     return words
       .split(' ')
+      .filter((w) => !ENGLISH_FILLERS.has(w))
       .map((w) => (w.includes('_') ? w.replace(/_/g, ' ') : normaliseWord(w)))
       .join(' ');
   };

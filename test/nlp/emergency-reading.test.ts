@@ -49,7 +49,8 @@ describe('normalising a message for the emergency rules', () => {
     ['TOLONGGG cepettt', 'tolong cepat'],
     ['wonge kejet2', 'orang kejang kejang'],
     ['tabung bunyi sssss terus', 'tabung bunyi desis terus'],
-    ['the water is rising fast', 'the air is naik cepat'],
+    ['the water is rising fast', 'air naik cepat'],
+    ['a strong smell of gas', 'kuat bau gas'],
     ['ayas dibuntuti genaro loro', 'saya buntuti orang loro'],
   ])('%j → %j', (text, expected) => {
     expect(normaliseForEmergency(text)).toBe(expected);
