@@ -148,6 +148,7 @@ const SIGNS: Sign[] = [
   { kind: 'flood', strength: MEDIUM, head: W('meluap'), near: [N(WATER)], window: 5 },
   { kind: 'flood', strength: STRONG, head: W('naik|tambah tinggi|terus tambah|tambah terus'), near: [N(WATER), N('terus|cepat|makin|semakin|tambah|banget|deras|tinggi|tajam|drastis')], window: 8 },
   { kind: 'flood', strength: MEDIUM, head: W('naik'), near: [N(WATER)], window: 4 },
+  { kind: 'flood', strength: MEDIUM, head: W('(?:makin|semakin|lebih|tambah) tinggi'), near: [N('air|banjir|sungai|kali')], notAfter: /^ (?:dari|daripada)\b/, window: 4 },
   {
     kind: 'flood',
     strength: STRONG,
@@ -182,6 +183,9 @@ const SIGNS: Sign[] = [
   { kind: 'accident', strength: MEDIUM, head: W('tabrak|serempet|lindas'), near: [N(PERSON)], window: 2 },
   { kind: 'accident', strength: MEDIUM, head: W('lindas') },
   { kind: 'accident', strength: MEDIUM, head: W('jatuh (?:dari|dr) (?:perancah|lantai|ketinggian|gedung|proyek|bangunan|tower|menara)') },
+  // A fall at work (a builder off a roof) is an accident, like one on the road.
+  { kind: 'accident', strength: MEDIUM, head: W('jatuh'), near: [N('pekerja|proyek|perancah|crane|setinggi|ketinggian')], window: 6 },
+  { kind: 'accident', strength: WEAK, head: W('jatuh ke (?:selokan|jurang|sungai|kali|saluran|parit|sawah)') },
   // --- Violence or a threat. "pukul 21.30" is the time.
   {
     kind: 'violence',
@@ -312,7 +316,7 @@ const DANGER = W(
     `jatuh (?:ke |di |on |onto )?(?:\\S+ )?(?:rumah|atap|warung|kios|${VEHICLE}|orang)`,
     `(?:kena|mengenai|tabrak|on|onto) (?:\\S+ )?(?:${PERSON}|${VEHICLE})`,
     'tidak bisa keluar|belum (?:bisa )?keluar|masih (?:di )?(?:dalam|bawah)',
-    '(?:orang|anak|lansia|penghuni|warga|pengemudi|penumpang|pekerja|keluarga)(?: \\S+){0,2} (?:di )?(?:dalam|bawah)',
+    `(?:orang|anak|lansia|penghuni|warga|pengemudi|penumpang|pekerja|keluarga|${VEHICLE})(?: \\S+){0,2} (?:di )?(?:dalam|bawah)`,
     '(?:tanah|lemah|lumpur|material|reruntuhan) (?:\\S+ )?(?:tutup|timbun|masuk)',
     '(?:saat|ketika|pas|sewaktu) (?:\\S+ ){0,2}(?:belajar|pelajaran|sekolah|ibadah|sholat|salat|acara|ramai|kerja|berlangsung|lewat|melintas|dilewati|tidur|makan)',
     'percikan|bertegangan|tengah jalan|badan jalan|tutup (?:\\S+ )?jalan|jalan (?:\\S+ )?tutup|menghalangi|tidak bisa lewat|melintang|terhalang|blocking|across',
@@ -336,9 +340,12 @@ const RESOLVED = N(
 /** In the past: "kemarin" but not "sejak kemarin" (still going on since yesterday). */
 const PAST =
   /(?<!\b(?:sejak|dari) )\b(?:kemarin|semalam|dahulu)\b|\b(?:waktu|jaman|zaman|pas) dulu\b|\b(?:se)?(?:minggu|bulan|tahun|pekan|hari|waktu|malam|sasi|taun|wulan|januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember) (?:yang )?(?:lalu|kemarin|kepungkur)\b|\bbeberapa (?:hari|minggu|bulan|waktu) (?:yang )?lalu\b|\b(?:pernah|sempat|pasca|tempo hari|silam|tadi malam)\b|\blast (?:week|month|year|night|time)\b|\bago\b|\b(?:19|20)\d\d\b/;
-/** Every time it rains, several times already: a standing problem, not an emergency. */
+/**
+ * Every time it rains, several times already: a standing problem, not an emergency. ("pas hujan" is left out: in
+ * chat it tells what happened during this rain, "ojol jatuh ke selokan pas hujan".)
+ */
 const HABITUAL = N(
-  'setiap|selalu|sering|langganan|musim (?:hujan|angin|kemarau)|biasanya|kerap|rutin|whenever|beberapa kali|berkali kali|berulang kali|\\d+ ?x|(?:dua|tiga|\\d+) kali|banyak (?:terjadi|korban)|memakan (?:\\S+ )?korban|(?:sudah|sejak|selama) (?:\\d+|beberapa|dua|tiga|empat|lima) (?:hari|minggu|bulan|tahun)|berhari hari|berminggu minggu|berbulan bulan|(?:saat|ketika|waktu|pas|kalau|bila|jika) (?:turun )?hujan(?!(?: \\S+){0,3} (?:ini|tadi|barusan|sekarang))',
+  'setiap|selalu|sering|langganan|musim (?:hujan|angin|kemarau)|biasanya|kerap|rutin|whenever|beberapa kali|berkali kali|berulang kali|\\d+ ?x|(?:dua|tiga|\\d+) kali|banyak (?:terjadi|korban)|memakan (?:\\S+ )?korban|(?:sudah|sejak|selama) (?:\\d+|beberapa|dua|tiga|empat|lima) (?:hari|minggu|bulan|tahun)|berhari hari|berminggu minggu|berbulan bulan|(?:kalau|bila|jika|setiap|saat|ketika|waktu) (?:turun )?hujan(?!(?: \\S+){0,3} (?:ini|tadi|barusan|sekarang))',
 );
 /** A question about how things work, paperwork, a request for prevention, hearsay, a film or a joke. */
 const NOT_AN_EVENT = N(
@@ -349,8 +356,8 @@ const NOT_AN_EVENT = N(
  * "katanya ada begal"), not those before ("bau gas nemen, jarene tabung warung bocor").
  */
 const CONDITION = /\b(?:(?:kalau|jika|apabila|seandainya|andai|misal|misalnya|bilamana|in case)(?! bisa)|sebelum|sakdurunge|before|jare|katanya|konon|kabarnya)\b/;
-/** Thanks at the start of a clause is for something already done ("makasih damkar tadi cepat"). */
-const THANKS_FIRST = /^(?:\S+ ){0,2}(?:terima kasih|thank)/;
+/** Thanks at the start of a clause is for something already done ("makasih damkar tadi cepat"), not in advance. */
+const THANKS_FIRST = /^(?:\S+ ){0,2}(?:terima kasih|thank)(?! (?:sebelumnya|sebelum|atas perhatian|in advance))/;
 /** Words shortly before a sign that make it a risk, not an event ("takut roboh", "rawan begal", "agar tidak jatuh"). */
 const RISK_BEFORE =
   /\b(?:takut|khawatir|was was|rawan|rentan|hampir|nyaris|berpotensi|potensi|risk of|risiko|resiko|berisiko|beresiko|agar|supaya|biar|jangan sampai|menghindari|bisa bisa|bahaya|membahayakan|berbahaya|terancam)(?: \S+){0,3} $/;
