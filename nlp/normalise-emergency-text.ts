@@ -9,13 +9,16 @@ import { findWordRoot } from './find-word-root.ts';
  */
 const ROOT_CACHE_MAX_ENTRIES = 20_000;
 
-/** English articles and copulas carry nothing the rules use: "the water is rising" reads as "air naik". */
-const ENGLISH_FILLERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'of', 'is', 'are', 'am', 'was', 'were', 'be', 'been', 'being']);
+/**
+ * English articles, copulas and "can" carry nothing the rules use: "the water is rising" reads as "air naik", and
+ * "I can smell gas" is not a "bisa" (could) before the sign.
+ */
+const ENGLISH_FILLERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'of', 'is', 'are', 'am', 'was', 'were', 'be', 'been', 'being', 'can']);
 
+// Longest first, so "fell down the stairs" wins over "fell down". Keys are letters, digits and spaces only.
 const PHRASE_PATTERN = new RegExp(
   `(?<= |^)(?:${Object.keys(PHRASES)
     .sort((a, b) => b.length - a.length)
-    .map((p) => p.replace(/ /g, ' '))
     .join('|')})(?= |$)`,
   'g',
 );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectEmergency, explainEmergency, normaliseForEmergency } from '../../nlp/detect-emergency.ts';
 import { findWordRoot } from '../../nlp/find-word-root.ts';
+import { PHRASES, SPELLINGS } from '../../nlp/emergency-spellings.ts';
 
 const knows = (...words: string[]) => {
   const set = new Set(words);
@@ -43,6 +44,13 @@ describe('finding a word\'s root (Indonesian and Javanese affixes)', () => {
 });
 
 describe('normalising a message for the emergency rules', () => {
+  it('has spelling and phrase keys in the form messages are matched in (a key like "ta\'" would never match)', () => {
+    const keys = [...Object.keys(SPELLINGS), ...Object.keys(PHRASES)];
+    expect(keys.length).toBeGreaterThan(500);
+    expect(keys.filter((k) => !/^[a-z0-9]+(?: [a-z0-9]+)*$/.test(k))).toEqual([]);
+    expect(Object.keys(SPELLINGS).filter((k) => k.includes(' '))).toEqual([]);
+  });
+
   it.each([
     ['omahe mbok sum kobong', 'rumah mbok sum terbakar'],
     ['banyu wes sak dodo', 'air sudah se dada'],
@@ -72,6 +80,8 @@ describe('reading emergencies in the ways citizens write them', () => {
     ['A huge tree fell onto a house on Jalan Kawi, there are people inside', 'fallen_tree_or_pole'],
     ['my father suddenly cannot speak and his face is drooping', 'medical'],
     ["Aeng ongga terus, la sampe' dada", 'flood'],
+    ['I can smell gas in the kitchen', 'gas_leak'],
+    ['terima kasih sebelumnya, tolong ada rumah kebakaran di gang 4', 'fire'],
   ] as const)('%j is an emergency (%s)', (text, kind) => {
     expect(detectEmergency(text)).toMatchObject({ urgent: true, kind });
   });
