@@ -13,11 +13,22 @@ import { startFakeOpenAI, type FakeOpenAI, type FakeReply, type ChatRequest } fr
 const profile = loadCityProfile('malang');
 
 describe('offline emergency detection', () => {
-  it('meets the issue\'s bar on the hand-written messages: recall ≥ 0.9, precision ≥ 0.8', () => {
+  it('meets the issue\'s bar on all the hand-written messages (every split): recall ≥ 0.9, precision ≥ 0.8', () => {
     const positives = EMERGENCY_EXAMPLES.filter((e) => e.urgent).length;
-    expect(positives).toBeGreaterThanOrEqual(40);
-    expect(EMERGENCY_EXAMPLES.length - positives).toBeGreaterThanOrEqual(40);
+    expect(positives).toBeGreaterThanOrEqual(300);
+    expect(EMERGENCY_EXAMPLES.length - positives).toBeGreaterThanOrEqual(300);
     const report = binaryReport(EMERGENCY_EXAMPLES.map((e) => ({ gold: e.urgent, predicted: detectEmergency(e.text).urgent })));
+    expect(report.recall).toBeGreaterThanOrEqual(0.9);
+    expect(report.precision).toBeGreaterThanOrEqual(0.8);
+    // The rework's own aim on the full set, so a later change that loses ground shows up here.
+    expect(report.recall).toBeGreaterThanOrEqual(0.93);
+    expect(report.precision).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each(['blindA', 'blindB', 'probe1', 'probe2', 'probe3', 'probe4', 'probe5'] as const)('keeps the issue\'s bar on split %s alone', (split) => {
+    const examples = EMERGENCY_EXAMPLES.filter((e) => e.split === split);
+    expect(examples.length).toBeGreaterThanOrEqual(50);
+    const report = binaryReport(examples.map((e) => ({ gold: e.urgent, predicted: detectEmergency(e.text).urgent })));
     expect(report.recall).toBeGreaterThanOrEqual(0.9);
     expect(report.precision).toBeGreaterThanOrEqual(0.8);
   });
