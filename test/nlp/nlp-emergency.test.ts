@@ -25,7 +25,7 @@ describe('offline emergency detection', () => {
     expect(report.precision).toBeGreaterThanOrEqual(0.9);
   });
 
-  it.each(['blindA', 'blindB', 'probe1', 'probe2', 'probe3', 'probe4', 'probe5'] as const)('keeps the issue\'s bar on split %s alone', (split) => {
+  it.each(['blindA', 'blindB', 'probe1', 'probe2', 'probe3', 'probe4', 'probe5', 'blindC', 'blindD'] as const)('keeps the issue\'s bar on split %s alone', (split) => {
     const examples = EMERGENCY_EXAMPLES.filter((e) => e.split === split);
     expect(examples.length).toBeGreaterThanOrEqual(50);
     const report = binaryReport(examples.map((e) => ({ gold: e.urgent, predicted: detectEmergency(e.text).urgent })));
