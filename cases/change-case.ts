@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { Tx } from '../db/file-case.ts';
+import type { CaseForAlert, Tx } from '../db/file-case.ts';
 import type { CaseStatus } from '../domain/case-status.ts';
 import type { WorkingCalendar } from '../lib/working-days.ts';
 import type { Reply } from '../domain/messages.ts';
@@ -236,27 +236,11 @@ async function notifySupporters(
 }
 
 /** What an alert needs of a loaded case. */
-export function alertCase(c: {
-  id: string;
-  trackingId: string;
-  status: string;
-  privacy: string;
-  opdCode: string | null;
-  unitCode: string | null;
-  accusedOpdCode: string | null;
-  accusedUnitCode: string | null;
-  reopenCount: number;
-  unit?: { name: string } | null;
-  forwardedAt: Date | null;
-  description: string;
-  locationText: string | null;
-  lowConfidence: boolean;
-  category: { name: string } | null;
-  opd: { name: string } | null;
-  reporter: { name: string | null };
-  urgent?: boolean;
-  emergencyKind?: string | null;
-}, opdHasUnits = false): AlertCase {
+export function alertCase(
+  // A case read for its alert (db/file-case.ts), or a Case with its OPD, category, reporter (and unit) included.
+  c: Omit<CaseForAlert, 'unit' | 'urgent' | 'emergencyKind' | 'opdHasUnits'> & { unit?: { name: string } | null; urgent?: boolean; emergencyKind?: string | null },
+  opdHasUnits = false,
+): AlertCase {
   return {
     id: c.id,
     trackingId: c.trackingId,
