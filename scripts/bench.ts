@@ -489,6 +489,9 @@ async function runCrowd(): Promise<PhaseResult> {
  * "ready"; on "go" (stdin) it runs its share (--worker i of --workers n) of the load and prints its latencies.
  * mode throughput: its citizens as fast as possible, --concurrency at once; mode latency: its share of --pg-rate.
  */
+/** Citizens each warm-up lane files before a PostgreSQL worker reports ready. */
+const PG_WARMUP_ROUNDS = 3;
+
 async function runPostgresWorker(): Promise<void> {
   const worker = Number(args.worker);
   const workers = Number(args.workers);
@@ -496,7 +499,12 @@ async function runPostgresWorker(): Promise<void> {
   const config = configSchema.parse({ DATABASE_URL: args['pg-url'], DATA_DIR: dir, LOG_LEVEL: 'warn' });
   const app = await createApp({ config, skipMigrations: true, log: pino({ level: 'warn' }, pino.destination(2)) });
   try {
-    for (let i = 0; i < 20; i++) for (const text of INTAKE) await app.handle(message(`tg:warm${worker}x${i}`, text));
+    // Warm up as the run will go: --concurrency citizens at once, so every pooled connection has prepared its
+    // statements and the JIT has seen the concurrent path (a sequential warm-up left both to the measured run).
+    const warm = async (lane: number) => {
+      for (let i = 0; i < PG_WARMUP_ROUNDS; i++) for (const text of INTAKE) await app.handle(message(`tg:warm${worker}x${lane}x${i}`, text));
+    };
+    await Promise.all(Array.from({ length: Number(args.concurrency) }, (_, lane) => warm(lane)));
     process.stdout.write('ready\n');
     await new Promise<void>((resolve) => readline.createInterface({ input: process.stdin }).once('line', () => resolve()));
     const citizens = Number(args['pg-citizens']);
