@@ -7,7 +7,8 @@ import type pg from 'pg';
  * statement per step costs a few tens of microseconds on both sides (figures in docs/load.md).
  *
  * Never used inside a Prisma interactive transaction: a query here takes another connection from the pool, so it
- * would not see or join that transaction. The hot path's statements are each atomic on their own.
+ * would not see or join that transaction. The hot path's statements are each atomic on their own. It lives as long
+ * as its client: `$disconnect` ends the pool (disposeExternalPool), and a query after that fails with pg's error.
  */
 export interface PostgresDirect {
   /** Runs a parameterised statement, prepared once per connection under `name`. */
