@@ -5,6 +5,7 @@ import type { LinearModel } from './linear-model.ts';
 import type { Config } from '../lib/config.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
 import type { Logger } from '../lib/logger.ts';
+import type { LlmConnection } from './llm-classifier.ts';
 
 /** The OpenAI default model, used when an API key is set without LLM_MODEL. */
 export const DEFAULT_LLM_MODEL = 'gpt-4o-mini';
@@ -33,7 +34,7 @@ export function loadOfflineModel(config: Config, log?: Logger): LinearModel | un
  * How to reach the configured LLM server, shared by the classifier and the message reader; undefined when no LLM
  * is configured (neither LLM_BASE_URL nor an API key).
  */
-function llmConnection(config: Config, log?: Logger) {
+function llmConnection(config: Config, log?: Logger): LlmConnection | undefined {
   const apiKey = config.LLM_API_KEY ?? config.OPENAI_API_KEY;
   if (!config.LLM_BASE_URL && !apiKey) return undefined;
   return {

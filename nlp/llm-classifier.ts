@@ -92,14 +92,18 @@ const answerShape = z.object({
 });
 export type LlmAnswer = z.output<typeof answerShape>;
 
-export interface LlmClassifierOptions {
-  profile: CityProfile;
+/** How to reach the LLM server: what the classifier and the message reader share (nlp/create-classifier.ts). */
+export interface LlmConnection {
   model: string;
   apiKey: string;
   baseURL?: string;
   timeoutMs: number;
   method: StructuredMethod;
   log?: Logger;
+}
+
+export interface LlmClassifierOptions extends LlmConnection {
+  profile: CityProfile;
   /** Defaults to LLM_TRANSIENT_RETRIES; tests lower the delays, never the policy. */
   retries?: number;
   retryMinDelayMs?: number;

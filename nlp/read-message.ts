@@ -6,9 +6,8 @@ import { HumanMessage, SystemMessage, type AIMessage } from '@langchain/core/mes
 import { z } from 'zod';
 import { REPORT_KINDS, type ReportKind } from './classifier.ts';
 import { redact } from './redact.ts';
-import { toLlmError, type StructuredMethod } from './llm-classifier.ts';
+import { toLlmError, type LlmConnection } from './llm-classifier.ts';
 import type { CityProfile } from '../lib/city-profile.ts';
-import type { Logger } from '../lib/logger.ts';
 
 const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'prompts');
 export const READ_PROMPT_VERSION = 'read-message-v1';
@@ -55,14 +54,8 @@ const answerShape = z.object({
     .optional(),
 });
 
-export interface LlmMessageReaderOptions {
+export interface LlmMessageReaderOptions extends LlmConnection {
   profile: CityProfile;
-  model: string;
-  apiKey: string;
-  baseURL?: string;
-  timeoutMs: number;
-  method: StructuredMethod;
-  log?: Logger;
 }
 
 /**
