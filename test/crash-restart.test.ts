@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/client.ts';
 import { freshDatabase } from './helpers/test-app.ts';
 import { CHILD_TEST_TIMEOUT_MS } from './helpers/child-process.ts';
-import { startLoadWorker as startWorker } from './helpers/load-worker-process.ts';
-import { INTAKE, STEP_AFTER, citizenKey } from './fixtures/load-intake.ts';
+import { expectEveryCitizenFiledOnce, startLoadWorker as startWorker } from './helpers/load-worker-process.ts';
+import { STEP_AFTER, citizenKey } from './fixtures/load-intake.ts';
 
 /** Small enough for CI (a few seconds with two worker start-ups), big enough that the kill lands mid-load. */
 const CITIZENS = 120;
@@ -50,16 +50,7 @@ describe('crash test: SIGKILL in the middle of load, restart on the same databas
     expect((await second.exited).code).toBe(0);
 
     db = await openDatabase(database.databaseUrl);
-    const cases = await db.case.findMany({ select: { id: true, trackingId: true, conversationKey: true } });
-    expect(cases).toHaveLength(CITIZENS);
-    expect(new Set(cases.map((c) => c.conversationKey)).size).toBe(CITIZENS);
-    expect(new Set(cases.map((c) => c.trackingId)).size).toBe(CITIZENS);
-    for (let i = 0; i < CITIZENS; i++) {
-      const conversation = await db.conversation.findUniqueOrThrow({ where: { key: citizenKey(i) } });
-      expect(conversation.state).toMatchObject({ step: 'idle', draftSeq: 1 });
-      expect(conversation.version).toBe(INTAKE.length);
-    }
-    expect(await db.processedMessage.count()).toBe(CITIZENS * INTAKE.length);
+    const cases = await expectEveryCitizenFiledOnce(db, CITIZENS);
 
     // One notification per case, every one sent; the fake platform saw each case at least once
     // (at-least-once: a kill between sending and recording "sent" repeats that one message).

@@ -4,9 +4,8 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/client.ts';
 import { CHILD_TEST_TIMEOUT_MS } from './helpers/child-process.ts';
-import { startLoadWorker as startWorker } from './helpers/load-worker-process.ts';
+import { expectEveryCitizenFiledOnce, startLoadWorker as startWorker } from './helpers/load-worker-process.ts';
 import { describePostgres, freshPostgresDatabase, type PostgresTestDatabase } from './helpers/postgres.ts';
-import { INTAKE, citizenKey } from './fixtures/load-intake.ts';
 
 /**
  * Several bot processes on one PostgreSQL database, one killed mid-load (issue 16). Every process is given every
@@ -48,17 +47,7 @@ describePostgres('crash test on PostgreSQL: three bot processes on one database,
     }
 
     db = await openDatabase(database.url);
-    const cases = await db.case.findMany({ select: { id: true, trackingId: true, conversationKey: true } });
-    expect(cases, 'the kill must land mid-load, and nothing is lost').toHaveLength(CITIZENS);
-    expect(new Set(cases.map((c) => c.conversationKey)).size).toBe(CITIZENS);
-    expect(new Set(cases.map((c) => c.trackingId)).size).toBe(CITIZENS);
-    for (let i = 0; i < CITIZENS; i++) {
-      const conversation = await db.conversation.findUniqueOrThrow({ where: { key: citizenKey(i) } });
-      expect(conversation.state).toMatchObject({ step: 'idle', draftSeq: 1 });
-      // One saved version per message: no message applied twice, none lost between processes.
-      expect(conversation.version).toBe(INTAKE.length);
-    }
-    expect(await db.processedMessage.count()).toBe(CITIZENS * INTAKE.length);
+    const cases = await expectEveryCitizenFiledOnce(db, CITIZENS);
 
     // Each filing reply reached the citizen from exactly one process (the others found the message processed).
     const filedReplies = workers.flatMap((w) => w.filed);
