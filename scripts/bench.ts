@@ -236,6 +236,23 @@ async function runIntake(): Promise<PhaseResult> {
   });
 }
 
+/**
+ * One citizen of an open-loop run: the first message is due at `firstDue`, each next one `think` ms after the
+ * reply. Latency counts from when a message was due, so a stalled engine cannot hide its queue.
+ */
+async function openLoopCitizen(app: App, key: string, firstDue: number, think: number, record: (step: number, latencyMs: number) => void): Promise<void> {
+  let due = firstDue;
+  for (const [step, text] of INTAKE.entries()) {
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const replies = await app.handle(message(key, text));
+    const answered = performance.now();
+    record(step, answered - due);
+    if (replies.length === 0) throw new Error(`no reply for ${key}`);
+    due = answered + think;
+  }
+}
+
 async function runLatency(): Promise<PhaseResult> {
   const citizens = Number(args.citizens);
   const rate = Number(args.rate);
@@ -248,21 +265,14 @@ async function runLatency(): Promise<PhaseResult> {
     const arrivalMs = (INTAKE.length * 1000) / rate;
     const stop = meter();
     const started = performance.now();
-    const citizen = async (i: number) => {
-      const key = `tg:${200000 + i}`;
-      let due = started + i * arrivalMs;
-      for (const text of INTAKE) {
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait);
-        const replies = await app.handle(message(key, text));
-        const answered = performance.now();
-        latencies.push(answered - due);
-        if (answered - due > TARGETS.p99Ms) slowByStep[INTAKE.indexOf(text)]++;
-        if (replies.length === 0) throw new Error(`no reply for ${key}`);
-        due = answered + think;
-      }
-    };
-    await Promise.all(Array.from({ length: citizens }, (_, i) => citizen(i)));
+    await Promise.all(
+      Array.from({ length: citizens }, (_, i) =>
+        openLoopCitizen(app, `tg:${200000 + i}`, started + i * arrivalMs, think, (step, latency) => {
+          latencies.push(latency);
+          if (latency > TARGETS.p99Ms) slowByStep[step]++;
+        }),
+      ),
+    );
     const seconds = (performance.now() - started) / 1000;
     const metered = await stop(latencies.length);
     loopDelay.disable();
@@ -529,20 +539,9 @@ async function runPostgresWorker(): Promise<void> {
     } else {
       // The whole offered rate is --pg-rate; this process gets citizens i, i+n, … so its arrivals keep the global pace.
       const arrivalMs = (INTAKE.length * 1000) / Number(args['pg-rate']);
-      const citizen = async (i: number) => {
-        const key = `tg:${900000 + i}`;
-        let due = started + i * arrivalMs;
-        for (const text of INTAKE) {
-          const wait = due - performance.now();
-          if (wait > 0) await sleep(wait);
-          const replies = await app.handle(message(key, text));
-          const answered = performance.now();
-          latencies.push(answered - due);
-          if (replies.length === 0) throw new Error(`no reply for ${key}`);
-          due = answered + Number(args.think);
-        }
-      };
-      await Promise.all(mine.map((i) => citizen(i)));
+      await Promise.all(
+        mine.map((i) => openLoopCitizen(app, `tg:${900000 + i}`, started + i * arrivalMs, Number(args.think), (_step, latency) => latencies.push(latency))),
+      );
     }
     const seconds = (performance.now() - started) / 1000;
     const metered = await stop(latencies.length);
