@@ -70,32 +70,31 @@ export function boundingBox(latitude: number, longitude: number, radiusMeters: n
   return { minLat: latitude - dLat, maxLat: latitude + dLat, minLng: longitude - dLng, maxLng: longitude + dLng };
 }
 
-const COLUMNS = 'id, trackingId, description, categoryCode, opdCode, status, privacy, latitude, longitude, kelurahan, submittedAt';
-/** The statements Prisma would send for the two lookups below, for the SQLite fast path. */
+const COLUMNS = ['id', 'trackingId', 'description', 'categoryCode', 'opdCode', 'status', 'privacy', 'latitude', 'longitude', 'kelurahan', 'submittedAt']
+  .map((c) => `"${c}"`)
+  .join(', ');
+/**
+ * The statements Prisma would send for the two lookups below, for the fast paths: quoted identifiers and `?`
+ * parameters as SQLite takes them; PostgreSQL gets the same text with numbered parameters (numbered()).
+ */
 const SQL = {
-  box: `SELECT ${COLUMNS} FROM "Case" WHERE latitude >= ? AND latitude <= ? AND longitude >= ? AND longitude <= ?
-          AND submittedAt >= ? AND (opdCode = ? OR categoryCode = ?) AND id <> ? AND mergedIntoId IS NULL AND conversationKey <> ?
-          ORDER BY submittedAt DESC LIMIT ?`,
-  kelurahan: (statuses: readonly string[]) => `SELECT ${COLUMNS} FROM "Case" WHERE kelurahan = ? AND submittedAt >= ?
-          AND status IN (${statusList(statuses)}) AND (opdCode = ? OR categoryCode = ?) AND id <> ?
-          AND mergedIntoId IS NULL AND conversationKey <> ? ORDER BY submittedAt DESC LIMIT ?`,
+  box: `SELECT ${COLUMNS} FROM "Case" WHERE "latitude" >= ? AND "latitude" <= ? AND "longitude" >= ? AND "longitude" <= ?
+          AND "submittedAt" >= ? AND ("opdCode" = ? OR "categoryCode" = ?) AND "id" <> ? AND "mergedIntoId" IS NULL
+          AND "conversationKey" <> ? ORDER BY "submittedAt" DESC LIMIT ?`,
+  kelurahan: (statuses: readonly string[]) => `SELECT ${COLUMNS} FROM "Case" WHERE "kelurahan" = ? AND "submittedAt" >= ?
+          AND "status" IN (${statusList(statuses)}) AND ("opdCode" = ? OR "categoryCode" = ?) AND "id" <> ?
+          AND "mergedIntoId" IS NULL AND "conversationKey" <> ? ORDER BY "submittedAt" DESC LIMIT ?`,
 };
 
 /** Status names inlined as literals (they are code constants, filtered to [a-z_] all the same). */
 const statusList = (statuses: readonly string[]) => statuses.map((s) => `'${s.replace(/[^a-z_]/g, '')}'`).join(', ');
 
-/** The same two lookups for PostgreSQL's prepared statements (quoted identifiers, numbered parameters). */
-const PG_COLUMNS = COLUMNS.split(', ')
-  .map((c) => `"${c}"`)
-  .join(', ');
-const PG_SQL = {
-  box: `SELECT ${PG_COLUMNS} FROM "Case" WHERE "latitude" >= $1 AND "latitude" <= $2 AND "longitude" >= $3 AND "longitude" <= $4
-          AND "submittedAt" >= $5::timestamp(3) AND ("opdCode" = $6 OR "categoryCode" = $7) AND "id" <> $8 AND "mergedIntoId" IS NULL
-          AND "conversationKey" <> $9 ORDER BY "submittedAt" DESC LIMIT $10`,
-  kelurahan: (statuses: readonly string[]) => `SELECT ${PG_COLUMNS} FROM "Case" WHERE "kelurahan" = $1 AND "submittedAt" >= $2::timestamp(3)
-          AND "status" IN (${statusList(statuses)}) AND ("opdCode" = $3 OR "categoryCode" = $4) AND "id" <> $5
-          AND "mergedIntoId" IS NULL AND "conversationKey" <> $6 ORDER BY "submittedAt" DESC LIMIT $7`,
+/** PostgreSQL's numbered parameters for a statement written with `?` (the SQL above has no other question marks). */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 };
+const PG_BOX = numbered(SQL.box);
 
 type Row = Omit<DuplicateCandidate, 'submittedAt'> & { submittedAt: string };
 
@@ -165,10 +164,11 @@ async function fetchPostgres(direct: PostgresDirect, { query, since, limit, box 
   const category = query.categoryCode ?? null;
   const exclude = query.excludeCaseId ?? '';
   const chat = query.excludeConversationKey ?? '';
+  // Bound as text, "Z" included: PostgreSQL ignores the zone for a timestamp column, which holds UTC as Prisma writes it.
   const at = since.toISOString();
-  const statuses = PG_SQL.kelurahan(query.openStatuses);
+  const statuses = numbered(SQL.kelurahan(query.openStatuses));
   return Promise.all([
-    box ? direct.query<DuplicateCandidate>('duplicates_box', PG_SQL.box, [box.minLat, box.maxLat, box.minLng, box.maxLng, at, opd, category, exclude, chat, limit]) : [],
+    box ? direct.query<DuplicateCandidate>('duplicates_box', PG_BOX, [box.minLat, box.maxLat, box.minLng, box.maxLng, at, opd, category, exclude, chat, limit]) : [],
     query.kelurahan
       ? direct.query<DuplicateCandidate>(`duplicates_kelurahan_${query.openStatuses.length}_${hashOf(statuses)}`, statuses, [query.kelurahan, at, opd, category, exclude, chat, limit])
       : [],
