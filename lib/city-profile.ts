@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { LRUCache } from 'lru-cache';
 import { EMERGENCY_KINDS } from './emergency-kinds.ts';
 
 const PROFILES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'db', 'city-profiles');
@@ -253,7 +254,6 @@ export function normalizeForMatch(text: string): string {
 export function normalizedName(name: string): string {
   let normalized = nameCache.get(name);
   if (normalized === undefined) {
-    if (nameCache.size >= NAME_CACHE_MAX) nameCache.clear();
     normalized = normalizeForMatch(name);
     nameCache.set(name, normalized);
   }
@@ -261,7 +261,7 @@ export function normalizedName(name: string): string {
 }
 /** Far above a city's names and aliases (a few hundred) plus the cue lists; reached only by misuse. */
 const NAME_CACHE_MAX = 20_000;
-const nameCache = new Map<string, string>();
+const nameCache = new LRUCache<string, string>({ max: NAME_CACHE_MAX });
 
 export interface RecognizedArea {
   kelurahan?: string;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { lightStem, tokenize } from './text.ts';
 import { normalizedName } from '../lib/city-profile.ts';
 import { DUPLICATE_RADIUS_METERS, DUPLICATE_WINDOW_DAYS } from '../lib/duplicate-rules.ts';
@@ -190,14 +191,13 @@ function coordinates(s: DuplicateSubject): LatLng | undefined {
  * Terms per description. Every summary step compares the draft with up to 200 open cases of its area, mostly the
  * same ones as the previous lookup, so their terms are kept rather than tokenized again on every lookup.
  */
-const termCache = new Map<string, string[]>();
-/** Enough for a city's open cases in the hottest kelurahan many times over; the oldest entry goes first. */
+/** Enough for a city's open cases in the hottest kelurahan many times over; the least recently used goes first. */
 const TERM_CACHE_MAX = 5_000;
+const termCache = new LRUCache<string, string[]>({ max: TERM_CACHE_MAX });
 function termsOf(subject: DuplicateSubject): readonly string[] {
   let terms = termCache.get(subject.description);
   if (terms === undefined) {
     terms = descriptionTerms(subject.description);
-    if (termCache.size >= TERM_CACHE_MAX) termCache.delete(termCache.keys().next().value!);
     termCache.set(subject.description, terms);
   }
   return terms;

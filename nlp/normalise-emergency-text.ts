@@ -1,10 +1,11 @@
+import { LRUCache } from 'lru-cache';
 import { normalizeForMatch } from '../lib/city-profile.ts';
 import { PHRASES, SPELLINGS } from './emergency-spellings.ts';
 import { findWordRoot } from './find-word-root.ts';
 
 /**
  * Words seen while normalising, with what they became. Chat vocabulary is small, so this fills up with the
- * common words and stays there; cleared when it reaches the cap so a long-running process with odd input
+ * common words and stays there; the least recently used go at the cap, so a long-running process with odd input
  * (random strings, other languages) cannot grow it without bound.
  */
 const ROOT_CACHE_MAX_ENTRIES = 20_000;
@@ -29,7 +30,7 @@ const PHRASE_PATTERN = new RegExp(
  * "tabrak", "omahe" → "omah" → "rumah"). Words it does not know stay as written.
  */
 export function createEmergencyNormaliser(vocabulary: ReadonlySet<string>): (text: string) => string {
-  const cache = new Map<string, string>();
+  const cache = new LRUCache<string, string>({ max: ROOT_CACHE_MAX_ENTRIES });
   // Spellings are accepted as roots only from 4 letters: short keys ("ing", "ga") would catch too many words.
   const isKnown = (w: string) => vocabulary.has(w) || (w.length >= 4 && Object.hasOwn(SPELLINGS, w));
   const normaliseWord = (word: string): string => {
@@ -42,7 +43,6 @@ export function createEmergencyNormaliser(vocabulary: ReadonlySet<string>): (tex
       const root = findWordRoot(word, isKnown);
       out = root === undefined ? word : Object.hasOwn(SPELLINGS, root) ? SPELLINGS[root] : root;
     }
-    if (cache.size >= ROOT_CACHE_MAX_ENTRIES) cache.clear();
     cache.set(word, out);
     return out;
   };
