@@ -1,5 +1,5 @@
 import { postgresDirect, sqliteDirect, type Db } from './client.ts';
-import type { PostgresDirect } from './postgres-direct.ts';
+import { postgresTimestamp, type PostgresDirect } from './postgres-direct.ts';
 import { sqliteTimestamp, type SqliteDirect } from './sqlite-direct.ts';
 import { DUPLICATE_RADIUS_METERS, DUPLICATE_WINDOW_DAYS } from '../lib/duplicate-rules.ts';
 
@@ -164,8 +164,7 @@ async function fetchPostgres(direct: PostgresDirect, { query, since, limit, box 
   const category = query.categoryCode ?? null;
   const exclude = query.excludeCaseId ?? '';
   const chat = query.excludeConversationKey ?? '';
-  // Bound as text, "Z" included: PostgreSQL ignores the zone for a timestamp column, which holds UTC as Prisma writes it.
-  const at = since.toISOString();
+  const at = postgresTimestamp(since);
   const statuses = numbered(SQL.kelurahan(query.openStatuses));
   return Promise.all([
     box ? direct.query<DuplicateCandidate>('duplicates_box', PG_BOX, [box.minLat, box.maxLat, box.minLng, box.maxLng, at, opd, category, exclude, chat, limit]) : [],
